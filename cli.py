@@ -1,0 +1,396 @@
+"""The ``kerjasama`` command: parse, call one function of workflow/, print.
+
+Every refusal becomes one line on stderr and exit code 1; usage errors are click's, exit code 2.
+``--json`` prints one JSON document on stdout and nothing else.
+"""
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import click
+from platformdirs import user_config_dir, user_data_dir
+from sqlalchemy.exc import DBAPIError
+
+from workflow.i18n import _
+
+try:
+    from importlib.metadata import version as _version
+
+    VERSION = _version("kerjasama")
+except Exception:  # running from a checkout that was not installed
+    VERSION = "0+unknown"
+
+DEFAULT_DB = Path(user_data_dir("kerjasama")) / "kerjasama.db"
+DEFAULT_CONFIG = Path(user_config_dir("kerjasama")) / "config.toml"
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+class App:
+    """Settings of one invocation; the database handle is built on first use."""
+
+    def __init__(self, db_url: str, config_path: Path):
+        self.db_url = db_url
+        self.config_path = config_path
+        self._bureau = None
+
+    @property
+    def bureau(self):
+        if self._bureau is None:
+            from db.session import Database
+            from workflow.bureau import Bureau
+            from workflow.config import load_config
+
+            self._bureau = Bureau.from_config(Database(self.db_url), load_config(self.config_path))
+            self._bureau.db.ensure_schema()
+        return self._bureau
+
+
+class Kerjasama(click.Group):
+    """Turns every known error into one line and exit code 1, without a traceback."""
+
+    def invoke(self, ctx):
+        from workflow.errors import KerjasamaError
+
+        try:
+            return super().invoke(ctx)
+        except KerjasamaError as err:
+            raise click.ClickException(str(err)) from None
+        except DBAPIError as err:
+            app = ctx.find_object(App)
+            message = str(app.bureau.db.unavailable(err)) if app and app._bureau else str(err.orig).splitlines()[0]
+            raise click.ClickException(message) from None
+
+
+pass_app = click.make_pass_decorator(App)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+
+
+def on_option(help_text: str = "Day it happened (YYYY-MM-DD); default today."):
+    return click.option("--on", type=DATE, help=help_text)
+
+
+def actor_option(f):
+    return click.option("--as", "actor", default=lambda: os.environ.get("KERJASAMA_ACTOR") or getpass.getuser(),
+                        show_default="$KERJASAMA_ACTOR or your login", help="Who records it.")(f)
+
+
+def as_date(value) -> date | None:
+    return value.date() if value is not None else None
+
+
+def emit_json(document) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+@click.group(cls=Kerjasama)
+@click.version_option(VERSION, prog_name="kerjasama")
+@click.option("--db", "db_url", envvar="KERJASAMA_DATABASE_URL", default=str(DEFAULT_DB), show_default=True,
+              help="Database URL (postgresql://USER@HOST/NAME) or SQLite file. Env: KERJASAMA_DATABASE_URL.")
+@click.option("--config", "config_path", envvar="KERJASAMA_CONFIG", type=click.Path(path_type=Path),
+              default=str(DEFAULT_CONFIG), show_default=True, help="Config file (calendar overrides). "
+              "Env: KERJASAMA_CONFIG.")
+@click.pass_context
+def cli(ctx, db_url, config_path):
+    """Foreign cooperation cases of a region, carried through the procedure of PP 28/2018."""
+    ctx.obj = App(db_url, config_path)
+
+
+@cli.command()
+@click.option("--name", help="Name of the region, e.g. \"Kota Padang\".")
+@click.option("--level", type=click.Choice(["provinsi", "kabupaten", "kota"]), help="Administrative level.")
+@click.option("--province", help="Province the kabupaten/kota lies in.")
+@click.option("--head-title", help="Title of the head of region (default from the level: Gubernur, Bupati, "
+              "Wali Kota).")
+@click.option("--council-silence", type=click.Choice(["deemed_approval", "escalate"]),
+              help="What a DPRD silent past 45 working days means (default deemed_approval).")
+@click.option("--timezone", type=click.Choice(["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]),
+              help="Time zone of the region (default Asia/Jakarta).")
+@click.option("--dormancy-months", type=int, help="Months without activity before an agreement is dormant "
+              "(default 12).")
+@click.option("--loi-validity-months", type=int, help="Months an LoI stays valid (default 60).")
+@click.option("--signing-report-days", type=int, help="Days to report a signing to the Minister (default 30).")
+@json_option
+@pass_app
+def init(app, as_json, **settings):
+    """Set up the region, or change its settings; safe to run again.
+
+    Example: kerjasama init --name "Kota Padang" --level kota --province "Sumatera Barat"
+    """
+    from workflow.region import SETTINGS, init_region
+
+    region, changes = init_region(app.bureau, **settings)
+    if as_json:
+        return emit_json({k: getattr(region, k) for k in SETTINGS} | {"changed": sorted(changes)})
+    if not changes:
+        click.echo(_("{name} is set up; nothing changed.").format(name=region.name))
+    for key, (old, new) in changes.items():
+        click.echo(f"{key}: {old if old is not None else '-'} -> {new}")
+
+
+@cli.group()
+def case():
+    """Open, advance and read cooperation cases."""
+
+
+@case.command(name="open")
+@click.option("--title", required=True, help="Short title, e.g. \"Sister city Padang - Hildesheim\".")
+@click.option("--partner", "partner_name", required=True, help="Name of the foreign partner.")
+@click.option("--country", required=True, help="Partner's country, ISO 3166 code (DE, JP, VN...).")
+@click.option("--partner-type", required=True, type=click.Choice(
+    ["province", "city", "intergovernmental", "non_profit", "development_partner", "university",
+     "other_institution", "political_party"]),
+    help="province/city: a foreign regional government (KSDPL); the others: a foreign institution (KSDLL).")
+@click.option("--field", "fields", multiple=True, required=True, help="Field of cooperation; repeat for several "
+              "(kerjasama procedure --fields lists them).")
+@click.option("--level-justification", help="Why a partner of another level is accepted (equal territory, "
+              "PP 28/2018 Pasal 27 ayat (3)).")
+@click.option("--note", help="What started the case (letter, visit, referral).")
+@on_option("Day the initiative was received (YYYY-MM-DD); default today.")
+@actor_option
+@json_option
+@pass_app
+def open_(app, title, partner_name, country, partner_type, fields, level_justification, note, on, actor, as_json):
+    """Open a case; prints its reference.
+
+    Example: kerjasama case open --title "Sister city Padang - Hildesheim" --partner Hildesheim --country DE
+    --partner-type city --field culture --field education --on 2023-01-16
+    """
+    from workflow.engine import open_case
+
+    outcome = open_case(app.bureau, title=title, partner_name=partner_name, country=country,
+                        partner_type=partner_type, fields=list(fields), on=as_date(on),
+                        actor=actor, level_justification=level_justification, note=note)
+    if as_json:
+        return emit_json({"ref": outcome.ref, "state": outcome.state, "version": outcome.version})
+    click.echo(outcome.ref)
+
+
+@case.command(name="list")
+@click.option("--stage", help="Only cases in this stage.")
+@click.option("--state", help="Only cases in this state.")
+@json_option
+@pass_app
+def list_(app, stage, state, as_json):
+    """List the cases, newest first. Example: kerjasama case list --stage council_approval"""
+    from workflow.cases import list_cases
+
+    rows = list_cases(app.bureau, stage=stage, state=state)
+    if as_json:
+        return emit_json(rows)
+    if not rows:
+        return click.echo(_("No cases."), err=True)
+    click.echo(table([[r["ref"], r["stage"], r["state"], f'{r["partner"]} ({r["country"]})', r["title"]]
+                      for r in rows], [_("REF"), _("STAGE"), _("STATE"), _("PARTNER"), _("TITLE")]))
+
+
+@case.command()
+@click.argument("ref")
+@on_option("Show as of this day (YYYY-MM-DD); default today.")
+@json_option
+@pass_app
+def show(app, ref, on, as_json):
+    """Where a case stands and what can happen next. Example: kerjasama case show KS-2026-0007"""
+    from workflow.cases import show_case
+
+    report = show_case(app.bureau, ref, as_date(on))
+    if as_json:
+        return emit_json(report)
+    click.echo(format_case(report))
+
+
+def format_case(r: dict) -> str:
+    partner = r["partner"]
+    lines = [
+        f'{r["ref"]}  {r["title"]}',
+        f'  {_("Partner")}:  {partner["name"]} ({partner["type"]}), {partner["country_name"]} · '
+        f'{r["kind"].upper()} · {", ".join(r["fields"])}',
+        f'  {_("Stage")}:    {r["stage"]} - {r["stage_label"]}',
+        f'  {_("State")}:    {r["state"]} - {r["state_label"]}',
+        f'  {_("Last")}:     {r["last_event"]["event"]} {_("on")} {r["last_event"]["on"]} · '
+        f'{_("opened")} {r["opened_on"]} · {_("version")} {r["version"]}',
+    ]
+    if r["resumes_to"]:
+        lines.append(f'  {_("Resumes to")}: {r["resumes_to"]}')
+    if r["level_justification"]:
+        lines.append(f'  {_("Level accepted because")}: {r["level_justification"]}')
+    lines.append("")
+    lines.append(_("Open deadlines (as of {today}):").format(today=r["today"]))
+    if not r["deadlines"]:
+        lines.append("  -")
+    for d in r["deadlines"]:
+        lines.append(f'  {d["kind"]:<24} {_("due")} {d["due"]}  {days_left(d):<28} {d["basis"]}')
+    lines.append("")
+    lines.append(_("Next:"))
+    if not r["allowed_events"]:
+        lines.append("  -")
+    for e in r["allowed_events"]:
+        needs = f'  {_("needs")}: {"; ".join(e["needs"])}' if e["needs"] else ""
+        lines.append(f'  {e["event"]:<32} -> {e["to"]:<24}{needs}')
+    for e in r["blocked_events"]:
+        lines.append(f'  {e["event"]:<32} {_("not now")}: {e["reason"]}')
+    if r["allowed_events"]:
+        lines.append("")
+        lines.append(_("Record one with: kerjasama case advance {ref} EVENT --on YYYY-MM-DD").format(ref=r["ref"]))
+    return "\n".join(lines)
+
+
+def days_left(d: dict) -> str:
+    unit = _("working day(s)") if d["day_unit"] == "working" else _("day(s)")
+    if d["days_left"] < 0:
+        return _("{n} {unit} overdue").format(n=-d["days_left"], unit=unit)
+    if d["days_left"] == 0:
+        return _("due today")
+    return _("{n} {unit} left").format(n=d["days_left"], unit=unit)
+
+
+@case.command()
+@click.argument("ref")
+@click.argument("event")
+@on_option()
+@click.option("--note", help="What happened; required for decisions (returns, rejections, withdrawals).")
+@click.option("--doc-number", help="Number of the letter or decision that proves it.")
+@click.option("--set", "data", multiple=True, metavar="KEY=VALUE", help="A datum the event takes, e.g. "
+              "--set term_years=5; case show lists what each event needs.")
+@actor_option
+@json_option
+@pass_app
+def advance(app, ref, event, on, note, doc_number, data, actor, as_json):
+    """Record EVENT for case REF. Example: kerjasama case advance KS-2026-0007 dprd_request_received --on 2026-03-02"""
+    from workflow.engine import apply
+
+    pairs = {}
+    for item in data:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(_("write KEY=VALUE, e.g. term_years=5"), param_hint="--set")
+        pairs[key.strip()] = value
+    outcome = apply(app.bureau, ref, event, actor=actor, on=as_date(on), note=note,
+                    doc_number=doc_number, data=pairs)
+    opened = [{"kind": d.kind, "due": d.due.isoformat()} for d in outcome.opened]
+    closed = [{"kind": d.kind, "status": d.status} for d in outcome.closed]
+    if as_json:
+        return emit_json({"ref": outcome.ref, "event": outcome.event, "from": outcome.from_state,
+                          "state": outcome.state, "version": outcome.version, "opened": opened, "closed": closed})
+    click.echo(f"{outcome.ref}: {outcome.event}: {outcome.from_state} -> {outcome.state}")
+    for d in opened:
+        click.echo("  " + _("opened {kind}, due {due}").format(**d))
+    for d in closed:
+        click.echo("  " + _("closed {kind} ({status})").format(**d))
+
+
+@case.command()
+@click.argument("ref")
+@json_option
+@pass_app
+def history(app, ref, as_json):
+    """The events of a case, oldest first. Example: kerjasama case history KS-2026-0007"""
+    from workflow.cases import case_history
+
+    report = case_history(app.bureau, ref)
+    if as_json:
+        return emit_json(report)
+    click.echo(f'{report["ref"]}  {report["title"]}')
+    for e in report["events"]:
+        moved = f'{e["from"] or "-"} -> {e["to"]}' if e["from"] != e["to"] else e["to"]
+        click.echo(f'{e["seq"]:>3}  {e["on"]}  {e["event"]:<32} {moved}   {_("by")} {e["actor"]}, '
+                   f'{_("recorded")} {e["recorded_at"]}')
+        for label, value in ((_("note"), e["note"]), (_("document"), e["doc_number"])):
+            if value:
+                click.echo(f"       {label}: {value}")
+        if e["data"]:
+            click.echo("       " + ", ".join(f"{k}={v}" for k, v in e["data"].items()))
+        for item in e["opened"]:
+            click.echo("       + " + item)
+        for item in e["closed"]:
+            click.echo("       - " + item)
+
+
+@cli.command()
+@click.option("--overdue", is_flag=True, help="Only deadlines already past due.")
+@click.option("--within", type=click.IntRange(min=0), metavar="DAYS", help="Only deadlines due within DAYS.")
+@on_option("Count from this day (YYYY-MM-DD); default today.")
+@json_option
+@pass_app
+def deadlines(app, overdue, within, on, as_json):
+    """Open deadlines of all cases by due date. Example: kerjasama deadlines --within 30"""
+    from workflow.cases import upcoming_deadlines
+
+    report = upcoming_deadlines(app.bureau, as_date(on), overdue=overdue, within=within)
+    if as_json:
+        return emit_json(report)
+    if not report["deadlines"]:
+        return click.echo(_("No open deadlines."), err=True)
+    click.echo(table([[d["due"], days_left(d), d["ref"], d["kind"], d["state"]] for d in report["deadlines"]],
+                     [_("DUE"), _("LEFT"), _("REF"), _("DEADLINE"), _("STATE")]))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "mermaid", "json"]), default="table",
+              show_default=True, help="table for reading, mermaid for a diagram, json for tools.")
+@click.option("--countries", is_flag=True, help="List partner countries and their diplomatic status instead.")
+@click.option("--fields", "list_fields", is_flag=True, help="List the fields of cooperation instead.")
+def procedure(fmt, countries, list_fields):
+    """The procedure: states, events and deadlines with their legal basis. Example: kerjasama procedure
+    --format mermaid"""
+    from workflow import eligibility
+    from workflow.describe import mermaid, procedure_rows
+
+    if countries:
+        rows = [[c.code, c.name_en, c.name_id, _("yes") if c.relations else _("NO"), c.note]
+                for c in eligibility.countries().values()]
+        return click.echo(table(rows, [_("CODE"), _("COUNTRY"), _("NEGARA"), _("RELATIONS"), _("NOTE")]))
+    if list_fields:
+        rows = [[f.code, _("allowed") if f.allowed else _("EXCLUDED"), f.name_en, f.basis]
+                for f in eligibility.fields().values()]
+        return click.echo(table(rows, [_("FIELD"), _("STATUS"), _("NAME"), _("BASIS")]))
+    if fmt == "mermaid":
+        return click.echo(mermaid(), nl=False)
+    rows = procedure_rows()
+    if fmt == "json":
+        return emit_json(rows)
+    for stage in rows["stages"]:
+        click.echo(f'{stage["stage"]}: {stage["label"]}  [{stage["basis"]}]')
+        for state in stage["states"]:
+            click.echo(f"    {state}")
+    click.echo("")
+    click.echo(table([[e["event"], ",".join(e["from"]) if len(e["from"]) < 4 else _("{n} states").format(
+        n=len(e["from"])), e["to"], e["basis"]] for e in rows["events"]],
+        [_("EVENT"), _("FROM"), _("TO"), _("BASIS")]))
+    click.echo("")
+    click.echo(table([[d["kind"], f'{d["length"]} {d["unit"]}', ",".join(d["opened_by"]), d["basis"]]
+                      for d in rows["deadlines"]], [_("DEADLINE"), _("LENGTH"), _("OPENED BY"), _("BASIS")]))
+
+
+@cli.command()
+@click.option("--demo-db", type=click.Path(path_type=Path), default=str(DEFAULT_DB.with_name("demo.db")),
+              show_default=True, help="SQLite file for the demo; it is recreated on each run.")
+@pass_app
+def demo(app, demo_db):
+    """Walk a realistic case (Kota Padang - Hildesheim) from opening to implementation on a demo database."""
+    from workflow.cases import show_case
+    from workflow.demo import run_demo
+
+    demo_db.unlink(missing_ok=True)
+    demo_app = App(str(demo_db), app.config_path)
+    for outcome in run_demo(demo_app.bureau):
+        opened = ", ".join(f"{d.kind} {_('due')} {d.due.isoformat()}" for d in outcome.opened)
+        click.echo(f"{outcome.event:<34} -> {outcome.state:<24} {opened}")
+    click.echo("")
+    click.echo(format_case(show_case(demo_app.bureau, outcome.ref)))
+    click.echo("")
+    click.echo(_("Explore it: kerjasama --db {db} case history {ref}").format(db=demo_db, ref=outcome.ref))
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, the database handle and schema migrations."""

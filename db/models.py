@@ -1,0 +1,99 @@
+"""The tables. They hold facts; the rules that change them live in workflow/."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from db.types import AwareDateTime
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Region(SQLModel, table=True):
+    """The one region this database serves, and its procedure settings."""
+
+    __tablename__ = "region"
+
+    id: int = Field(default=1, primary_key=True)
+    name: str
+    level: str  # provinsi, kabupaten or kota
+    province: str
+    head_title: str  # Gubernur, Bupati, Wali Kota
+    council_silence: str = "deemed_approval"  # or "escalate"
+    timezone: str = "Asia/Jakarta"
+    dormancy_months: int = 12
+    loi_validity_months: int = 60
+    signing_report_days: int = 30
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+
+class Partner(SQLModel, table=True):
+    """A foreign regional government or institution."""
+
+    __tablename__ = "partner"
+    __table_args__ = (UniqueConstraint("name", "country", name="uq_partner_name_country"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    country: str  # ISO 3166 alpha-2
+    partner_type: str  # see workflow.eligibility.PARTNER_TYPES
+
+
+class Case(SQLModel, table=True):
+    """One cooperation case; ``state`` is a projection of its last event."""
+
+    __tablename__ = "cases"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(unique=True)
+    title: str
+    kind: str  # ksdpl or ksdll
+    partner_id: int = Field(foreign_key="partner.id", index=True)
+    fields: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    state: str = Field(index=True)
+    opened_on: date
+    level_justification: str | None = None
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+
+class Event(SQLModel, table=True):
+    """An appended fact of a case's history. Never updated, never deleted."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("case_id", "seq", name="uq_event_case_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    seq: int
+    name: str
+    actor: str
+    occurred_on: date
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    from_state: str | None = None
+    to_state: str
+    note: str | None = None
+    doc_number: str | None = None
+    data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Deadline(SQLModel, table=True):
+    """A time limit of a case, with its due date computed once when it opened."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (Index("ix_deadlines_status_due", "status", "due"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    kind: str
+    starts_on: date
+    due: date
+    status: str = "open"  # open, met, lapsed, superseded, cancelled
+    opened_by_event_id: int = Field(foreign_key="events.id")
+    closed_by_event_id: int | None = Field(default=None, foreign_key="events.id")
+    closed_on: date | None = None

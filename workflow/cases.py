@@ -1,0 +1,155 @@
+"""What officers read: a case, the list of cases, a history, the deadlines. Plain JSON-ready dicts."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from db.models import Case, Deadline, Event, Partner
+from workflow import eligibility
+from workflow.bureau import Bureau
+from workflow.engine import guard_context, load_case, load_region
+from workflow.errors import InvalidInput
+from workflow.i18n import _
+from workflow.machine import next_events, return_state
+from workflow.procedure import DEADLINE_RULE_BY_KIND, GUARD_BY_NAME, STAGE_BY_NAME, STATE_BY_NAME, STATES
+
+
+def case_stage(state: str, history: list) -> str:
+    """The stage of a case; a suspended case stays in the stage of the state it resumes to."""
+    if state == "suspended":
+        state = return_state(history, state) or state
+        if state == "suspended":
+            return "closed"
+    return STATE_BY_NAME[state].stage
+
+
+def show_case(bureau: Bureau, ref: str, today: date | None = None) -> dict:
+    """Where case ``ref`` stands: stage, state, open deadlines with days left, and what may happen next."""
+    with bureau.db.session() as session:
+        region = load_region(session)
+        today = today or bureau.today(region)
+        case = load_case(session, ref)
+        ctx = guard_context(session, bureau, region, case, today)
+        stage = case_stage(case.state, ctx.history)
+        last = ctx.history[-1]
+        allowed, blocked = [], []
+        for event, reason in next_events(ctx):
+            if reason:
+                blocked.append({"event": event.name, "reason": reason})
+            else:
+                allowed.append({"event": event.name, "label": _(event.label), "to": _destination(event, ctx),
+                                "needs": _needs(event), "basis": event.basis})
+        report = {
+            "ref": case.ref, "title": case.title, "kind": case.kind,
+            "partner": _partner(ctx.partner), "fields": list(case.fields),
+            "level_justification": case.level_justification,
+            "opened_on": case.opened_on.isoformat(),
+            "stage": stage, "stage_label": _(STAGE_BY_NAME[stage].label),
+            "state": case.state, "state_label": _(STATE_BY_NAME[case.state].label),
+            "resumes_to": ctx.return_state if case.state == "suspended" else None,
+            "version": case.version, "today": today.isoformat(),
+            "last_event": {"event": last.name, "on": last.occurred_on.isoformat()},
+            "deadlines": [_deadline(bureau, d, today) for d in ctx.open_deadlines],
+            "allowed_events": allowed, "blocked_events": blocked,
+        }
+        return report
+
+
+def list_cases(bureau: Bureau, stage: str | None = None, state: str | None = None) -> list[dict]:
+    """Every case, newest first, optionally only those in one stage or state."""
+    if stage and stage not in STAGE_BY_NAME:
+        raise InvalidInput(_("Unknown stage {stage}; stages: {stages}.")
+                           .format(stage=stage, stages=", ".join(STAGE_BY_NAME)))
+    if state and state not in STATE_BY_NAME:
+        raise InvalidInput(_("Unknown state {state}; states: {states}.")
+                           .format(state=state, states=", ".join(STATE_BY_NAME)))
+    query = select(Case, Partner).join(Partner, Partner.id == Case.partner_id).order_by(Case.id.desc())
+    if state:
+        query = query.where(Case.state == state)
+    if stage:
+        query = query.where(Case.state.in_([s.name for s in STATES if s.stage == stage]))
+    with bureau.db.session() as session:
+        load_region(session)
+        rows = []
+        for case, partner in session.exec(query):
+            history = _history(session, case) if case.state == "suspended" else []
+            rows.append({"ref": case.ref, "title": case.title, "partner": partner.name, "country": partner.country,
+                         "stage": case_stage(case.state, history), "state": case.state,
+                         "opened_on": case.opened_on.isoformat()})
+        return rows
+
+
+def case_history(bureau: Bureau, ref: str) -> dict:
+    """The events of case ``ref``, oldest first, with the deadlines each opened or closed."""
+    with bureau.db.session() as session:
+        region = load_region(session)
+        case = load_case(session, ref)
+        events = _history(session, case)
+        deadlines = session.exec(select(Deadline).where(Deadline.case_id == case.id)).all()
+        zone = ZoneInfo(region.timezone)
+        rows = []
+        for event in events:
+            rows.append({
+                "seq": event.seq, "event": event.name, "on": event.occurred_on.isoformat(),
+                "from": event.from_state, "to": event.to_state, "actor": event.actor,
+                "recorded_at": event.recorded_at.astimezone(zone).isoformat(timespec="seconds"),
+                "note": event.note, "doc_number": event.doc_number, "data": event.data,
+                "opened": [f"{d.kind} {d.due.isoformat()}" for d in deadlines if d.opened_by_event_id == event.id],
+                "closed": [f"{d.kind} {d.status}" for d in deadlines if d.closed_by_event_id == event.id],
+            })
+        return {"ref": case.ref, "title": case.title, "events": rows}
+
+
+def upcoming_deadlines(bureau: Bureau, today: date | None = None, overdue: bool = False,
+                       within: int | None = None) -> dict:
+    """Open deadlines of all cases by due date; ``overdue`` keeps those past due, ``within`` those due in N days."""
+    with bureau.db.session() as session:
+        region = load_region(session)
+        today = today or bureau.today(region)
+        query = (select(Deadline, Case).join(Case, Case.id == Deadline.case_id)
+                 .where(Deadline.status == "open").order_by(Deadline.due, Case.ref))
+        if overdue:
+            query = query.where(Deadline.due < today)
+        if within is not None:
+            query = query.where(Deadline.due <= today + timedelta(days=within))
+        rows = [dict(ref=case.ref, state=case.state, **_deadline(bureau, deadline, today))
+                for deadline, case in session.exec(query)]
+        return {"today": today.isoformat(), "deadlines": rows}
+
+
+def _history(session, case: Case) -> list[Event]:
+    return list(session.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)))
+
+
+def _deadline(bureau: Bureau, deadline: Deadline, today: date) -> dict:
+    rule = DEADLINE_RULE_BY_KIND[deadline.kind]
+    working = rule.unit == "working_days"
+    left = bureau.calendar.working_days_between(today, deadline.due) if working else (deadline.due - today).days
+    return {"kind": deadline.kind, "label": _(rule.label), "due": deadline.due.isoformat(),
+            "status": "overdue" if deadline.due < today else "open", "days_left": left,
+            "day_unit": "working" if working else "calendar", "basis": rule.basis}
+
+
+def _destination(event, ctx) -> str:
+    if event.dest is None:
+        return ctx.state
+    return ctx.return_state if event.dest.startswith("<") else event.dest
+
+
+def _needs(event) -> list[str]:
+    needs = [f"--set {f.name}=… ({_(f.help)})" for f in event.data if f.required]
+    needs += [f"[--set {f.name}=… ({_(f.help)})]" for f in event.data if not f.required]
+    if event.needs_note:
+        needs.append("--note")
+    if event.needs_doc_number:
+        needs.append("--doc-number")
+    needs += [_(GUARD_BY_NAME[g].needs) for g in event.guards if g != "partner_eligible"]
+    return needs
+
+
+def _partner(partner: Partner) -> dict:
+    country = eligibility.countries().get(partner.country)
+    return {"name": partner.name, "country": partner.country,
+            "country_name": country.name_en if country else partner.country, "type": partner.partner_type}

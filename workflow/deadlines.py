@@ -1,0 +1,90 @@
+"""Which deadlines an event opens and closes, and their due dates (rules in workflow/procedure.py)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from db.models import Deadline
+from workflow.calendar import WorkingCalendar
+from workflow.procedure import DEADLINE_RULE_BY_KIND, DEADLINE_RULES, DeadlineRule
+
+
+def due_date(rule: DeadlineRule, start: date, length: int, calendar: WorkingCalendar) -> date:
+    """The due date of ``rule`` counted ``length`` units from ``start``.
+
+    Working days are counted from the first working day after ``start`` (PP 28/2018 Pasal 30
+    ayat (4), "sejak menerima"); months and years keep the day of the month, or take the month's
+    last day when it has none (31 January + 1 month = 28 or 29 February).
+    """
+    if rule.unit == "working_days":
+        return calendar.add_working_days(start, length)
+    if rule.unit == "days":
+        return start + timedelta(days=length)
+    if rule.unit == "months":
+        return start + relativedelta(months=length)
+    if rule.unit == "years":
+        return start + relativedelta(years=length)
+    raise ValueError(f"unknown unit {rule.unit}")
+
+
+def rule_length(rule: DeadlineRule, region, data: dict) -> int:
+    """A rule's length: a number, a region setting, or a datum of the opening event."""
+    if isinstance(rule.length, int):
+        return rule.length
+    if rule.length in data:
+        return int(data[rule.length])
+    return int(getattr(region, rule.length))
+
+
+def update_deadlines(*, open_deadlines: list[Deadline], event_name: str, event_id: int, on: date,
+                     owner_state: str, case_id: int, region, data: dict,
+                     calendar: WorkingCalendar) -> tuple[list[Deadline], list[Deadline]]:
+    """Close and open the deadlines of one event; returns (opened, closed), the rows to add and those changed.
+
+    :param owner_state: the state whose deadlines may stay open: the case's new state, or for a
+        suspended case the state it will resume to, since legal timers keep running.
+    """
+    closed: list[Deadline] = []
+    previous_due: dict[str, date] = {}
+    still_open = []
+    for deadline in open_deadlines:
+        rule = DEADLINE_RULE_BY_KIND[deadline.kind]
+        if event_name in rule.met_by:
+            status = "met"
+        elif event_name in rule.lapsed_by:
+            status = "lapsed"
+        elif event_name in rule.opened_by:
+            status = "superseded"
+        elif owner_state not in rule.owners:
+            status = "cancelled"
+        else:
+            still_open.append(deadline)
+            continue
+        _close(deadline, status, event_id, on)
+        previous_due[deadline.kind] = deadline.due
+        closed.append(deadline)
+
+    opened: list[Deadline] = []
+    current = {d.kind: d for d in still_open}
+    for rule in DEADLINE_RULES:  # table order: agreement_expiry opens before extension_review reads it
+        if event_name not in rule.opened_by or owner_state not in rule.owners:
+            continue
+        if rule.anchor == "previous":
+            start = previous_due.get(rule.kind, on)
+        elif rule.anchor == "expiry":
+            start = current["agreement_expiry"].due
+        else:
+            start = on
+        deadline = Deadline(case_id=case_id, kind=rule.kind, starts_on=start,
+                            due=due_date(rule, start, rule_length(rule, region, data), calendar),
+                            opened_by_event_id=event_id)
+        current[rule.kind] = deadline
+        opened.append(deadline)
+    return opened, closed
+
+
+def _close(deadline: Deadline, status: str, event_id: int, on: date) -> None:
+    deadline.status = status
+    deadline.closed_by_event_id = event_id
+    deadline.closed_on = on

@@ -1,0 +1,268 @@
+"""The one place a case changes: :func:`open_case` and :func:`apply`.
+
+Each call is one database transaction: load the case with its version, check the input and the
+guards, fire the machine, append the Event, close and open Deadlines, and write the new state
+only if the version is still the one read. Anything refused raises a :class:`ProcedureError`
+before a row is written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy import func, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import select
+
+from db.models import Case, Deadline, Event, Partner, Region
+from workflow import eligibility
+from workflow.bureau import Bureau
+from workflow.errors import (CaseNotFound, ConcurrentChange, EventNotAllowed, InvalidInput, NotEligible,
+                             RegionNotSetUp, UnknownEvent)
+from workflow.i18n import _
+from workflow.machine import GuardContext, fire, next_events, return_state
+from workflow.procedure import CASE_OPENED, EVENT_BY_NAME, INITIAL_STATE, Event as EventSpec
+from workflow.deadlines import update_deadlines
+
+REF_PREFIX = "KS"
+
+
+@dataclass
+class Outcome:
+    """What one recorded event did."""
+
+    ref: str
+    event: str
+    from_state: str | None
+    state: str
+    version: int
+    opened: list[Deadline]
+    closed: list[Deadline]
+
+
+def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, partner_type: str,
+              fields: list[str], on: date | None, actor: str, level_justification: str | None = None,
+              note: str | None = None) -> Outcome:
+    """Open a case after checking the partner's eligibility (PP 28/2018 Pasal 27).
+
+    :raises NotEligible: a rule of Pasal 27 or 36 refuses the partner.
+    :raises InvalidInput: an empty title or partner, or a date in the future.
+    """
+    country = country.strip().upper()
+    title, partner_name = title.strip(), partner_name.strip()
+    if not title or not partner_name:
+        raise InvalidInput(_("A case needs a title and a partner name."))
+    justification = (level_justification or "").strip() or None
+    with bureau.db.session() as session:
+        region = load_region(session)
+        on = on or bureau.today(region)
+        _check_not_future(bureau, region, on)
+        problems = eligibility.problems(region.level, partner_type, country, fields, justification)
+        if problems:
+            raise NotEligible(_("Cannot open the case: {problems}").format(problems=" ".join(problems)))
+        partner = session.exec(select(Partner).where(Partner.name == partner_name, Partner.country == country)).first()
+        if partner is None:
+            partner = Partner(name=partner_name, country=country, partner_type=partner_type)
+            session.add(partner)
+            session.flush()
+        elif partner.partner_type != partner_type:
+            raise InvalidInput(_("{name} ({country}) is already recorded as a {kind} partner, not {given}.").format(
+                name=partner_name, country=country, kind=partner.partner_type, given=partner_type))
+        case = Case(ref=_next_ref(session, on.year), title=title, kind=eligibility.kind_of(partner_type),
+                    partner_id=partner.id, fields=list(fields), state=INITIAL_STATE, opened_on=on,
+                    level_justification=justification)
+        session.add(case)
+        session.flush()
+        data = {"partner": partner_name, "country": country, "partner_type": partner_type, "fields": list(fields)}
+        if justification:
+            data["level_justification"] = justification
+        session.add(Event(case_id=case.id, seq=1, name=CASE_OPENED.name, actor=actor, occurred_on=on,
+                          from_state=None, to_state=INITIAL_STATE, note=note, data=data))
+        _commit(bureau, session)
+        return Outcome(case.ref, CASE_OPENED.name, None, INITIAL_STATE, case.version, [], [])
+
+
+def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None = None, note: str | None = None,
+          doc_number: str | None = None, data: dict | None = None, expected_version: int | None = None) -> Outcome:
+    """Record that ``event`` happened to case ``ref`` on ``on``.
+
+    :param on: the day it happened; today in the region when None.
+    :param data: the event's data (``--set``), as strings or typed values; checked against the table.
+    :param expected_version: refuse if the case is no longer at this version (optimistic locking).
+    :raises UnknownEvent, CaseNotFound, EventNotAllowed, InvalidInput, ConcurrentChange:
+    """
+    spec = EVENT_BY_NAME.get(event)
+    if spec is None:
+        raise UnknownEvent(_("Unknown event {event}; kerjasama procedure lists the events.").format(event=event))
+    with bureau.db.session() as session:
+        region = load_region(session)
+        on = on or bureau.today(region)
+        case = load_case(session, ref)
+        if expected_version is not None and case.version != expected_version:
+            raise ConcurrentChange(_("Case {ref} changed since version {expected} (now {version}); show it again "
+                                     "and retry.").format(ref=ref, expected=expected_version, version=case.version))
+        ctx = guard_context(session, bureau, region, case, on)
+        if case.state not in spec.sources:
+            raise EventNotAllowed(_("{event} is not allowed for {ref} in state {state}; allowed now: {allowed}.")
+                                  .format(event=event, ref=ref, state=case.state, allowed=_allowed_names(ctx)))
+        _check_date(bureau, region, case, ctx.history[-1], on)
+        ctx.data = parse_data(spec, data or {})
+        note, doc_number = (note or "").strip() or None, (doc_number or "").strip() or None
+        if spec.needs_note and not note:
+            raise InvalidInput(_("{event} needs --note saying what was decided and why.").format(event=event))
+        if spec.needs_doc_number and not doc_number:
+            raise InvalidInput(_("{event} needs --doc-number, the number of the letter that proves it.")
+                               .format(event=event))
+        reason = next((r for e, r in next_events(ctx) if e.name == event), None)
+        if reason:
+            raise EventNotAllowed(_("{event} refused for {ref}: {reason} Allowed now: {allowed}.")
+                                  .format(event=event, ref=ref, reason=reason, allowed=_allowed_names(ctx)))
+        new_state = fire(event, ctx)
+        if new_state is None:  # the table and the guards disagree: a defect, never silently ignored
+            raise EventNotAllowed(_("{event} refused for {ref} by the procedure machine.").format(event=event, ref=ref))
+
+        changed = session.exec(update(Case).where(Case.id == case.id, Case.version == case.version)
+                               .values(state=new_state, version=case.version + 1,
+                                       updated_at=datetime.now(timezone.utc)))
+        if changed.rowcount != 1:
+            raise _conflict(ref)
+        row = Event(case_id=case.id, seq=ctx.history[-1].seq + 1, name=event, actor=actor, occurred_on=on,
+                    from_state=case.state, to_state=new_state, note=note, doc_number=doc_number,
+                    data=_jsonable(ctx.data))
+        session.add(row)
+        session.flush()
+        owner = return_state(ctx.history + [row], new_state) if new_state == "suspended" else new_state
+        opened, closed = update_deadlines(open_deadlines=ctx.open_deadlines, event_name=event, event_id=row.id,
+                                          on=on, owner_state=owner, case_id=case.id, region=region,
+                                          data=ctx.data, calendar=bureau.calendar)
+        session.add_all(opened + closed)
+        _commit(bureau, session, ref)
+        return Outcome(ref, event, case.state, new_state, case.version + 1, opened, closed)
+
+
+def load_case(session, ref: str) -> Case:
+    """The case ``ref``; raises :class:`CaseNotFound`."""
+    case = session.exec(select(Case).where(Case.ref == ref.strip().upper())).first()
+    if case is None:
+        raise CaseNotFound(_("No case {ref}; kerjasama case list shows the cases.").format(ref=ref))
+    return case
+
+
+def guard_context(session, bureau: Bureau, region: Region, case: Case, on: date) -> GuardContext:
+    """Everything the guards of ``case`` may look at, for an event on ``on``."""
+    history = list(session.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)))
+    deadlines = list(session.exec(select(Deadline).where(Deadline.case_id == case.id, Deadline.status == "open")
+                                  .order_by(Deadline.due)))
+    partner = session.get(Partner, case.partner_id)
+    return GuardContext(state=case.state, region=region, case=case, partner=partner, history=history,
+                        open_deadlines=deadlines, on=on, calendar=bureau.calendar)
+
+
+def parse_data(spec: EventSpec, given: dict) -> dict:
+    """Check and convert the data given for an event; fill defaults.
+
+    :raises InvalidInput: a datum the event does not take, a missing required one, or a bad value.
+    """
+    fields = {f.name: f for f in spec.data}
+    unknown = sorted(set(given) - set(fields))
+    if unknown:
+        takes = ", ".join(fields) or _("nothing")
+        raise InvalidInput(_("{event} takes no datum {name}; it takes: {takes}.")
+                           .format(event=spec.name, name=unknown[0], takes=takes))
+    result = {}
+    for name, field in fields.items():
+        if name not in given or given[name] in (None, ""):
+            if field.required:
+                raise InvalidInput(_("{event} needs --set {name}=VALUE ({help}).")
+                                   .format(event=spec.name, name=name, help=_(field.help)))
+            if field.default is not None:
+                result[name] = field.default
+            continue
+        result[name] = _convert(spec.name, field, given[name])
+    return result
+
+
+def _convert(event: str, field, value):
+    text = str(value).strip()
+    try:
+        if field.type == "int":
+            number = int(text)
+            if (field.minimum is not None and number < field.minimum) or \
+                    (field.maximum is not None and number > field.maximum):
+                raise ValueError
+            return number
+        if field.type == "date":
+            return date.fromisoformat(text)
+        if field.type == "choice":
+            if text not in field.choices:
+                raise ValueError
+            return text
+        return text
+    except ValueError:
+        allowed = {"int": _("a whole number from {lo} to {hi}").format(lo=field.minimum, hi=field.maximum),
+                   "date": _("a date YYYY-MM-DD"),
+                   "choice": _("one of {choices}").format(choices=", ".join(field.choices))}.get(field.type, "")
+        raise InvalidInput(_("{event}: {name}={value} is not allowed; give {allowed}.")
+                           .format(event=event, name=field.name, value=text, allowed=allowed)) from None
+
+
+def _jsonable(data: dict) -> dict:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in data.items()}
+
+
+def _allowed_names(ctx: GuardContext) -> str:
+    names = [e.name for e, reason in next_events(ctx) if reason is None]
+    return ", ".join(names) or _("nothing (the case is closed)")
+
+
+def load_region(session) -> Region:
+    """The region of this database; raises :class:`RegionNotSetUp` before ``kerjasama init``."""
+    region = session.get(Region, 1)
+    if region is None:
+        raise RegionNotSetUp(_("This database has no region yet; run kerjasama init first."))
+    return region
+
+
+def _check_not_future(bureau: Bureau, region: Region, on: date) -> None:
+    today = bureau.today(region)
+    if on > today:
+        raise InvalidInput(_("--on {on} is in the future (today is {today}); record what has happened, on the day "
+                             "it happened.").format(on=on.isoformat(), today=today.isoformat()))
+
+
+def _check_date(bureau: Bureau, region: Region, case: Case, last: Event, on: date) -> None:
+    _check_not_future(bureau, region, on)
+    if on < case.opened_on:
+        raise InvalidInput(_("--on {on} is before case {ref} was opened ({opened}).")
+                           .format(on=on.isoformat(), ref=case.ref, opened=case.opened_on.isoformat()))
+    if on < last.occurred_on:
+        raise InvalidInput(_("--on {on} is before the last recorded event of {ref} ({event} on {last}); "
+                             "history is recorded in order.").format(on=on.isoformat(), ref=case.ref,
+                                                                     event=last.name,
+                                                                     last=last.occurred_on.isoformat()))
+
+
+def _next_ref(session, year: int) -> str:
+    prefix = f"{REF_PREFIX}-{year}-"
+    # Longest first, so that KS-2026-10000 comes after KS-2026-9999.
+    last = session.exec(select(Case.ref).where(Case.ref.startswith(prefix))
+                        .order_by(func.length(Case.ref).desc(), Case.ref.desc()).limit(1)).first()
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+def _conflict(ref: str) -> ConcurrentChange:
+    return ConcurrentChange(_("Case {ref} was changed by someone else at the same moment; nothing was recorded. "
+                              "Show the case again and retry.").format(ref=ref))
+
+
+def _commit(bureau: Bureau, session, ref: str | None = None) -> None:
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise _conflict(ref) if ref else ConcurrentChange(
+            _("Another case was opened at the same moment; nothing was recorded. Retry.")) from None
+    except DBAPIError as err:
+        session.rollback()
+        raise bureau.db.unavailable(err) from None

@@ -1,0 +1,410 @@
+"""The procedure of foreign cooperation of a region, as data.
+
+One table names every stage, state, event, guard and deadline rule with the article of law it
+comes from (see ../shared/domain/procedure.md). The transitions ``Machine``
+(workflow/machine.py), the ``kerjasama procedure`` listing and its diagram, the deadline
+computation (workflow/deadlines.py) and the guards all read this file; a reader checks the law
+against it alone.
+
+Abbreviations in ``basis``: PP 28/2018 (Kerja Sama Daerah), UU 23/2014 (Pemerintahan Daerah),
+UU 24/2000 (Perjanjian Internasional), UU 37/1999 (Hubungan Luar Negeri), PP 12/2019 (Pengelolaan
+Keuangan Daerah), PP 50/2007 (revoked). Tags: [LAW] read in the text; [LAW*] cited; [PRACTICE]
+how regions do it; [TEAM] the team's sources; [OPEN] to be settled with Kemendagri/Kemlu.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workflow.i18n import N_
+
+# A destination that is not fixed: the state the case was in before it entered the current one
+# (resuming a suspended case, closing an amendment). Read from the case's history.
+RETURN = "<return>"
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    label: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    stage: str
+    label: str
+    basis: str
+    terminal: bool = False
+
+
+@dataclass(frozen=True)
+class DataField:
+    """A value an event carries, given on the CLI as ``--set name=value``."""
+
+    name: str
+    type: str  # "int", "date", "text" or "choice"
+    help: str
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    default: object = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str
+    sources: tuple[str, ...]
+    dest: str | None  # None: the case stays where it is (an internal transition)
+    label: str
+    basis: str
+    guards: tuple[str, ...] = ()
+    needs_note: bool = False
+    needs_doc_number: bool = False
+    data: tuple[DataField, ...] = ()
+    timer: bool = False  # the reminder job may apply it when its deadline lapses
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """A legal or practical time limit that becomes a Deadline row.
+
+    ``length`` is a number, or the name of a region setting or event datum holding it.
+    ``anchor`` says where counting starts: ``event`` (the day the opening event happened),
+    ``previous`` (the due date of the deadline of the same kind it replaces, falling back to the
+    event day) or ``expiry`` (the case's agreement_expiry due date).
+    """
+
+    kind: str
+    label: str
+    length: int | str
+    unit: str  # "working_days", "days", "months" or "years"
+    owners: tuple[str, ...]  # states in which it may be open; leaving them cancels it
+    opened_by: tuple[str, ...]
+    met_by: tuple[str, ...] = ()
+    lapsed_by: tuple[str, ...] = ()
+    anchor: str = "event"
+    on_lapse: str = ""
+    basis: str = ""
+
+
+@dataclass(frozen=True)
+class Guard:
+    name: str
+    needs: str  # what the guard asks for, shown with the events allowed next
+    basis: str
+
+
+STAGES = (
+    Stage("initiation", N_("Initiation"), "PP 28/2018 Pasal 28 ayat (1)-(2) [LAW]"),
+    Stage("mofa_mediation", N_("Exploration, consultation with Kemlu and Kemendagri, LoI"),
+          "PP 28/2018 Pasal 28 ayat (3)-(5); UU 24/2000 Pasal 5 ayat (1) [LAW]"),
+    Stage("council_approval", N_("Cooperation plan and DPRD approval"), "PP 28/2018 Pasal 30 [LAW]"),
+    Stage("signing", N_("Verification, drafting, negotiation and signing"),
+          "PP 28/2018 Pasal 31-33; UU 24/2000 Pasal 7 [LAW]"),
+    Stage("action_plan", N_("Action plan drafted and budgeted"),
+          "UU 23/2014 Pasal 327 ayat (4)-(5); PP 12/2019 Pasal 90-107 [LAW]; action plan [PRACTICE]"),
+    Stage("evaluation", N_("Implementation, reporting, monitoring and evaluation"),
+          "PP 28/2018 Pasal 43-44; UU 23/2014 Pasal 368 [LAW]"),
+    Stage("closed", N_("Closed"), "PP 28/2018 Pasal 27, 30, 33; the agreement's own text"),
+)
+
+STATES = (
+    State("initiated", "initiation", N_("Case opened from an initiative"), "PP 28/2018 Pasal 28 ayat (1)-(2) [LAW]"),
+    State("exploring", "mofa_mediation", N_("Exploring the partnership (penjajakan)"),
+          "PP 28/2018 Pasal 28 ayat (3) [LAW]"),
+    State("pre_loi_consultation", "mofa_mediation", N_("Kemendagri and Kemlu consulted before the LoI"),
+          "PP 28/2018 Pasal 28 ayat (4) [LAW]"),
+    State("loi_signed", "mofa_mediation", N_("Letter of Intent signed; plan not yet started"),
+          "PP 28/2018 Pasal 28 ayat (4)-(5) [LAW]"),
+    State("plan_drafting", "council_approval", N_("Cooperation plan (rencana kerja sama) being drafted"),
+          "PP 28/2018 Pasal 28 ayat (5), Pasal 30 ayat (3) [LAW]"),
+    State("dprd_review", "council_approval", N_("Plan at the DPRD; 45-working-day window running"),
+          "PP 28/2018 Pasal 30 ayat (2)-(4) [LAW]"),
+    State("kemendagri_verification", "signing", N_("DPRD-approved plan at Kemendagri for verification"),
+          "PP 28/2018 Pasal 31 [LAW]"),
+    State("draft_preparation", "signing", N_("Draft MoU being written or revised"), "PP 28/2018 Pasal 32 ayat (1) [LAW]"),
+    State("interministerial_review", "signing", N_("Draft before the interministerial meeting"),
+          "PP 28/2018 Pasal 32 ayat (2)-(3) [LAW]"),
+    State("kemlu_negotiation", "signing", N_("Kemlu negotiating the text with the partner"),
+          "PP 28/2018 Pasal 33 ayat (1)-(3) [LAW]"),
+    State("awaiting_full_powers", "signing", N_("Confirmation letter received; Full Powers requested"),
+          "PP 28/2018 Pasal 33 ayat (4) [LAW]; UU 24/2000 Pasal 7 [LAW*]"),
+    State("ready_to_sign", "signing", N_("Full Powers held; signing can be scheduled"),
+          "PP 28/2018 Pasal 33 ayat (4) [LAW]; UU 37/1999 Pasal 14 [LAW*]"),
+    State("action_plan_drafting", "action_plan", N_("Signed; action plan being drafted with the OPDs"),
+          "procedure.md S14 [PRACTICE]"),
+    State("action_plan_budgeting", "action_plan", N_("Action plan adopted; activities going into the budget"),
+          "UU 23/2014 Pasal 327 ayat (4)-(5); PP 12/2019 Pasal 90-107 [LAW]"),
+    State("in_force", "evaluation", N_("In force: implemented, reported, monitored and evaluated"),
+          "PP 28/2018 Pasal 43-44; UU 23/2014 Pasal 368 [LAW]"),
+    State("dormant", "evaluation", N_("In force but dormant: no activity, evaluation or report for too long"),
+          "procedure.md S14 [PRACTICE]; no legal effect"),
+    State("amendment_in_progress", "evaluation", N_("Amendment or extension being negotiated; agreement still in force"),
+          "the agreement's text; procedure.md S16 [OPEN]"),
+    # A suspended case stays in the stage of the state it will resume to.
+    State("suspended", RETURN, N_("Suspended; resuming returns it to where it was"),
+          "procedure.md §10 [PRACTICE]"),
+    State("rejected", "closed", N_("Rejected or found ineligible"), "PP 28/2018 Pasal 27, 30, 33 [LAW]", terminal=True),
+    State("withdrawn", "closed", N_("Withdrawn by the region"), "not regulated; the region's decision", terminal=True),
+    State("expired", "closed", N_("Expired: term or LoI validity ended"), "the agreement's text [PRACTICE]", terminal=True),
+    State("terminated", "closed", N_("Terminated by agreement or notice"), "the agreement's text; procedure.md S16",
+          terminal=True),
+)
+
+STATE_BY_NAME = {s.name: s for s in STATES}
+STAGE_BY_NAME = {s.name: s for s in STAGES}
+INITIAL_STATE = "initiated"
+TERMINAL_STATES = tuple(s.name for s in STATES if s.terminal)
+
+AFTER_LOI = ("loi_signed", "plan_drafting", "dprd_review", "kemendagri_verification", "draft_preparation",
+             "interministerial_review", "kemlu_negotiation", "awaiting_full_powers", "ready_to_sign")
+BEFORE_SIGNING = ("initiated", "exploring", "pre_loi_consultation") + AFTER_LOI
+IN_FORCE = ("action_plan_drafting", "action_plan_budgeting", "in_force", "dormant", "amendment_in_progress")
+ACTIVE = BEFORE_SIGNING + IN_FORCE  # neither closed nor suspended
+
+INELIGIBILITY_REASONS = ("no_diplomatic_relations", "not_regional_affair", "representative_office",
+                         "interference", "inconsistent_with_plans", "unequal_level", "excluded_field",
+                         "partner_type_excluded", "other")
+
+GUARDS = (
+    Guard("partner_eligible",
+          N_("the partner still meets the eligibility rules (diplomatic relations, equal level, allowed fields)"),
+          "PP 28/2018 Pasal 27, 36; UU 23/2014 Pasal 10 ayat (1), 367 ayat (1) [LAW]"),
+    Guard("consultation_answered",
+          N_("advice of both Kemendagri and Kemlu recorded (consultation_cleared)"),
+          "PP 28/2018 Pasal 28 ayat (4) [LAW]"),
+    Guard("dprd_approval_on_record",
+          N_("a DPRD approval of this plan already recorded"),
+          "PP 28/2018 Pasal 30 ayat (1), 31 ayat (1) [LAW]"),
+    Guard("dprd_window_passed",
+          N_("the 45-working-day DPRD window has passed"),
+          "PP 28/2018 Pasal 30 ayat (4) [LAW]"),
+    Guard("deemed_approval_allowed",
+          N_("region setting council_silence = deemed_approval, and the 45-working-day DPRD window has passed"),
+          "PP 28/2018 Pasal 30 ayat (4) [LAW]; deemed approval: PP 50/2007 Pasal 12 ayat (4) [LAW, revoked], "
+          "region practice [TEAM]"),
+    Guard("signing_authorised",
+          N_("DPRD approval, Kemlu's confirmation letter and Full Powers recorded"),
+          "PP 28/2018 Pasal 30 ayat (1), 33 ayat (4); UU 23/2014 Pasal 367 ayat (2) [LAW]; "
+          "UU 24/2000 Pasal 7 [LAW*]"),
+    Guard("loi_validity_passed", N_("the LoI's validity period has ended"), "LoI validity [TEAM]"),
+    Guard("term_ended", N_("the agreement's term has ended with no extension recorded"),
+          "the agreement's text [PRACTICE]"),
+    Guard("dormancy_period_passed",
+          N_("no activity, evaluation or report for the region's dormancy period"),
+          "procedure.md S14 [PRACTICE]"),
+)
+GUARD_BY_NAME = {g.name: g for g in GUARDS}
+
+_TERM_YEARS = DataField("term_years", "int", N_("term of the agreement in years, as its text says"),
+                        minimum=1, maximum=30)
+_NOTICE_MONTHS = DataField("notice_months", "int", N_("notice period in months, as the agreement says"),
+                           required=False, default=6, minimum=0, maximum=60)
+_MINISTRY = DataField("ministry", "choice", N_("whose advice this is"), required=False,
+                      choices=("both", "kemendagri", "kemlu"), default="both")
+_REASON = DataField("reason", "choice", N_("which eligibility rule failed"), choices=INELIGIBILITY_REASONS)
+
+# The opening of a case is recorded as this event; it is not a transition of the machine.
+CASE_OPENED = Event("case_opened", (), INITIAL_STATE, N_("Case opened"),
+                    "PP 28/2018 Pasal 28 ayat (1)-(2) [LAW]; eligibility: Pasal 27 [LAW]",
+                    guards=("partner_eligible",))
+
+EVENTS = (
+    Event("exploration_started", ("initiated",), "exploring", N_("Exploration started"),
+          "PP 28/2018 Pasal 28 ayat (3) [LAW]"),
+    Event("eligibility_failed", BEFORE_SIGNING, "rejected", N_("Found ineligible"),
+          "PP 28/2018 Pasal 27 [LAW]", needs_note=True, data=(_REASON,)),
+    Event("consultation_sent", ("exploring",), "pre_loi_consultation",
+          N_("Consultation letters sent to Kemendagri and Kemlu"),
+          "PP 28/2018 Pasal 28 ayat (4); UU 24/2000 Pasal 5 ayat (1) [LAW]", guards=("partner_eligible",)),
+    Event("consultation_cleared", ("pre_loi_consultation",), None, N_("Ministry advice received: proceed"),
+          "PP 28/2018 Pasal 28 ayat (4) [LAW]", data=(_MINISTRY,)),
+    Event("consultation_objected", ("pre_loi_consultation",), "exploring",
+          N_("Ministry advised against the LoI as proposed"), "PP 28/2018 Pasal 28 ayat (4) [LAW]; outcome [OPEN]",
+          needs_note=True),
+    Event("loi_signed", ("pre_loi_consultation",), "loi_signed", N_("Letter of Intent signed"),
+          "PP 28/2018 Pasal 28 ayat (4)-(5) [LAW]", guards=("partner_eligible", "consultation_answered")),
+    Event("loi_renewed", AFTER_LOI, None, N_("LoI renewed by both sides"), "LoI validity [TEAM]"),
+    Event("loi_expired", ("loi_signed", "plan_drafting", "dprd_review", "kemendagri_verification"), "expired",
+          N_("LoI lapsed without an MoU"), "LoI validity [TEAM]", guards=("loi_validity_passed",), timer=True),
+    Event("plan_started", ("loi_signed",), "plan_drafting", N_("Cooperation plan drafting started"),
+          "PP 28/2018 Pasal 28 ayat (5), Pasal 30 ayat (3) [LAW]"),
+    Event("dprd_request_received", ("plan_drafting",), "dprd_review",
+          N_("DPRD received the request for approval (date of its stamp)"),
+          "PP 28/2018 Pasal 30 ayat (2), (4) [LAW]", guards=("partner_eligible",)),
+    Event("dprd_approved", ("dprd_review",), "kemendagri_verification", N_("DPRD approved the plan"),
+          "PP 28/2018 Pasal 30 ayat (1), (4)-(5) [LAW]"),
+    Event("dprd_returned", ("dprd_review",), "plan_drafting", N_("DPRD returned the plan with remarks"),
+          "PP 28/2018 Pasal 30 [LAW]", needs_note=True),
+    Event("dprd_rejected", ("dprd_review",), "rejected", N_("DPRD rejected the plan"),
+          "PP 28/2018 Pasal 30 [LAW]", needs_note=True),
+    Event("dprd_deemed_approved", ("dprd_review",), "kemendagri_verification",
+          N_("DPRD deemed to have approved: window passed without a decision"),
+          "PP 28/2018 Pasal 30 ayat (4) [LAW]; PP 50/2007 Pasal 12 ayat (4) [LAW, revoked]; region practice [TEAM]",
+          guards=("deemed_approval_allowed",), timer=True),
+    Event("dprd_deadline_lapsed", ("dprd_review",), None, N_("DPRD window passed without a decision: escalated"),
+          "PP 28/2018 Pasal 30 ayat (4) [LAW]; consequence [OPEN]", guards=("dprd_window_passed",), timer=True),
+    Event("plan_submitted_to_kemendagri", ("kemendagri_verification",), None,
+          N_("DPRD-approved plan sent to the Minister of Home Affairs"), "PP 28/2018 Pasal 31 ayat (1) [LAW]",
+          guards=("partner_eligible",)),
+    Event("kemendagri_requested_revision", ("kemendagri_verification",), "plan_drafting",
+          N_("Kemendagri asked to revise the plan"), "PP 28/2018 Pasal 31 ayat (3) huruf a [LAW]"),
+    Event("revised_plan_resubmitted", ("plan_drafting",), "kemendagri_verification",
+          N_("Revised plan sent back to Kemendagri without a new DPRD approval (note: scope, funding and "
+             "period unchanged)"),
+          "PP 28/2018 Pasal 31 ayat (3) huruf a [LAW]; no new DPRD approval when unchanged [OPEN]",
+          guards=("partner_eligible", "dprd_approval_on_record"), needs_note=True),
+    Event("kemendagri_cleared_for_drafting", ("kemendagri_verification",), "draft_preparation",
+          N_("Kemendagri answered: prepare the draft text"), "PP 28/2018 Pasal 31 ayat (3) huruf b [LAW]"),
+    Event("draft_submitted_to_kemendagri", ("draft_preparation",), "interministerial_review",
+          N_("Draft MoU submitted to the Minister of Home Affairs"), "PP 28/2018 Pasal 32 ayat (1) [LAW]",
+          guards=("partner_eligible",)),
+    Event("interministerial_revision_requested", ("interministerial_review",), "draft_preparation",
+          N_("Interministerial meeting asked to revise the draft"), "PP 28/2018 Pasal 32 ayat (2)-(3) [LAW]"),
+    Event("draft_approved", ("interministerial_review",), "kemlu_negotiation",
+          N_("Minister approved the draft and sent it to the Foreign Minister"),
+          "PP 28/2018 Pasal 32 ayat (1), Pasal 33 ayat (1) [LAW]"),
+    Event("partner_counterproposal", ("kemlu_negotiation",), None, N_("Partner made a counter-proposal"),
+          "PP 28/2018 Pasal 33 ayat (2) [LAW]"),
+    Event("draft_reopened", ("kemlu_negotiation",), "draft_preparation",
+          N_("Substantive change: draft goes back to drafting"), "PP 28/2018 Pasal 33 ayat (2) [LAW]; loop [OPEN]"),
+    Event("partner_declined", ("kemlu_negotiation",), "rejected", N_("Partner declined the agreement"),
+          "PP 28/2018 Pasal 33 ayat (2) [LAW]", needs_note=True),
+    Event("confirmation_received", ("kemlu_negotiation",), "awaiting_full_powers",
+          N_("Kemlu's confirmation letter (surat konfirmasi) received through Kemendagri"),
+          "PP 28/2018 Pasal 33 ayat (3)-(4) [LAW]", needs_doc_number=True),
+    Event("full_powers_requested", ("awaiting_full_powers",), None, N_("Full Powers requested from Kemlu"),
+          "UU 24/2000 Pasal 7; UU 37/1999 Pasal 14 [LAW*]", guards=("partner_eligible",)),
+    Event("full_powers_issued", ("awaiting_full_powers",), "ready_to_sign", N_("Full Powers (Surat Kuasa) issued"),
+          "UU 24/2000 Pasal 1 angka 3 [LAW], Pasal 7 [LAW*]", needs_doc_number=True),
+    Event("agreement_signed", ("ready_to_sign",), "action_plan_drafting", N_("Agreement (MoU) signed"),
+          "PP 28/2018 Pasal 33 ayat (4); UU 23/2014 Pasal 367 ayat (2) [LAW]",
+          guards=("partner_eligible", "signing_authorised"), data=(_TERM_YEARS,)),
+    Event("signing_report_sent", IN_FORCE, None, N_("Signing report sent to the Minister"),
+          "PP 28/2018 Pasal 43 ayat (1) [LAW]; period [OPEN]"),
+    Event("annual_report_sent", IN_FORCE, None, N_("Annual implementation report sent"),
+          "PP 28/2018 Pasal 43 ayat (1) [LAW]; cadence [OPEN]"),
+    Event("action_plan_adopted", ("action_plan_drafting",), "action_plan_budgeting",
+          N_("Action plan adopted; activities assigned to OPDs"), "procedure.md S14 [PRACTICE]"),
+    Event("action_plan_budgeted", ("action_plan_budgeting",), "in_force",
+          N_("Action plan activities budgeted (APBD/APBD-P or other sources)"),
+          "UU 23/2014 Pasal 327 ayat (4)-(5); PP 12/2019 Pasal 90-107, 169 [LAW]"),
+    Event("activity_recorded", ("in_force", "dormant"), "in_force", N_("Activity carried out"),
+          "procedure.md S14 [PRACTICE]"),
+    Event("evaluation_recorded", ("in_force", "dormant"), "in_force", N_("Monitoring and evaluation recorded"),
+          "UU 23/2014 Pasal 368; PP 28/2018 Pasal 44 [LAW]"),
+    Event("dormancy_detected", ("in_force",), "dormant", N_("No activity, evaluation or report: dormant"),
+          "procedure.md S14 [PRACTICE]", guards=("dormancy_period_passed",), timer=True),
+    Event("new_action_plan_started", ("in_force", "dormant"), "action_plan_drafting",
+          N_("New yearly action plan started"), "procedure.md S14 [PRACTICE]"),
+    Event("amendment_proposed", ("action_plan_drafting", "action_plan_budgeting", "in_force", "dormant"),
+          "amendment_in_progress", N_("Amendment proposed"), "the agreement's text; procedure.md S16 [OPEN]",
+          needs_note=True),
+    Event("extension_proposed", ("action_plan_drafting", "action_plan_budgeting", "in_force", "dormant"),
+          "amendment_in_progress", N_("Extension proposed"), "the agreement's text; procedure.md S16 [OPEN]"),
+    Event("amendment_signed", ("amendment_in_progress",), RETURN, N_("Amendment signed"),
+          "the agreement's text; procedure.md S16 [OPEN]"),
+    Event("extension_signed", ("amendment_in_progress",), RETURN, N_("Extension signed; expiry moves"),
+          "the agreement's text; procedure.md S16 [OPEN]", data=(_TERM_YEARS,)),
+    Event("amendment_abandoned", ("amendment_in_progress",), RETURN, N_("Amendment or extension abandoned"),
+          "the agreement's text", needs_note=True),
+    Event("extension_not_pursued", IN_FORCE, None, N_("Decided not to extend; the agreement runs to its end"),
+          "the agreement's text; procedure.md S16", needs_note=True),
+    Event("termination_notice_recorded", IN_FORCE, None, N_("Notice of termination given or received"),
+          "the agreement's text (6 months typical) [PRACTICE]", data=(_NOTICE_MONTHS,)),
+    Event("agreement_terminated", IN_FORCE, "terminated", N_("Agreement terminated"),
+          "the agreement's text; PP 28/2018 Pasal 9 by analogy", needs_note=True),
+    Event("term_expired", IN_FORCE, "expired", N_("Term ended without extension"), "the agreement's text [PRACTICE]",
+          guards=("term_ended",), timer=True),
+    # After signing, an agreement ends by termination under its own text, not by withdrawal.
+    Event("case_withdrawn", BEFORE_SIGNING + ("suspended",), "withdrawn", N_("Withdrawn by the region"),
+          "not regulated; the region's decision (procedure.md §10)", needs_note=True),
+    Event("case_suspended", ACTIVE, "suspended", N_("Suspended"),
+          "procedure.md §10 (election, acting head, diplomatic incident) [PRACTICE]", needs_note=True),
+    Event("partner_ineligible", ACTIVE, "suspended", N_("Partner no longer eligible (e.g. relations cut)"),
+          "PP 28/2018 Pasal 27 ayat (1) huruf a [LAW]", needs_note=True),
+    Event("case_resumed", ("suspended",), RETURN, N_("Resumed"), "procedure.md §10 [PRACTICE]"),
+)
+EVENT_BY_NAME = {e.name: e for e in EVENTS}
+
+# States a case enters "on the way" and later returns from (RETURN destinations).
+RETURNING_STATES = ("suspended", "amendment_in_progress")
+
+DEADLINE_RULES = (
+    DeadlineRule("dprd_decision", N_("DPRD decision on the cooperation plan"), 45, "working_days",
+                 owners=("dprd_review",), opened_by=("dprd_request_received",),
+                 met_by=("dprd_approved", "dprd_returned", "dprd_rejected"), lapsed_by=("dprd_deemed_approved",),
+                 on_lapse=N_("deemed approval or escalation, per the region's council_silence setting"),
+                 basis="PP 28/2018 Pasal 30 ayat (4) [LAW]; counted from the first working day after receipt"),
+    DeadlineRule("ministry_reply_followup", N_("Follow up the letter to the ministry"), 30, "days",
+                 owners=("pre_loi_consultation", "kemendagri_verification", "interministerial_review",
+                         "awaiting_full_powers"),
+                 opened_by=("consultation_sent", "plan_submitted_to_kemendagri", "revised_plan_resubmitted",
+                            "draft_submitted_to_kemendagri", "full_powers_requested"),
+                 met_by=("consultation_cleared", "consultation_objected", "kemendagri_requested_revision",
+                         "kemendagri_cleared_for_drafting", "interministerial_revision_requested", "draft_approved",
+                         "full_powers_issued"),
+                 on_lapse=N_("send a follow-up letter (surat susulan)"),
+                 basis="no period in law; engine default [OPEN]"),
+    DeadlineRule("loi_to_mou_target", N_("Turn the LoI into an MoU"), 12, "months", owners=AFTER_LOI,
+                 opened_by=("loi_signed",), met_by=("agreement_signed",),
+                 on_lapse=N_("reminder: the LoI has not become an MoU within a year"), basis="[TEAM]"),
+    DeadlineRule("loi_validity", N_("LoI validity"), "loi_validity_months", "months", owners=AFTER_LOI,
+                 opened_by=("loi_signed", "loi_renewed"), met_by=("agreement_signed",), lapsed_by=("loi_expired",),
+                 on_lapse=N_("the LoI lapses unless both sides renew it"), basis="[TEAM]; length is a region setting"),
+    DeadlineRule("signing_report", N_("Report the signing to the Minister"), "signing_report_days", "days",
+                 owners=IN_FORCE, opened_by=("agreement_signed",), met_by=("signing_report_sent",),
+                 on_lapse=N_("reminder"), basis="PP 28/2018 Pasal 43 ayat (1) [LAW]; period [OPEN]"),
+    DeadlineRule("annual_report", N_("Annual implementation report"), 12, "months", owners=IN_FORCE,
+                 opened_by=("agreement_signed", "annual_report_sent"), met_by=("annual_report_sent",),
+                 anchor="previous", on_lapse=N_("reminder"),
+                 basis="PP 28/2018 Pasal 43 ayat (1) [LAW]; cadence [OPEN]"),
+    DeadlineRule("agreement_expiry", N_("Agreement expires"), "term_years", "years", owners=IN_FORCE,
+                 opened_by=("agreement_signed", "extension_signed"), lapsed_by=("term_expired",), anchor="previous",
+                 on_lapse=N_("the case becomes expired"), basis="the agreement's text [PRACTICE]"),
+    DeadlineRule("extension_review", N_("Decide on extension (6 months' notice + 3 to prepare)"), -9, "months",
+                 owners=IN_FORCE, opened_by=("agreement_signed", "extension_signed"),
+                 met_by=("extension_proposed", "extension_not_pursued"), anchor="expiry",
+                 on_lapse=N_("reminder"), basis="the agreement's text [PRACTICE]"),
+    DeadlineRule("termination_notice", N_("Notice period ends"), "notice_months", "months", owners=IN_FORCE,
+                 opened_by=("termination_notice_recorded",), met_by=("agreement_terminated",),
+                 on_lapse=N_("the agreement ends; running activities finish"), basis="the agreement's text [PRACTICE]"),
+)
+DEADLINE_RULE_BY_KIND = {r.kind: r for r in DEADLINE_RULES}
+
+
+def stage_of(state: str) -> str:
+    """The stage a state belongs to."""
+    return STATE_BY_NAME[state].stage
+
+
+def events_from(state: str) -> list[Event]:
+    """Events whose source includes ``state``, in table order."""
+    return [e for e in EVENTS if state in e.sources]
+
+
+def check_table() -> list[str]:
+    """Consistency problems of the table itself (used by the tests); empty when sound."""
+    problems = []
+    known = set(STATE_BY_NAME)
+    for event in EVENTS:
+        for state in event.sources:
+            if state not in known:
+                problems.append(f"{event.name}: unknown source {state}")
+        if event.dest not in (None, RETURN) and event.dest not in known:
+            problems.append(f"{event.name}: unknown destination {event.dest}")
+        for guard in event.guards:
+            if guard not in GUARD_BY_NAME:
+                problems.append(f"{event.name}: unknown guard {guard}")
+        if not event.basis:
+            problems.append(f"{event.name}: no legal basis")
+    for rule in DEADLINE_RULES:
+        for name in rule.opened_by + rule.met_by + rule.lapsed_by:
+            if name not in EVENT_BY_NAME:
+                problems.append(f"{rule.kind}: unknown event {name}")
+    for state in STATES:
+        if state.stage not in STAGE_BY_NAME and state.stage != RETURN:
+            problems.append(f"{state.name}: unknown stage {state.stage}")
+    return problems
