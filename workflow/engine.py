@@ -121,13 +121,14 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
         if new_state is None:  # the table and the guards disagree: a defect, never silently ignored
             raise EventNotAllowed(_("{event} refused for {ref} by the procedure machine.").format(event=event, ref=ref))
 
-        changed = session.exec(update(Case).where(Case.id == case.id, Case.version == case.version)
-                               .values(state=new_state, version=case.version + 1,
-                                       updated_at=datetime.now(timezone.utc)))
+        from_state, version = case.state, case.version
+        changed = session.exec(update(Case).where(Case.id == case.id, Case.version == version)
+                               .values(state=new_state, version=version + 1, updated_at=datetime.now(timezone.utc))
+                               .execution_options(synchronize_session=False))
         if changed.rowcount != 1:
             raise _conflict(ref)
         row = Event(case_id=case.id, seq=ctx.history[-1].seq + 1, name=event, actor=actor, occurred_on=on,
-                    from_state=case.state, to_state=new_state, note=note, doc_number=doc_number,
+                    from_state=from_state, to_state=new_state, note=note, doc_number=doc_number,
                     data=_jsonable(ctx.data))
         session.add(row)
         session.flush()
@@ -137,7 +138,7 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
                                           data=ctx.data, calendar=bureau.calendar)
         session.add_all(opened + closed)
         _commit(bureau, session, ref)
-        return Outcome(ref, event, case.state, new_state, case.version + 1, opened, closed)
+        return Outcome(case.ref, event, from_state, new_state, version + 1, opened, closed)
 
 
 def load_case(session, ref: str) -> Case:

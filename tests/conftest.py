@@ -1,0 +1,79 @@
+"""Fixtures: every database test runs on a real SQLite file and, when KERJASAMA_TEST_POSTGRES_URL is set,
+on a fresh schema of that PostgreSQL server."""
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from db.session import Database, database_url
+from workflow.bureau import Bureau
+from workflow.calendar import WorkingCalendar
+from workflow.region import init_region
+
+PG_URL = os.environ.get("KERJASAMA_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+# The clock the workflow tests run at; the CLI tests use the real one.
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+
+
+def make_url(backend: str, tmp_path) -> tuple[str, object]:
+    """A database URL for ``backend`` and a function that removes the database."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / f'kerjasama-{uuid.uuid4().hex[:8]}.db'}", lambda: None
+    if not PG_URL:
+        pytest.skip("KERJASAMA_TEST_POSTGRES_URL is not set")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(database_url(PG_URL))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+
+    def drop():
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    separator = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}", drop
+
+
+def make_bureau(url: str, **region) -> Bureau:
+    db = Database(url)
+    bureau = Bureau(db, WorkingCalendar(), clock=NOW)
+    settings = {"name": "Kota Padang", "level": "kota", "province": "Sumatera Barat"} | region
+    init_region(bureau, **settings)
+    return bureau
+
+
+def close_bureau(bureau: Bureau) -> None:
+    try:
+        assert bureau.db.engine.pool.checkedout() == 0, "a connection was left checked out"
+    finally:
+        bureau.db.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    url, drop = make_url(request.param, tmp_path)
+    yield url
+    drop()
+
+
+@pytest.fixture
+def bureau(db_url):
+    bureau = make_bureau(db_url)
+    yield bureau
+    close_bureau(bureau)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_bureau(request, tmp_path_factory):
+    """One database per module and backend, for table-driven tests that each open their own case."""
+    url, drop = make_url(request.param, tmp_path_factory.mktemp("db"))
+    bureau = make_bureau(url)
+    yield bureau
+    close_bureau(bureau)
+    drop()
