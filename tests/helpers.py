@@ -114,3 +114,22 @@ def case_in(bureau, state: str, **open_args) -> str:
     for event in path_to(state):
         advance(bureau, ref, event)
     return ref
+
+
+def count(bureau, model, **where) -> int:
+    with bureau.db.session() as s:
+        query = select(model)
+        for key, value in where.items():
+            query = query.where(getattr(model, key) == value)
+        return len(s.exec(query).all())
+
+
+def get_case(bureau, ref: str) -> Case:
+    with bureau.db.session() as s:
+        return s.exec(select(Case).where(Case.ref == ref)).one()
+
+
+def events_of(bureau, ref: str) -> list[Event]:
+    with bureau.db.session() as s:
+        case = s.exec(select(Case).where(Case.ref == ref)).one()
+        return list(s.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)))
