@@ -48,6 +48,10 @@ class App:
             self._bureau.db.ensure_schema()
         return self._bureau
 
+    def close(self) -> None:
+        if self._bureau is not None:
+            self._bureau.db.dispose()
+
 
 class Kerjasama(click.Group):
     """Turns every known error into one line and exit code 1, without a traceback."""
@@ -104,6 +108,7 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
 def cli(ctx, db_url, config_path):
     """Foreign cooperation cases of a region, carried through the procedure of PP 28/2018."""
     ctx.obj = App(db_url, config_path)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @cli.command()
@@ -383,6 +388,7 @@ def demo(app, demo_db):
 
     demo_db.unlink(missing_ok=True)
     demo_app = App(str(demo_db), app.config_path)
+    click.get_current_context().call_on_close(demo_app.close)
     for outcome in run_demo(demo_app.bureau):
         opened = ", ".join(f"{d.kind} {_('due')} {d.due.isoformat()}" for d in outcome.opened)
         click.echo(f"{outcome.event:<34} -> {outcome.state:<24} {opened}")

@@ -133,3 +133,9 @@ def events_of(bureau, ref: str) -> list[Event]:
     with bureau.db.session() as s:
         case = s.exec(select(Case).where(Case.ref == ref)).one()
         return list(s.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)))
+
+
+def open_deadlines(bureau, ref: str) -> list[Deadline]:
+    with bureau.db.session() as s:
+        case = s.exec(select(Case).where(Case.ref == ref)).one()
+        return list(s.exec(select(Deadline).where(Deadline.case_id == case.id, Deadline.status == "open")))

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import advance, case_in, last_event
+from tests.helpers import advance, case_in, events_of, last_event, open_deadlines
+from workflow.machine import return_state
 from workflow.describe import mermaid, procedure_rows
 from workflow.machine import machine
-from workflow.procedure import (EVENTS, GUARDS, RETURN, STAGES, STATES, TERMINAL_STATES, check_table,
+from workflow.procedure import (DEADLINE_RULE_BY_KIND, EVENTS, GUARDS, RETURN, STAGES, STATES, TERMINAL_STATES, check_table,
                                 stage_of)
 
 OWNER_STAGES = ["initiation", "mofa_mediation", "council_approval", "signing", "action_plan", "evaluation"]
@@ -75,6 +76,10 @@ def test_transition(shared_bureau, event_name, source):
     assert (outcome.from_state, outcome.state) == (source, expected_state(event, source))
     recorded = last_event(shared_bureau, ref)
     assert (recorded.name, recorded.from_state, recorded.to_state) == (event_name, source, outcome.state)
+    owner = return_state(events_of(shared_bureau, ref), outcome.state) if outcome.state == "suspended" \
+        else outcome.state
+    for deadline in open_deadlines(shared_bureau, ref):
+        assert owner in DEADLINE_RULE_BY_KIND[deadline.kind].owners, deadline.kind
 
 
 def test_terminal_states_allow_nothing():
