@@ -85,9 +85,12 @@ class Database:
 
 
 def _current_revision(conn) -> str | None:
-    if not conn.dialect.has_table(conn, "alembic_version"):
+    """The schema revision recorded by Alembic, or None on an empty database."""
+    try:
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError:  # no such table: nothing was ever migrated here
+        conn.rollback()
         return None
-    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -20,7 +20,7 @@ from workflow.bureau import Bureau
 from workflow.errors import (CaseNotFound, ConcurrentChange, EventNotAllowed, InvalidInput, NotEligible,
                              RegionNotSetUp, UnknownEvent)
 from workflow.i18n import _
-from workflow.machine import GuardContext, fire, next_events, return_state
+from workflow.machine import GuardContext, fire, next_events, refusal, return_state
 from workflow.procedure import CASE_OPENED, EVENT_BY_NAME, INITIAL_STATE, Event as EventSpec
 from workflow.deadlines import update_deadlines
 
@@ -113,7 +113,7 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
         if spec.needs_doc_number and not doc_number:
             raise InvalidInput(_("{event} needs --doc-number, the number of the letter that proves it.")
                                .format(event=event))
-        reason = next((r for e, r in next_events(ctx) if e.name == event), None)
+        reason = refusal(spec, ctx)
         if reason:
             raise EventNotAllowed(_("{event} refused for {ref}: {reason} Allowed now: {allowed}.")
                                   .format(event=event, ref=ref, reason=reason, allowed=_allowed_names(ctx)))

@@ -182,8 +182,13 @@ def refusal(event: Event, ctx: GuardContext) -> str | None:
 
 
 def next_events(ctx: GuardContext) -> list[tuple[Event, str | None]]:
-    """Every event from the case's state, each with the reason it is refused now (None if allowed)."""
-    return [(event, refusal(event, ctx)) for event in events_from(ctx.state)]
+    """Every event from the case's state, each with the reason it is refused now (None if allowed).
+
+    The steps of the state itself come first, the ones possible from almost anywhere
+    (withdraw, suspend) last.
+    """
+    events = sorted(events_from(ctx.state), key=lambda event: len(event.sources) > 6)
+    return [(event, refusal(event, ctx)) for event in events]
 
 
 class CaseView:
