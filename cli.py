@@ -345,12 +345,15 @@ def deadlines(app, overdue, within, on, as_json):
               show_default=True, help="table for reading, mermaid for a diagram, json for tools.")
 @click.option("--countries", is_flag=True, help="List partner countries and their diplomatic status instead.")
 @click.option("--fields", "list_fields", is_flag=True, help="List the fields of cooperation instead.")
-def procedure(fmt, countries, list_fields):
+@json_option
+def procedure(fmt, countries, list_fields, as_json):
     """The procedure: states, events and deadlines with their legal basis. Example: kerjasama procedure
     --format mermaid"""
     from workflow import eligibility
     from workflow.describe import mermaid, procedure_rows
 
+    if as_json:
+        fmt = "json"
     if countries:
         rows = [[c.code, c.name_en, c.name_id, _("yes") if c.relations else _("NO"), c.note]
                 for c in eligibility.countries().values()]

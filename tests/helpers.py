@@ -135,7 +135,11 @@ def events_of(bureau, ref: str) -> list[Event]:
         return list(s.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)))
 
 
-def open_deadlines(bureau, ref: str) -> list[Deadline]:
+def deadlines_of(bureau, ref: str) -> list[Deadline]:
     with bureau.db.session() as s:
         case = s.exec(select(Case).where(Case.ref == ref)).one()
-        return list(s.exec(select(Deadline).where(Deadline.case_id == case.id, Deadline.status == "open")))
+        return list(s.exec(select(Deadline).where(Deadline.case_id == case.id).order_by(Deadline.id)))
+
+
+def open_deadlines(bureau, ref: str) -> list[Deadline]:
+    return [d for d in deadlines_of(bureau, ref) if d.status == "open"]

@@ -177,6 +177,7 @@ def test_procedure_listing_diagram_countries_and_fields():
     table = json.loads(runner.invoke(cli, ["procedure", "--format", "json"]).stdout)
     assert {"stages", "states", "events", "deadlines"} <= set(table)
     assert "Israel" in runner.invoke(cli, ["procedure", "--countries"]).stdout
+    assert json.loads(runner.invoke(cli, ["procedure", "--json"]).stdout)["events"][0]["event"] == "case_opened"
     assert "EXCLUDED" in runner.invoke(cli, ["procedure", "--fields"]).stdout
 
 

@@ -6,18 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from sqlmodel import select
 
 from db.models import Deadline, Event
-from tests.helpers import (OPENED_ON, advance, case_in, count, events_of, get_case, last_event, open_deadline,
-                           open_test_case)
+from tests.helpers import (OPENED_ON, advance, case_in, count, deadlines_of, events_of, get_case, last_event,
+                           open_deadline, open_test_case)
 from workflow.engine import apply
 from workflow.errors import CaseNotFound, ConcurrentChange, EventNotAllowed, InvalidInput, UnknownEvent
-
-
-def deadlines_of(bureau, ref):
-    with bureau.db.session() as s:
-        return list(s.exec(select(Deadline).where(Deadline.case_id == get_case(bureau, ref).id).order_by(Deadline.id)))
 
 
 def test_a_case_opened_in_2013_is_carried_to_implementation(bureau):

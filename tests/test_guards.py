@@ -89,6 +89,8 @@ def test_a_region_that_escalates_never_deems_approval(bureau):
     with pytest.raises(EventNotAllowed) as refused:
         advance(bureau, ref, "dprd_deemed_approved", on=late)
     assert "council_silence" in str(refused.value) and "dprd_deadline_lapsed" in str(refused.value)
+    with pytest.raises(EventNotAllowed, match=r"Pasal 30 ayat \(4\)"):
+        advance(bureau, ref, "dprd_deadline_lapsed", on=late - timedelta(days=1))
     assert advance(bureau, ref, "dprd_deadline_lapsed", on=late).state == "dprd_review"
 
 

@@ -6,7 +6,7 @@ import pytest
 from tests.helpers import advance, case_in, events_of, last_event, open_deadlines
 from workflow.machine import return_state
 from workflow.describe import mermaid, procedure_rows
-from workflow.machine import machine
+from workflow.machine import GUARD_FUNCTIONS, machine
 from workflow.procedure import (DEADLINE_RULE_BY_KIND, EVENTS, GUARDS, RETURN, STAGES, STATES, TERMINAL_STATES, check_table,
                                 stage_of)
 
@@ -55,6 +55,10 @@ def test_every_state_is_reachable_and_every_non_terminal_state_has_a_way_out():
     for state in STATES:
         outgoing = [e for e in EVENTS if state.name in e.sources and e.dest is not None]
         assert bool(outgoing) != state.terminal, state.name
+
+
+def test_every_guard_of_the_table_has_its_function():
+    assert set(GUARD_FUNCTIONS) == {g.name for g in GUARDS}
 
 
 def test_machine_is_built_once_without_auto_transitions():

@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from db.models import Case, Deadline, Event, Partner
+from db.models import Case, Deadline, Partner
 from workflow import eligibility
 from workflow.bureau import Bureau
-from workflow.engine import guard_context, load_case, load_region
+from workflow.engine import guard_context, history_of, load_case, load_region
 from workflow.errors import InvalidInput
 from workflow.i18n import _
 from workflow.machine import next_events, return_state
@@ -74,7 +74,7 @@ def list_cases(bureau: Bureau, stage: str | None = None, state: str | None = Non
         load_region(session)
         rows = []
         for case, partner in session.exec(query):
-            history = _history(session, case) if case.state == "suspended" else []
+            history = history_of(session, case) if case.state == "suspended" else []
             rows.append({"ref": case.ref, "title": case.title, "partner": partner.name, "country": partner.country,
                          "stage": case_stage(case.state, history), "state": case.state,
                          "opened_on": case.opened_on.isoformat()})
@@ -86,7 +86,7 @@ def case_history(bureau: Bureau, ref: str) -> dict:
     with bureau.db.session() as session:
         region = load_region(session)
         case = load_case(session, ref)
-        events = _history(session, case)
+        events = history_of(session, case)
         deadlines = session.exec(select(Deadline).where(Deadline.case_id == case.id)).all()
         zone = ZoneInfo(region.timezone)
         rows = []
@@ -117,10 +117,6 @@ def upcoming_deadlines(bureau: Bureau, today: date | None = None, overdue: bool 
         rows = [dict(ref=case.ref, state=case.state, **_deadline(bureau, deadline, today))
                 for deadline, case in session.exec(query)]
         return {"today": today.isoformat(), "deadlines": rows}
-
-
-def _history(session, case: Case) -> list[Event]:
-    return list(session.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)))
 
 
 def _deadline(bureau: Bureau, deadline: Deadline, today: date) -> dict:

@@ -151,12 +151,17 @@ def load_case(session, ref: str) -> Case:
 
 def guard_context(session, bureau: Bureau, region: Region, case: Case, on: date) -> GuardContext:
     """Everything the guards of ``case`` may look at, for an event on ``on``."""
-    history = list(session.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)))
+    history = history_of(session, case)
     deadlines = list(session.exec(select(Deadline).where(Deadline.case_id == case.id, Deadline.status == "open")
                                   .order_by(Deadline.due)))
     partner = session.get(Partner, case.partner_id)
     return GuardContext(state=case.state, region=region, case=case, partner=partner, history=history,
                         open_deadlines=deadlines, on=on, calendar=bureau.calendar)
+
+
+def history_of(session, case: Case) -> list[Event]:
+    """The events of ``case``, oldest first."""
+    return list(session.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)))
 
 
 def parse_data(spec: EventSpec, given: dict) -> dict:
