@@ -218,12 +218,12 @@ def format_case(r: dict) -> str:
     partner = r["partner"]
     lines = [
         f'{r["ref"]}  {r["title"]}',
-        f'  {_("Partner")}:  {partner["name"]} ({partner["type"]}), {partner["country_name"]} · '
-        f'{r["kind"].upper()} · {", ".join(r["fields"])}',
+        (f'  {_("Partner")}:  {partner["name"]} ({partner["type"]}), {partner["country_name"]} · '
+         f'{r["kind"].upper()} · {", ".join(r["fields"])}'),
         f'  {_("Stage")}:    {r["stage"]} - {r["stage_label"]}',
         f'  {_("State")}:    {r["state"]} - {r["state_label"]}',
-        f'  {_("Last")}:     {r["last_event"]["event"]} {_("on")} {r["last_event"]["on"]} · '
-        f'{_("opened")} {r["opened_on"]} · {_("version")} {r["version"]}',
+        (f'  {_("Last")}:     {r["last_event"]["event"]} {_("on")} {r["last_event"]["on"]} · '
+         f'{_("opened")} {r["opened_on"]} · {_("version")} {r["version"]}'),
     ]
     if r["resumes_to"]:
         lines.append(f'  {_("Resumes to")}: {r["resumes_to"]}')

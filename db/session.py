@@ -22,7 +22,7 @@ def database_url(url_or_path: str) -> str:
     """
     if "://" not in url_or_path:
         return f"sqlite:///{Path(url_or_path).expanduser()}"
-    if url_or_path.startswith("postgresql://") or url_or_path.startswith("postgres://"):
+    if url_or_path.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + url_or_path.split("://", 1)[1]
     return url_or_path
 

@@ -104,7 +104,7 @@ def path_to(state: str) -> list[str]:
     events = []
     for event, reached in HAPPY_PATH:
         events.append(event)
-        if reached == state and not (event == "consultation_sent"):
+        if reached == state and event != "consultation_sent":  # stop once the advice is in
             return events
     raise KeyError(state)
 

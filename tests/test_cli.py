@@ -114,8 +114,8 @@ def test_init_is_idempotent(run):
     (["case", "advance", "{ref}", "teleport", "--on", "2013-02-01"],
      "Error: Unknown event teleport; kerjasama procedure lists the events."),
     (["case", "advance", "{ref}", "agreement_signed", "--on", "2013-02-01"],
-     "Error: agreement_signed is not allowed for KS-2013-0001 in state initiated; allowed now: exploration_started, "
-     "eligibility_failed, case_withdrawn, case_suspended, partner_ineligible."),
+     ("Error: agreement_signed is not allowed for KS-2013-0001 in state initiated; allowed now: exploration_started, "
+      "eligibility_failed, case_withdrawn, case_suspended, partner_ineligible.")),
     (["case", "advance", "{ref}", "exploration_started", "--on", "2099-01-01"], "is in the future"),
     (["case", "advance", "{ref}", "exploration_started", "--on", "2012-01-01"],
      "Error: --on 2012-01-01 is before case KS-2013-0001 was opened (2013-01-07)."),

@@ -7,7 +7,8 @@ from tests.helpers import advance, case_in, events_of, last_event, open_deadline
 from workflow.machine import return_state
 from workflow.describe import mermaid, procedure_rows
 from workflow.machine import GUARD_FUNCTIONS, machine
-from workflow.procedure import (DEADLINE_RULE_BY_KIND, EVENTS, GUARDS, RETURN, STAGES, STATES, TERMINAL_STATES, check_table,
+from workflow.procedure import (DEADLINE_RULE_BY_KIND, EVENTS, GUARDS, RETURN, STAGES, STATES, TERMINAL_STATES,
+                                check_table,
                                 stage_of)
 
 OWNER_STAGES = ["initiation", "mofa_mediation", "council_approval", "signing", "action_plan", "evaluation"]
