@@ -28,6 +28,7 @@ class Region(SQLModel, table=True):
     dormancy_months: int = 12
     loi_validity_months: int = 60
     signing_report_days: int = 30
+    loi_lapse: bool = False  # the reminder job records loi_expired when an LoI's validity ends
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
@@ -83,10 +84,15 @@ class Event(SQLModel, table=True):
 
 
 class Deadline(SQLModel, table=True):
-    """A time limit of a case, with its due date computed once when it opened."""
+    """A time limit of a case, with its due date computed once when it opened.
+
+    ``next_action_on`` is the next day the reminder sweep has work on it (a reminder step or
+    its timer); the sweep selects by it through an index and moves it forward.
+    """
 
     __tablename__ = "deadlines"
-    __table_args__ = (Index("ix_deadlines_status_due", "status", "due"),)
+    __table_args__ = (Index("ix_deadlines_status_due", "status", "due"),
+                      Index("ix_deadlines_status_next_action", "status", "next_action_on"))
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)
@@ -97,3 +103,41 @@ class Deadline(SQLModel, table=True):
     opened_by_event_id: int = Field(foreign_key="events.id")
     closed_by_event_id: int | None = Field(default=None, foreign_key="events.id")
     closed_on: date | None = None
+    next_action_on: date | None = None
+
+
+class Reminder(SQLModel, table=True):
+    """An outbox row: one reminder, recorded once (unique ``key``) before any delivery."""
+
+    __tablename__ = "reminders"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)  # e.g. "deadline:12:before:3wd" or "budget:2026:kua_ppas_submission:case:7"
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    deadline_id: int | None = Field(default=None, foreign_key="deadlines.id")
+    kind: str
+    step: str
+    due: date
+    escalated: bool = False
+    recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    subject: str
+    body: str
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+
+class Delivery(SQLModel, table=True):
+    """One channel's delivery of a reminder; retried with back-off until it is sent."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("reminder_id", "channel", name="uq_delivery_reminder_channel"),
+                      Index("ix_deliveries_status_next_attempt", "status", "next_attempt_at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    reminder_id: int = Field(foreign_key="reminders.id", index=True)
+    channel: str  # console, log or email
+    status: str = "pending"  # pending, sending, sent, failed
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_type=AwareDateTime)
+    claimed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    last_error: str | None = None

@@ -74,7 +74,7 @@ def test_config_file_overrides(tmp_path):
 @pytest.mark.parametrize("text,message", [
     ("[calendar\n", "Cannot read the config file"),
     ('[calendar]\nholidays = { tomorrow = "x" }\n', "'tomorrow' is not a date"),
-    ("[calendar]\nworking_days = 5\n", "working_days a list of dates"),
+    ("[calendar]\nworking_days = 5\n", "working_days must be a list of dates"),
 ])
 def test_a_bad_config_file_is_one_clear_error(tmp_path, text, message):
     path = tmp_path / "config.toml"

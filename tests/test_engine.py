@@ -53,7 +53,8 @@ def test_each_annual_report_opens_the_next_from_the_previous_due_date(bureau):
     ref = case_in(bureau, "in_force")
     first = open_deadline(bureau, ref, "annual_report").due
     outcome = advance(bureau, ref, "annual_report_sent", on=first - timedelta(days=10))
-    assert [(d.kind, d.status) for d in outcome.closed] == [("annual_report", "met")]
+    assert ("annual_report", "met") in [(d.kind, d.status) for d in outcome.closed]
+    assert ("dormancy", "superseded") in [(d.kind, d.status) for d in outcome.closed]  # a report is a sign of life
     assert open_deadline(bureau, ref, "annual_report").due == first + relativedelta(years=1)
 
 

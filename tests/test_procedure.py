@@ -21,7 +21,7 @@ RETURN_FROM = {"case_resumed": "in_force", "amendment_signed": "in_force", "exte
 SETUP = {"revised_plan_resubmitted": ("kemendagri_verification", ["kemendagri_requested_revision"]),
          "case_resumed": ("in_force", ["case_suspended"])}
 
-ROWS = [(event.name, source) for event in EVENTS for source in event.sources]
+ROWS = [(event.name, source) for event in EVENTS for source in event.sources if event.listed]
 
 
 def expected_state(event, source: str) -> str:

@@ -1,16 +1,46 @@
 """The deployment's config file (TOML).
 
 Region identity and procedure policies live in the database (``kerjasama init``); this file holds
-what an administrator edits by hand on the machine, today the working-day overrides::
+what an administrator edits by hand on the machine::
 
     [calendar]
-    # a local holiday or a cuti bersama decree newer than the holidays package
-    holidays = { 2026-04-24 = "Hari jadi Kota Padang" }
-    # a national cuti bersama day the region works anyway
-    working_days = [2026-12-24]
+    holidays = { 2026-04-24 = "Hari jadi Kota Padang" }   # local holiday, or a newer cuti bersama decree
+    working_days = [2026-12-24]                           # a cuti bersama day the region works anyway
+
+    [reminders]
+    channels = ["console", "log", "email"]                # default: console only
+    log_file = "/var/log/kerjasama/reminders.jsonl"
+    catch_up_days = 30                                    # after downtime, steps older than this are not sent
+
+    [reminders.steps.dprd_decision]                       # override the default steps of one deadline kind
+    before = ["10wd", "3wd"]                              # wd working days, d days, m months
+    on_due = true
+    overdue_every = "5wd"
+
+    [smtp]
+    host = "smtp.padang.go.id"
+    port = 587
+    security = "starttls"                                 # starttls, ssl or none
+    user = "kerjasama"
+    password_env = "KERJASAMA_SMTP_PASSWORD"              # or password = "..."
+    from = "kerjasama@padang.go.id"
+
+    [contacts]
+    head_of_bureau = "kabag.kerjasama@padang.go.id"
+    officers = { siti = "siti@padang.go.id" }             # by the name officers record with (--as)
+    opd = { "Dinas Pariwisata" = "dispar@padang.go.id" }
+
+    [scheduler]
+    cron = "30 7 * * mon-fri"                             # in the region's time zone
+
+    [budget_calendar]
+    lead_days = 30                                        # remind OPDs this many days before each window
+    windows = { kua_ppas_submission = "07-14" }           # override a window's yearly date (MM-DD)
 """
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,12 +49,41 @@ from pathlib import Path
 from workflow.errors import ConfigError
 from workflow.i18n import _
 
+CHANNELS = ("console", "log", "email")
+STEP = re.compile(r"^(\d+)(wd|d|m)$")
+
+
+@dataclass(frozen=True)
+class Smtp:
+    host: str
+    port: int
+    security: str
+    user: str | None
+    password: str | None
+    sender: str
+
+
+@dataclass(frozen=True)
+class Contacts:
+    head_of_bureau: str | None = None
+    officers: dict[str, str] = field(default_factory=dict)
+    opd: dict[str, str] = field(default_factory=dict)
+
 
 @dataclass(frozen=True)
 class Config:
     path: Path | None = None
     extra_holidays: dict[date, str] = field(default_factory=dict)
     extra_working_days: frozenset[date] = frozenset()
+    channels: tuple[str, ...] = ("console",)
+    log_file: Path | None = None
+    catch_up_days: int = 30
+    steps: dict[str, dict] = field(default_factory=dict)
+    smtp: Smtp | None = None
+    contacts: Contacts = field(default_factory=Contacts)
+    cron: str = "30 7 * * mon-fri"
+    budget_lead_days: int = 30
+    budget_windows: dict[str, str] = field(default_factory=dict)
 
 
 def load_config(path: Path | None) -> Config:
@@ -38,15 +97,74 @@ def load_config(path: Path | None) -> Config:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(_("Cannot read the config file {path}: {error}.").format(path=path, error=err)) from err
+    reader = _Reader(path)
     calendar = raw.get("calendar", {})
-    holidays = calendar.get("holidays", {})
-    working_days = calendar.get("working_days", [])
-    if not isinstance(holidays, dict) or not isinstance(working_days, list):
-        raise ConfigError(_("In {path}, [calendar] holidays must be a table of date = \"name\" and working_days "
-                            "a list of dates.").format(path=path))
-    extra_holidays = {_as_date(key, path): str(name) for key, name in holidays.items()}
-    extra_working = frozenset(_as_date(value, path) for value in working_days)
-    return Config(path, extra_holidays, extra_working)
+    holidays = reader.typed(calendar, "holidays", dict, {}, _("[calendar] holidays must be a table of date = \"name\""))
+    working = reader.typed(calendar, "working_days", list, [], _("[calendar] working_days must be a list of dates"))
+    reminders = raw.get("reminders", {})
+    channels = tuple(reader.typed(reminders, "channels", list, ["console"], _("[reminders] channels must be a list")))
+    for channel in channels:
+        reader.check(channel in CHANNELS, _("[reminders] channels: {value} is not one of {allowed}")
+                     .format(value=channel, allowed=", ".join(CHANNELS)))
+    steps = reader.typed(reminders, "steps", dict, {}, _("[reminders.steps] must hold one table per deadline kind"))
+    for kind, plan in steps.items():
+        for offset in list(plan.get("before", [])) + ([plan["overdue_every"]] if plan.get("overdue_every") else []):
+            reader.check(isinstance(offset, str) and STEP.match(offset),
+                         _("[reminders.steps.{kind}] {value!r} is not a step; write 10wd, 7d or 3m")
+                         .format(kind=kind, value=offset))
+    log_file = reminders.get("log_file")
+    reader.check("log" not in channels or log_file, _("[reminders] the log channel needs log_file"))
+    contacts = raw.get("contacts", {})
+    budget = raw.get("budget_calendar", {})
+    windows = reader.typed(budget, "windows", dict, {}, _("[budget_calendar] windows must be a table"))
+    for name, value in windows.items():
+        reader.check(isinstance(value, str) and re.match(r"^\d\d-\d\d$", value),
+                     _("[budget_calendar] windows.{name} must be \"MM-DD\"").format(name=name))
+    smtp = _smtp(raw.get("smtp"), reader)
+    reader.check("email" not in channels or smtp, _("[reminders] the email channel needs an [smtp] table"))
+    return Config(
+        path=path,
+        extra_holidays={_as_date(key, path): str(name) for key, name in holidays.items()},
+        extra_working_days=frozenset(_as_date(value, path) for value in working),
+        channels=channels,
+        log_file=Path(log_file) if log_file else None,
+        catch_up_days=reader.typed(reminders, "catch_up_days", int, 30, _("[reminders] catch_up_days must be a number")),
+        steps=steps,
+        smtp=smtp,
+        contacts=Contacts(contacts.get("head_of_bureau"), dict(contacts.get("officers", {})),
+                          dict(contacts.get("opd", {}))),
+        cron=reader.typed(raw.get("scheduler", {}), "cron", str, "30 7 * * mon-fri",
+                          _("[scheduler] cron must be a crontab line")),
+        budget_lead_days=reader.typed(budget, "lead_days", int, 30, _("[budget_calendar] lead_days must be a number")),
+        budget_windows=windows,
+    )
+
+
+class _Reader:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def check(self, condition, message: str) -> None:
+        if not condition:
+            raise ConfigError(_("In {path}, {message}.").format(path=self.path, message=message))
+
+    def typed(self, table: dict, key: str, kind: type, default, message: str):
+        value = table.get(key, default)
+        self.check(isinstance(value, kind) and not (kind is int and isinstance(value, bool)), message)
+        return value
+
+
+def _smtp(table: dict | None, reader: _Reader) -> Smtp | None:
+    if table is None:
+        return None
+    reader.check(table.get("host") and table.get("from"), _("[smtp] needs host and from"))
+    security = table.get("security", "starttls")
+    reader.check(security in ("starttls", "ssl", "none"), _("[smtp] security must be starttls, ssl or none"))
+    password = table.get("password")
+    if table.get("password_env"):
+        password = os.environ.get(table["password_env"])
+    port = reader.typed(table, "port", int, 465 if security == "ssl" else 587, _("[smtp] port must be a number"))
+    return Smtp(table["host"], port, security, table.get("user"), password, table["from"])
 
 
 def _as_date(value: object, path: Path) -> date:

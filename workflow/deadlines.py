@@ -65,8 +65,14 @@ def update_deadlines(*, open_deadlines: list[Deadline], event_name: str, event_i
         previous_due[deadline.kind] = deadline.due
         closed.append(deadline)
 
-    opened: list[Deadline] = []
     current = {d.kind: d for d in still_open}
+    if event_name == "deadline_recomputed":  # a calendar change moved one due date; nothing opens or closes
+        moved = current[data["kind"]]
+        moved.due = data["due"]
+        moved.next_action_on = min(moved.next_action_on or on, on)
+        return [], [moved]
+
+    opened: list[Deadline] = []
     for rule in DEADLINE_RULES:  # table order: agreement_expiry opens before extension_review reads it
         if event_name not in rule.opened_by or owner_state not in rule.owners:
             continue
@@ -76,9 +82,10 @@ def update_deadlines(*, open_deadlines: list[Deadline], event_name: str, event_i
             start = current["agreement_expiry"].due
         else:
             start = on
+        # The reminder sweep looks at a new deadline from the day it opened on, and moves on from there.
         deadline = Deadline(case_id=case_id, kind=rule.kind, starts_on=start,
                             due=due_date(rule, start, rule_length(rule, region, data), calendar),
-                            opened_by_event_id=event_id)
+                            opened_by_event_id=event_id, next_action_on=on)
         current[rule.kind] = deadline
         opened.append(deadline)
     return opened, closed

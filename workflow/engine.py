@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from typing import Callable
 
 from sqlalchemy import func, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -83,12 +84,16 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
 
 
 def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None = None, note: str | None = None,
-          doc_number: str | None = None, data: dict | None = None, expected_version: int | None = None) -> Outcome:
+          doc_number: str | None = None, data: dict | None = None, expected_version: int | None = None,
+          timer: dict | None = None, on_recorded: Callable | None = None) -> Outcome:
     """Record that ``event`` happened to case ``ref`` on ``on``.
 
     :param on: the day it happened; today in the region when None.
     :param data: the event's data (``--set``), as strings or typed values; checked against the table.
     :param expected_version: refuse if the case is no longer at this version (optimistic locking).
+    :param timer: how the reminder job came to apply a timer (deadline, start, rule, policy), kept with the event.
+    :param on_recorded: called as ``on_recorded(session, case, event_row)`` inside the transaction, to add
+        side effects (outbox rows) that must be written together with the event or not at all.
     :raises UnknownEvent, CaseNotFound, EventNotAllowed, InvalidInput, ConcurrentChange:
     """
     spec = EVENT_BY_NAME.get(event)
@@ -107,6 +112,8 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
                                   .format(event=event, ref=ref, state=case.state, allowed=_allowed_names(ctx)))
         _check_date(bureau, region, case, ctx.history[-1], on)
         ctx.data = parse_data(spec, data or {})
+        if spec.name == "deadline_recomputed" and ctx.open_deadline(ctx.data["kind"]) is None:
+            raise InvalidInput(_("{ref} has no open deadline {kind}.").format(ref=ref, kind=ctx.data["kind"]))
         note, doc_number = (note or "").strip() or None, (doc_number or "").strip() or None
         if spec.needs_note and not note:
             raise InvalidInput(_("{event} needs --note saying what was decided and why.").format(event=event))
@@ -129,7 +136,7 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
             raise _conflict(ref)
         row = Event(case_id=case.id, seq=ctx.history[-1].seq + 1, name=event, actor=actor, occurred_on=on,
                     from_state=from_state, to_state=new_state, note=note, doc_number=doc_number,
-                    data=_jsonable(ctx.data))
+                    data=_jsonable(ctx.data) | ({"timer": timer} if timer else {}))
         session.add(row)
         session.flush()
         owner = return_state(ctx.history + [row], new_state) if new_state == "suspended" else new_state
@@ -137,6 +144,8 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
                                           on=on, owner_state=owner, case_id=case.id, region=region,
                                           data=ctx.data, calendar=bureau.calendar)
         session.add_all(opened + closed)
+        if on_recorded:
+            on_recorded(session, case, row)
         _commit(bureau, session, ref)
         return Outcome(case.ref, event, from_state, new_state, version + 1, opened, closed)
 

@@ -19,13 +19,8 @@ from transitions import Machine
 from workflow import eligibility
 from workflow.calendar import WorkingCalendar
 from workflow.i18n import _
-from workflow.procedure import (ACTIVE, EVENTS, IN_FORCE, RETURN, RETURNING_STATES, STATES, Event,
+from workflow.procedure import (ACTIVE, EVENTS, IN_FORCE, RETURN, RETURNING_STATES, SIGNS_OF_LIFE, STATES, Event,
                                 events_from)
-
-# Events that show an agreement is alive; dormancy counts from the last of them.
-SIGNS_OF_LIFE = ("agreement_signed", "action_plan_adopted", "action_plan_budgeted", "activity_recorded",
-                 "evaluation_recorded", "signing_report_sent", "annual_report_sent", "new_action_plan_started",
-                 "amendment_signed", "extension_signed")
 
 
 @dataclass

@@ -64,6 +64,7 @@ class Event:
     needs_doc_number: bool = False
     data: tuple[DataField, ...] = ()
     timer: bool = False  # the reminder job may apply it when its deadline lapses
+    listed: bool = True  # offered among the next events of ``case show``
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,12 @@ class DeadlineRule:
     anchor: str = "event"
     on_lapse: str = ""
     basis: str = ""
+    # The events the reminder job records when the deadline lapses, the first one the guards allow;
+    # on the due day, or with ``timer_next_working_day`` on the first working day after it.
+    timers: tuple[str, ...] = ()
+    timer_next_working_day: bool = False
+    timer_setting: str | None = None  # a region setting that must be on for the job to apply the timer
+    next_event: str = ""  # what the officer records to meet it, named in reminders
 
 
 @dataclass(frozen=True)
@@ -209,6 +216,11 @@ _MINISTRY = DataField("ministry", "choice", N_("whose advice this is"), required
                       choices=("both", "kemendagri", "kemlu"), default="both")
 _REASON = DataField("reason", "choice", N_("which eligibility rule failed"), choices=INELIGIBILITY_REASONS)
 
+# Events that show an agreement is alive; dormancy counts from the last of them.
+SIGNS_OF_LIFE = ("agreement_signed", "action_plan_adopted", "action_plan_budgeted", "activity_recorded",
+                 "evaluation_recorded", "signing_report_sent", "annual_report_sent", "new_action_plan_started",
+                 "amendment_signed", "extension_signed")
+
 # The opening of a case is recorded as this event; it is not a transition of the machine.
 CASE_OPENED = Event("case_opened", (), INITIAL_STATE, N_("Case opened"),
                     "PP 28/2018 Pasal 28 ayat (1)-(2) [LAW]; eligibility: Pasal 27 [LAW]",
@@ -329,6 +341,11 @@ EVENTS = (
     Event("partner_ineligible", ACTIVE, "suspended", N_("Partner no longer eligible (e.g. relations cut)"),
           "PP 28/2018 Pasal 27 ayat (1) huruf a [LAW]", needs_note=True),
     Event("case_resumed", ("suspended",), RETURN, N_("Resumed"), "procedure.md §10 [PRACTICE]"),
+    # Recorded by `kerjasama deadlines recompute --apply` when the working-day calendar changed.
+    Event("deadline_recomputed", ACTIVE + ("suspended",), None, N_("Due date recomputed after a calendar change"),
+          "procedure.md §7: holidays and cuti bersama are fixed yearly by joint decree",
+          data=(DataField("kind", "text", N_("the deadline")), DataField("due", "date", N_("its new due date")),
+                DataField("previous_due", "date", N_("its due date before"))), listed=False),
 )
 EVENT_BY_NAME = {e.name: e for e in EVENTS}
 
@@ -340,7 +357,9 @@ DEADLINE_RULES = (
                  owners=("dprd_review",), opened_by=("dprd_request_received",),
                  met_by=("dprd_approved", "dprd_returned", "dprd_rejected"), lapsed_by=("dprd_deemed_approved",),
                  on_lapse=N_("deemed approval or escalation, per the region's council_silence setting"),
-                 basis="PP 28/2018 Pasal 30 ayat (4) [LAW]; counted from the first working day after receipt"),
+                 basis="PP 28/2018 Pasal 30 ayat (4) [LAW]; counted from the first working day after receipt",
+                 timers=("dprd_deemed_approved", "dprd_deadline_lapsed"), timer_next_working_day=True,
+                 next_event="dprd_approved"),
     DeadlineRule("ministry_reply_followup", N_("Follow up the letter to the ministry"), 30, "days",
                  owners=("pre_loi_consultation", "kemendagri_verification", "interministerial_review",
                          "awaiting_full_powers"),
@@ -350,30 +369,41 @@ DEADLINE_RULES = (
                          "kemendagri_cleared_for_drafting", "interministerial_revision_requested", "draft_approved",
                          "full_powers_issued"),
                  on_lapse=N_("send a follow-up letter (surat susulan)"),
-                 basis="no period in law; engine default [OPEN]"),
+                 basis="no period in law; engine default [OPEN]", next_event="(the ministry's answer)"),
     DeadlineRule("loi_to_mou_target", N_("Turn the LoI into an MoU"), 12, "months", owners=AFTER_LOI,
                  opened_by=("loi_signed",), met_by=("agreement_signed",),
-                 on_lapse=N_("reminder: the LoI has not become an MoU within a year"), basis="[TEAM]"),
+                 on_lapse=N_("reminder: the LoI has not become an MoU within a year"), basis="[TEAM]",
+                 next_event="agreement_signed"),
     DeadlineRule("loi_validity", N_("LoI validity"), "loi_validity_months", "months", owners=AFTER_LOI,
                  opened_by=("loi_signed", "loi_renewed"), met_by=("agreement_signed",), lapsed_by=("loi_expired",),
-                 on_lapse=N_("the LoI lapses unless both sides renew it"), basis="[TEAM]; length is a region setting"),
+                 on_lapse=N_("the LoI lapses unless both sides renew it"), basis="[TEAM]; length is a region setting",
+                 timers=("loi_expired",), timer_setting="loi_lapse", next_event="loi_renewed"),
     DeadlineRule("signing_report", N_("Report the signing to the Minister"), "signing_report_days", "days",
                  owners=IN_FORCE, opened_by=("agreement_signed",), met_by=("signing_report_sent",),
-                 on_lapse=N_("reminder"), basis="PP 28/2018 Pasal 43 ayat (1) [LAW]; period [OPEN]"),
+                 on_lapse=N_("reminder"), basis="PP 28/2018 Pasal 43 ayat (1) [LAW]; period [OPEN]",
+                 next_event="signing_report_sent"),
     DeadlineRule("annual_report", N_("Annual implementation report"), 12, "months", owners=IN_FORCE,
                  opened_by=("agreement_signed", "annual_report_sent"), met_by=("annual_report_sent",),
                  anchor="previous", on_lapse=N_("reminder"),
-                 basis="PP 28/2018 Pasal 43 ayat (1) [LAW]; cadence [OPEN]"),
+                 basis="PP 28/2018 Pasal 43 ayat (1) [LAW]; cadence [OPEN]", next_event="annual_report_sent"),
     DeadlineRule("agreement_expiry", N_("Agreement expires"), "term_years", "years", owners=IN_FORCE,
                  opened_by=("agreement_signed", "extension_signed"), lapsed_by=("term_expired",), anchor="previous",
-                 on_lapse=N_("the case becomes expired"), basis="the agreement's text [PRACTICE]"),
+                 on_lapse=N_("the case becomes expired"), basis="the agreement's text [PRACTICE]",
+                 timers=("term_expired",), next_event="extension_proposed"),
     DeadlineRule("extension_review", N_("Decide on extension (6 months' notice + 3 to prepare)"), -9, "months",
                  owners=IN_FORCE, opened_by=("agreement_signed", "extension_signed"),
                  met_by=("extension_proposed", "extension_not_pursued"), anchor="expiry",
-                 on_lapse=N_("reminder"), basis="the agreement's text [PRACTICE]"),
+                 on_lapse=N_("reminder"), basis="the agreement's text [PRACTICE]", next_event="extension_proposed"),
     DeadlineRule("termination_notice", N_("Notice period ends"), "notice_months", "months", owners=IN_FORCE,
                  opened_by=("termination_notice_recorded",), met_by=("agreement_terminated",),
-                 on_lapse=N_("the agreement ends; running activities finish"), basis="the agreement's text [PRACTICE]"),
+                 on_lapse=N_("the agreement ends; running activities finish"), basis="the agreement's text [PRACTICE]",
+                 timers=("agreement_terminated",), next_event="agreement_terminated"),
+    # Only in force and during an amendment: an agreement still being planned and budgeted is not dormant.
+    DeadlineRule("dormancy", N_("Agreement turns dormant without activity, evaluation or report"),
+                 "dormancy_months", "months", owners=("in_force", "amendment_in_progress"), opened_by=SIGNS_OF_LIFE,
+                 lapsed_by=("dormancy_detected",), on_lapse=N_("the case is flagged dormant"),
+                 basis="procedure.md S14 [PRACTICE]; length is a region setting", timers=("dormancy_detected",),
+                 next_event="activity_recorded"),
 )
 DEADLINE_RULE_BY_KIND = {r.kind: r for r in DEADLINE_RULES}
 
@@ -384,8 +414,8 @@ def stage_of(state: str) -> str:
 
 
 def events_from(state: str) -> list[Event]:
-    """Events whose source includes ``state``, in table order."""
-    return [e for e in EVENTS if state in e.sources]
+    """Events an officer may record from ``state``, in table order."""
+    return [e for e in EVENTS if state in e.sources and e.listed]
 
 
 def check_table() -> list[str]:
@@ -404,10 +434,39 @@ def check_table() -> list[str]:
         if not event.basis:
             problems.append(f"{event.name}: no legal basis")
     for rule in DEADLINE_RULES:
-        for name in rule.opened_by + rule.met_by + rule.lapsed_by:
+        for name in rule.opened_by + rule.met_by + rule.lapsed_by + rule.timers:
             if name not in EVENT_BY_NAME:
                 problems.append(f"{rule.kind}: unknown event {name}")
     for state in STATES:
         if state.stage not in STAGE_BY_NAME and state.stage != RETURN:
             problems.append(f"{state.name}: unknown stage {state.stage}")
     return problems
+
+
+@dataclass(frozen=True)
+class BudgetWindow:
+    """A yearly date of the regional budget cycle by which an activity must be in a budget document."""
+
+    name: str
+    date: str  # MM-DD in every year; a region may move it in its config
+    label: str
+    basis: str
+
+
+# procedure.md §9: the reminder job reminds the OPDs of cases whose action plan is not yet budgeted.
+BUDGET_WINDOWS = (
+    BudgetWindow("rkpd_input", "05-31",
+                 N_("Renja/RKPD drafting closes: list the activity in the OPD's Renja with the agreement as basis"),
+                 "Permendagri 86/2017 [LAW*]; exact dates [OPEN]"),
+    BudgetWindow("kua_ppas_submission", "07-14",
+                 N_("KUA-PPAS goes to the DPRD: the activity must be within the PPAS ceiling"),
+                 "PP 12/2019 Pasal 90 ayat (1) [LAW]"),
+    BudgetWindow("kua_ppas_change_submission", "08-07",
+                 N_("KUA-PPAS change: the only route to fund a new activity this year (APBD-P)"),
+                 "PP 12/2019 Pasal 169 [LAW]"),
+    BudgetWindow("kua_ppas_agreement", "08-14", N_("KUA-PPAS agreed with the DPRD: the ceilings are fixed"),
+                 "PP 12/2019 Pasal 90 ayat (2) [LAW]"),
+    BudgetWindow("apbd_change_decision", "09-30", N_("APBD-P decided: after this only the original APBD is spent"),
+                 "PP 12/2019 Pasal 177, 179 [LAW]"),
+)
+UNBUDGETED_STATES = ("action_plan_drafting", "action_plan_budgeting")
