@@ -323,7 +323,8 @@ def history(app, ref, as_json):
 
 @cli.command()
 @click.option("--overdue", is_flag=True, help="Only deadlines already past due.")
-@click.option("--within", type=click.IntRange(min=0), metavar="DAYS", help="Only deadlines due within DAYS.")
+@click.option("--within", type=click.IntRange(min=0), metavar="DAYS",
+              help="Only deadlines due from today to DAYS on (with --overdue: and those past due).")
 @on_option("Count from this day (YYYY-MM-DD); default today.")
 @json_option
 @pass_app

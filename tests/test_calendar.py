@@ -87,3 +87,13 @@ def test_working_days_between_counts_after_start_up_to_end():
     monday = date(2024, 1, 8)
     assert CAL.working_days_between(monday, monday) == 0
     assert CAL.working_days_between(monday, monday + timedelta(days=7)) == 5
+
+
+def test_the_fast_count_agrees_with_counting_day_by_day():
+    local = WorkingCalendar({date(2025, 2, 3): "Hari jadi"}, {date(2025, 4, 5), date(2024, 4, 8)})
+    start = date(2023, 12, 20)
+    for calendar in (CAL, local):
+        for span in (0, 1, 6, 7, 30, 200, 800):
+            end = start + timedelta(days=span)
+            by_day = sum(1 for n in range(1, span + 1) if calendar.is_working_day(start + timedelta(days=n)))
+            assert calendar.working_days_between(start, end) == by_day, (span, calendar)

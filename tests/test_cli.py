@@ -98,8 +98,12 @@ def test_lists_and_deadlines(run):
     assert (dprd["ref"], dprd["day_unit"], dprd["status"]) == (ref, "working", "open")
     overdue = json.loads(run("deadlines", "--overdue", "--on", "2014-12-31", "--json").stdout)
     assert "dprd_decision" in [d["kind"] for d in overdue["deadlines"]]
-    soon = json.loads(run("deadlines", "--within", "3", "--on", "2014-01-10", "--json").stdout)
-    assert "loi_validity" not in [d["kind"] for d in soon["deadlines"]]
+    soon = json.loads(run("deadlines", "--within", "90", "--on", "2014-01-10", "--json").stdout)
+    assert [d["kind"] for d in soon["deadlines"]] == ["dprd_decision"]  # not the LoI's, years away
+    late = json.loads(run("deadlines", "--within", "60", "--on", "2014-12-31", "--json").stdout)
+    assert "dprd_decision" not in [d["kind"] for d in late["deadlines"]]  # overdue by then, not "within"
+    both = json.loads(run("deadlines", "--within", "60", "--overdue", "--on", "2014-12-31", "--json").stdout)
+    assert "dprd_decision" in [d["kind"] for d in both["deadlines"]]
 
 
 def test_init_is_idempotent(run):

@@ -8,6 +8,7 @@ holiday, a new cuti bersama decree) and extra working days (a cuti bersama day c
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import holidays
 
@@ -53,8 +54,30 @@ class WorkingCalendar:
         return day
 
     def working_days_between(self, start: date, end: date) -> int:
-        """Working days after ``start`` up to and including ``end``; negative when ``end`` is earlier."""
+        """Working days after ``start`` up to and including ``end``; negative when ``end`` is earlier.
+
+        Counted as weekdays minus the days off that fall on weekdays, so a deadline years overdue costs
+        no more than one due tomorrow.
+        """
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(1 for n in range(1, (end - start).days + 1)
-                   if self.is_working_day(start + timedelta(days=n)))
+        weeks, rest = divmod((end - start).days, 7)
+        weekdays = weeks * 5 + sum(1 for n in range(1, rest + 1) if (start + timedelta(days=n)).weekday() < 5)
+        exceptions = sum(self._weekday_exceptions(year).get(day, 0)
+                         for year in range(start.year, end.year + 1)
+                         for day in self._weekday_exceptions(year) if start < day <= end)
+        return weekdays + exceptions
+
+    @lru_cache(maxsize=64)
+    def _weekday_exceptions(self, year: int) -> dict[date, int]:
+        """Days of ``year`` whose working status differs from the weekday rule: -1 a weekday off, +1 a weekend worked."""
+        date(year, 1, 1) in self._national  # noqa: B015 - a lookup makes the package compute that year
+        candidates = {d for d in self._national if d.year == year}
+        candidates |= {d for d in self._extra_holidays if d.year == year}
+        candidates |= {d for d in self._extra_working_days if d.year == year}
+        days = {}
+        for day in candidates:
+            weekday_rule = day.weekday() < 5
+            if weekday_rule != self.is_working_day(day):
+                days[day] = -1 if weekday_rule else 1
+        return days

@@ -104,16 +104,22 @@ def case_history(bureau: Bureau, ref: str) -> dict:
 
 def upcoming_deadlines(bureau: Bureau, today: date | None = None, overdue: bool = False,
                        within: int | None = None) -> dict:
-    """Open deadlines of all cases by due date; ``overdue`` keeps those past due, ``within`` those due in N days."""
+    """Open deadlines of all cases by due date.
+
+    :param overdue: those already past due.
+    :param within: those due from today to N days on; with ``overdue`` as well, both together.
+    """
     with bureau.db.session() as session:
         region = load_region(session)
         today = today or bureau.today(region)
         query = (select(Deadline, Case).join(Case, Case.id == Deadline.case_id)
                  .where(Deadline.status == "open").order_by(Deadline.due, Case.ref))
-        if overdue:
-            query = query.where(Deadline.due < today)
         if within is not None:
             query = query.where(Deadline.due <= today + timedelta(days=within))
+            if not overdue:
+                query = query.where(Deadline.due >= today)
+        elif overdue:
+            query = query.where(Deadline.due < today)
         rows = [dict(ref=case.ref, state=case.state, **_deadline(bureau, deadline, today))
                 for deadline, case in session.exec(query)]
         return {"today": today.isoformat(), "deadlines": rows}
