@@ -36,15 +36,23 @@ class App:
         self.db_url = db_url
         self.config_path = config_path
         self._bureau = None
+        self._config = None
+
+    @property
+    def config(self):
+        if self._config is None:
+            from workflow.config import load_config
+
+            self._config = load_config(self.config_path)
+        return self._config
 
     @property
     def bureau(self):
         if self._bureau is None:
             from db.session import Database
             from workflow.bureau import Bureau
-            from workflow.config import load_config
 
-            self._bureau = Bureau.from_config(Database(self.db_url), load_config(self.config_path))
+            self._bureau = Bureau.from_config(Database(self.db_url), self.config)
             self._bureau.db.ensure_schema()
         return self._bureau
 
@@ -125,6 +133,8 @@ def cli(ctx, db_url, config_path):
               "(default 12).")
 @click.option("--loi-validity-months", type=int, help="Months an LoI stays valid (default 60).")
 @click.option("--signing-report-days", type=int, help="Days to report a signing to the Minister (default 30).")
+@click.option("--loi-lapse/--no-loi-lapse", default=None,
+              help="Let the reminder job record loi_expired when an LoI's validity ends (default off).")
 @json_option
 @pass_app
 def init(app, as_json, **settings):
@@ -321,24 +331,98 @@ def history(app, ref, as_json):
             click.echo("       - " + item)
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @click.option("--overdue", is_flag=True, help="Only deadlines already past due.")
 @click.option("--within", type=click.IntRange(min=0), metavar="DAYS",
               help="Only deadlines due from today to DAYS on (with --overdue: and those past due).")
 @on_option("Count from this day (YYYY-MM-DD); default today.")
+@click.option("--ics", is_flag=True, help="Print an iCalendar file instead, for Outlook or Google Calendar.")
 @json_option
-@pass_app
-def deadlines(app, overdue, within, on, as_json):
+@click.pass_context
+def deadlines(ctx, overdue, within, on, ics, as_json):
     """Open deadlines of all cases by due date. Example: kerjasama deadlines --within 30"""
+    if ctx.invoked_subcommand:
+        return
     from workflow.cases import upcoming_deadlines
 
-    report = upcoming_deadlines(app.bureau, as_date(on), overdue=overdue, within=within)
+    report = upcoming_deadlines(ctx.obj.bureau, as_date(on), overdue=overdue, within=within)
+    if ics:
+        from workflow.ics import deadlines_calendar
+
+        return click.echo(deadlines_calendar(report).decode(), nl=False)
     if as_json:
         return emit_json(report)
     if not report["deadlines"]:
         return click.echo(_("No open deadlines."), err=True)
-    click.echo(table([[d["due"], days_left(d), d["ref"], d["kind"], d["state"]] for d in report["deadlines"]],
-                     [_("DUE"), _("LEFT"), _("REF"), _("DEADLINE"), _("STATE")]))
+    click.echo(table([[d["due"], days_left(d), d["ref"], d["kind"], d["state"],
+                       _("{n} failed").format(n=d["undelivered"]) if d["undelivered"] else ""]
+                      for d in report["deadlines"]],
+                     [_("DUE"), _("LEFT"), _("REF"), _("DEADLINE"), _("STATE"), _("REMINDERS")]))
+
+
+@deadlines.command()
+@click.option("--apply", "record", is_flag=True, help="Record the moves; without it, only show them.")
+@actor_option
+@json_option
+@pass_app
+def recompute(app, record, actor, as_json):
+    """Show which open deadlines move after a calendar change; --apply records the moves.
+
+    Example: kerjasama deadlines recompute --apply
+    """
+    from workflow.recompute import recompute_deadlines
+
+    moves = recompute_deadlines(app.bureau, actor=actor, record=record)
+    if as_json:
+        return emit_json({"applied": record, "moves": moves})
+    if not moves:
+        return click.echo(_("No open deadline moves."), err=True)
+    click.echo(table([[m["ref"], m["kind"], m["due"], m["new_due"], f'{m["shift_working_days"]:+d}']
+                      for m in moves], [_("REF"), _("DEADLINE"), _("DUE"), _("NEW DUE"), _("WORKING DAYS")]))
+    if not record:
+        click.echo(_("Nothing changed; run with --apply to record these moves."), err=True)
+
+
+@cli.command()
+@click.option("--now", help="Moment of the sweep: 2026-06-27 or 2026-06-27T07:30+07:00; default now.")
+@click.option("--dry-run", is_flag=True, help="Show what would be recorded and applied; write and send nothing.")
+@json_option
+@pass_app
+def remind(app, now, dry_run, as_json):
+    """Run one reminder sweep: record and deliver the reminders due, apply the timers due.
+
+    Example: kerjasama remind --now 2026-06-27
+    """
+    from workflow.reminders import channels_for, parse_now, summary, sweep
+
+    console = (lambda text: click.echo(text, err=True)) if as_json else click.echo
+    report = sweep(app.bureau, app.config, parse_now(now), channels_for(app.config, console), dry_run=dry_run)
+    if as_json:
+        return emit_json(report.as_dict())
+    if dry_run:
+        for r in report.recorded:
+            click.echo(_("would remind: {ref} {kind} {step} (due {due})").format(
+                ref=r.get("ref", r.get("key")), kind=r["kind"], step=r["step"], due=r["due"]))
+        for t in report.timers:
+            click.echo(_("would try: {ref} {events} on {on}").format(ref=t["ref"], events=" or ".join(t["events"]),
+                                                                    on=t["on"]))
+        return
+    for failure in report.failed:
+        click.echo(_("not delivered: {key} by {channel}: {error}; retried from {at}").format(
+            key=failure["key"], channel=failure["channel"], error=failure["error"], at=failure["next_attempt_at"]),
+            err=True)
+    click.echo(summary(report), err=True)
+
+
+@cli.command()
+@pass_app
+def scheduler(app):
+    """Run the reminder sweep now and then on the config's cron (default working days 07:30) until stopped."""
+    from workflow.reminders import channels_for
+    from workflow.scheduler import run_scheduler
+
+    run_scheduler(app.bureau, app.config, channels_for(app.config, click.echo),
+                  log=lambda line: click.echo(line, err=True))
 
 
 @cli.command()

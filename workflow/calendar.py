@@ -70,7 +70,7 @@ class WorkingCalendar:
 
     @lru_cache(maxsize=64)
     def _weekday_exceptions(self, year: int) -> dict[date, int]:
-        """Days of ``year`` whose working status differs from the weekday rule: -1 a weekday off, +1 a weekend worked."""
+        """Days of ``year`` off the weekday rule: -1 a weekday off, +1 a weekend day worked."""
         date(year, 1, 1) in self._national  # noqa: B015 - a lookup makes the package compute that year
         candidates = {d for d in self._national if d.year == year}
         candidates |= {d for d in self._extra_holidays if d.year == year}

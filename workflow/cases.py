@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import select
 
-from db.models import Case, Deadline, Partner
+from db.models import Case, Deadline, Delivery, Partner, Reminder
 from workflow import eligibility
 from workflow.bureau import Bureau
 from workflow.engine import guard_context, history_of, load_case, load_region
@@ -120,9 +121,21 @@ def upcoming_deadlines(bureau: Bureau, today: date | None = None, overdue: bool 
                 query = query.where(Deadline.due >= today)
         elif overdue:
             query = query.where(Deadline.due < today)
-        rows = [dict(ref=case.ref, state=case.state, **_deadline(bureau, deadline, today))
-                for deadline, case in session.exec(query)]
+        found = session.exec(query).all()
+        failing = _failing_deliveries(session, [deadline.id for deadline, _case in found])
+        rows = [dict(id=deadline.id, ref=case.ref, state=case.state, undelivered=failing.get(deadline.id, 0),
+                     **_deadline(bureau, deadline, today)) for deadline, case in found]
         return {"today": today.isoformat(), "deadlines": rows}
+
+
+def _failing_deliveries(session, deadline_ids: list[int]) -> dict[int, int]:
+    """Deliveries of reminders of these deadlines that failed and wait for a retry, by deadline."""
+    if not deadline_ids:
+        return {}
+    rows = session.exec(select(Reminder.deadline_id, func.count()).join(Delivery, Delivery.reminder_id == Reminder.id)
+                        .where(Delivery.status == "failed", Reminder.deadline_id.in_(deadline_ids))
+                        .group_by(Reminder.deadline_id)).all()
+    return dict(rows)
 
 
 def _deadline(bureau: Bureau, deadline: Deadline, today: date) -> dict:

@@ -7,6 +7,7 @@ before a row is written.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Callable
@@ -57,30 +58,37 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
     with bureau.db.session() as session:
         region = load_region(session)
         on = on or bureau.today(region)
-        _check_not_future(bureau, region, on)
-        problems = eligibility.problems(region.level, partner_type, country, fields, justification)
-        if problems:
-            raise NotEligible(_("Cannot open the case: {problems}").format(problems=" ".join(problems)))
-        partner = session.exec(select(Partner).where(Partner.name == partner_name, Partner.country == country)).first()
-        if partner is None:
-            partner = Partner(name=partner_name, country=country, partner_type=partner_type)
-            session.add(partner)
-            session.flush()
-        elif partner.partner_type != partner_type:
-            raise InvalidInput(_("{name} ({country}) is already recorded as a {kind} partner, not {given}.").format(
-                name=partner_name, country=country, kind=partner.partner_type, given=partner_type))
-        case = Case(ref=_next_ref(session, on.year), title=title, kind=eligibility.kind_of(partner_type),
-                    partner_id=partner.id, fields=list(fields), state=INITIAL_STATE, opened_on=on,
-                    level_justification=justification)
-        session.add(case)
-        session.flush()
-        data = {"partner": partner_name, "country": country, "partner_type": partner_type, "fields": list(fields)}
-        if justification:
-            data["level_justification"] = justification
-        session.add(Event(case_id=case.id, seq=1, name=CASE_OPENED.name, actor=actor, occurred_on=on,
-                          from_state=None, to_state=INITIAL_STATE, note=note, data=data))
-        _commit(bureau, session)
-        return Outcome(case.ref, CASE_OPENED.name, None, INITIAL_STATE, case.version, [], [])
+    _check_not_future(bureau, region, on)
+    problems = eligibility.problems(region.level, partner_type, country, fields, justification)
+    if problems:
+        raise NotEligible(_("Cannot open the case: {problems}").format(problems=" ".join(problems)))
+    data = {"partner": partner_name, "country": country, "partner_type": partner_type, "fields": list(fields)}
+    if justification:
+        data["level_justification"] = justification
+    for attempt in range(5):  # two officers opening cases at once may pick the same next ref: take the next one
+        try:
+            with bureau.db.session() as session, _writing(bureau, session):
+                partner = session.exec(select(Partner).where(Partner.name == partner_name,
+                                                             Partner.country == country)).first()
+                if partner is None:
+                    partner = Partner(name=partner_name, country=country, partner_type=partner_type)
+                    session.add(partner)
+                    session.flush()
+                elif partner.partner_type != partner_type:
+                    raise InvalidInput(_("{name} ({country}) is already recorded as a {kind} partner, not {given}.")
+                                       .format(name=partner_name, country=country, kind=partner.partner_type,
+                                               given=partner_type))
+                case = Case(ref=_next_ref(session, on.year), title=title, kind=eligibility.kind_of(partner_type),
+                            partner_id=partner.id, fields=list(fields), state=INITIAL_STATE, opened_on=on,
+                            level_justification=justification)
+                session.add(case)
+                session.flush()
+                session.add(Event(case_id=case.id, seq=1, name=CASE_OPENED.name, actor=actor, occurred_on=on,
+                                  from_state=None, to_state=INITIAL_STATE, note=note, data=data))
+            return Outcome(case.ref, CASE_OPENED.name, None, INITIAL_STATE, case.version, [], [])
+        except ConcurrentChange:
+            if attempt == 4:
+                raise
 
 
 def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None = None, note: str | None = None,
@@ -129,24 +137,25 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
             raise EventNotAllowed(_("{event} refused for {ref} by the procedure machine.").format(event=event, ref=ref))
 
         from_state, version = case.state, case.version
-        changed = session.exec(update(Case).where(Case.id == case.id, Case.version == version)
-                               .values(state=new_state, version=version + 1, updated_at=datetime.now(timezone.utc))
-                               .execution_options(synchronize_session=False))
-        if changed.rowcount != 1:
-            raise _conflict(ref)
-        row = Event(case_id=case.id, seq=ctx.history[-1].seq + 1, name=event, actor=actor, occurred_on=on,
-                    from_state=from_state, to_state=new_state, note=note, doc_number=doc_number,
-                    data=_jsonable(ctx.data) | ({"timer": timer} if timer else {}))
-        session.add(row)
-        session.flush()
-        owner = return_state(ctx.history + [row], new_state) if new_state == "suspended" else new_state
-        opened, closed = update_deadlines(open_deadlines=ctx.open_deadlines, event_name=event, event_id=row.id,
-                                          on=on, owner_state=owner, case_id=case.id, region=region,
-                                          data=ctx.data, calendar=bureau.calendar)
-        session.add_all(opened + closed)
-        if on_recorded:
-            on_recorded(session, case, row)
-        _commit(bureau, session, ref)
+        with _writing(bureau, session, ref):
+            changed = session.exec(update(Case).where(Case.id == case.id, Case.version == version)
+                                   .values(state=new_state, version=version + 1,
+                                           updated_at=datetime.now(timezone.utc))
+                                   .execution_options(synchronize_session=False))
+            if changed.rowcount != 1:
+                raise _conflict(ref)
+            row = Event(case_id=case.id, seq=ctx.history[-1].seq + 1, name=event, actor=actor, occurred_on=on,
+                        from_state=from_state, to_state=new_state, note=note, doc_number=doc_number,
+                        data=_jsonable(ctx.data) | ({"timer": timer} if timer else {}))
+            session.add(row)
+            session.flush()
+            owner = return_state(ctx.history + [row], new_state) if new_state == "suspended" else new_state
+            opened, closed = update_deadlines(open_deadlines=ctx.open_deadlines, event_name=event, event_id=row.id,
+                                              on=on, owner_state=owner, case_id=case.id, region=region,
+                                              data=ctx.data, calendar=bureau.calendar)
+            session.add_all(opened + closed)
+            if on_recorded:
+                on_recorded(session, case, row)
         return Outcome(case.ref, event, from_state, new_state, version + 1, opened, closed)
 
 
@@ -271,9 +280,15 @@ def _conflict(ref: str) -> ConcurrentChange:
                               "Show the case again and retry.").format(ref=ref))
 
 
-def _commit(bureau: Bureau, session, ref: str | None = None) -> None:
+@contextmanager
+def _writing(bureau: Bureau, session, ref: str | None = None):
+    """Commit what the block writes, or nothing: a clash on a unique key means a concurrent change."""
     try:
+        yield
         session.commit()
+    except ConcurrentChange:
+        session.rollback()
+        raise
     except IntegrityError:
         session.rollback()
         raise _conflict(ref) if ref else ConcurrentChange(

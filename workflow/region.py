@@ -12,7 +12,7 @@ from workflow.i18n import _
 COUNCIL_SILENCE = ("deemed_approval", "escalate")
 TIMEZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")  # WIB, WITA, WIT
 SETTINGS = ("name", "level", "province", "head_title", "council_silence", "timezone", "dormancy_months",
-            "loi_validity_months", "signing_report_days")
+            "loi_validity_months", "signing_report_days", "loi_lapse")
 
 
 def init_region(bureau: Bureau, **given) -> tuple[Region, dict[str, tuple]]:

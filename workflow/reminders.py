@@ -31,7 +31,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from db.models import Case, Deadline, Delivery, Event, Partner, Reminder
+from db.models import Case, Deadline, Delivery, Event, Reminder
 from workflow.bureau import Bureau
 from workflow.config import STEP, Config
 from workflow.engine import apply, load_region
@@ -208,8 +208,9 @@ class _Work:
                 if self.dry_run:
                     self.report.recorded += [self._summary(case, deadline, s.key, s.on) for s in steps]
                     if timer_now:
-                        self.report.timers.append({"ref": case.ref, "deadline": deadline.kind, "on": timer_day.isoformat(),
-                                                   "events": list(rule.timers), "result": "would try"})
+                        self.report.timers.append({"ref": case.ref, "deadline": deadline.kind,
+                                                   "on": timer_day.isoformat(), "events": list(rule.timers),
+                                                   "result": "would try"})
                     return
                 moved = session.exec(update(Deadline).where(Deadline.id == deadline.id, Deadline.status == "open",
                                                             Deadline.next_action_on == deadline.next_action_on)
@@ -289,7 +290,7 @@ class _Work:
             with self.bureau.db.session() as session:
                 cases = session.exec(select(Case).where(Case.state.in_(UNBUDGETED_STATES))).all()
                 keys = {f"budget:{window_day.year}:{window.name}:case:{c.id}": c for c in cases}
-                done = set(session.exec(select(Reminder.key).where(Reminder.key.in_(list(keys)))).all()) if keys else set()
+                done = set(session.exec(select(Reminder.key).where(Reminder.key.in_(list(keys)))).all())
                 for key, case in keys.items():
                     if key in done:
                         continue
@@ -364,7 +365,8 @@ def compose(case: Case, deadline: Deadline, rule: DeadlineRule, step: str, today
     if applied:
         action = _("See what follows: kerjasama case show {ref}").format(ref=case.ref)
     elif rule.next_event.startswith("("):
-        action = _("Next: {what}; then kerjasama case show {ref}").format(what=rule.next_event.strip("()"), ref=case.ref)
+        action = _("Next: {what}; then kerjasama case show {ref}").format(what=rule.next_event.strip("()"),
+                                                                          ref=case.ref)
     else:
         action = _("Next: kerjasama case advance {ref} {event} --on YYYY-MM-DD").format(ref=case.ref,
                                                                                        event=rule.next_event)
@@ -397,26 +399,24 @@ def _commit_ignoring_duplicates(session) -> None:
 
 def deliver(bureau: Bureau, now: datetime, channels: dict[str, Channel], report: SweepReport) -> None:
     """Deliver every delivery that is due on a channel of this process, each claimed before it is sent."""
+    due = or_(Delivery.status.in_(("pending", "failed")) & (Delivery.next_attempt_at <= now),
+              (Delivery.status == "sending") & (Delivery.claimed_at < now - LEASE))
     with bureau.db.session() as session:
-        waiting = session.exec(
-            select(Delivery.id).where(
-                Delivery.channel.in_(list(channels)),
-                or_(Delivery.status.in_(("pending", "failed")) & (Delivery.next_attempt_at <= now),
-                    (Delivery.status == "sending") & (Delivery.claimed_at < now - LEASE)))
-            .order_by(Delivery.id)).all()
+        waiting = session.exec(select(Delivery.id).where(Delivery.channel.in_(list(channels)), due)
+                               .order_by(Delivery.id)).all()
     for delivery_id in waiting:
         with bureau.db.session() as session:
-            delivery = session.get(Delivery, delivery_id)
+            # The claim re-checks that the delivery is still due: another sweep may have sent it meanwhile.
             claimed = session.exec(
-                update(Delivery).where(Delivery.id == delivery_id, Delivery.status == delivery.status,
-                                       Delivery.attempts == delivery.attempts)
-                .values(status="sending", claimed_at=now, attempts=delivery.attempts + 1)
+                update(Delivery).where(Delivery.id == delivery_id, due)
+                .values(status="sending", claimed_at=now, attempts=Delivery.attempts + 1)
                 .execution_options(synchronize_session=False))
             session.commit()
             if claimed.rowcount != 1:
-                continue  # another sweep claimed it
+                continue
+            delivery = session.get(Delivery, delivery_id)
             reminder = session.get(Reminder, delivery.reminder_id)
-            attempts = delivery.attempts + 1
+            attempts = delivery.attempts
         try:
             channels[delivery.channel].deliver(reminder)
         except Exception as err:  # noqa: BLE001 - any failure of a channel is recorded and retried
@@ -462,7 +462,8 @@ class LogChannel:
                            "subject": reminder.subject, "body": reminder.body,
                            "recorded_at": reminder.recorded_at.isoformat()}, ensure_ascii=False)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path, "a", encoding="utf-8") as f:  # one write per line: appends from several sweeps interleave whole
+        # One write per line in append mode: lines of several sweeps at once interleave whole.
+        with open(self.path, "a", encoding="utf-8") as f:
             f.write(line + "\n")
 
 
@@ -520,3 +521,22 @@ def parse_now(value: str | None) -> datetime | None:
     except ValueError:
         raise InvalidInput(_("--now {value} is not a date or time; write 2026-06-27 or 2026-06-27T07:30+07:00.")
                            .format(value=value)) from None
+
+
+def scheduled_sweep(bureau: Bureau, config: Config, channels: dict[str, Channel], log) -> None:
+    """The scheduler's job: one sweep at the current time, summarised in one log line."""
+    try:
+        report = sweep(bureau, config, None, channels)
+    except Exception as err:  # noqa: BLE001 - the job must survive a database outage until the next run
+        log(_("Sweep failed: {error}").format(error=(str(err).splitlines() or [type(err).__name__])[0]))
+        return
+    log(summary(report))
+
+
+def summary(report: SweepReport) -> str:
+    """One line about a sweep."""
+    applied = [f"{t['ref']} {t.get('event', t['deadline'])}" for t in report.timers if t.get("result") == "applied"]
+    return _("Sweep at {now}: {recorded} reminder(s) recorded, {sent} delivered, {failed} failed, {pending} "
+             "waiting; timers applied: {timers}.").format(
+        now=report.now.isoformat(timespec="minutes"), recorded=len(report.recorded), sent=len(report.sent),
+        failed=len(report.failed), pending=report.pending, timers=", ".join(applied) or _("none"))

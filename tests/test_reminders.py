@@ -1,0 +1,335 @@
+"""The reminder sweep: steps, timers, the outbox and its channels, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlmodel import select
+
+from db.models import Delivery, Event, Reminder
+from tests.conftest import PG_URL
+from tests.helpers import advance, case_in, count, events_of, get_case, open_deadline
+from workflow.config import Config, Contacts, Smtp
+from workflow.reminders import EmailChannel, LogChannel, steps_between, sweep
+from workflow.region import init_region
+from workflow.calendar import WorkingCalendar
+
+WIB = ZoneInfo("Asia/Jakarta")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def at(day: str, time_of_day: str = "07:30") -> datetime:
+    return datetime.fromisoformat(f"{day}T{time_of_day}").replace(tzinfo=WIB)
+
+
+def log_config(tmp_path, **extra) -> Config:
+    return Config(channels=("log",), log_file=tmp_path / "reminders.jsonl", **extra)
+
+
+def logged(config: Config) -> list[dict]:
+    if not config.log_file.exists():
+        return []
+    return [json.loads(line) for line in config.log_file.read_text().splitlines()]
+
+
+def run(bureau, config, now, **kwargs):
+    channels = {"log": LogChannel(config.log_file)} if "log" in config.channels else {}
+    return sweep(bureau, config, now, channels, **kwargs)
+
+
+def dprd_case(bureau, received=date(2024, 4, 5)) -> str:
+    ref = case_in(bureau, "plan_drafting")
+    advance(bureau, ref, "dprd_request_received", on=received)
+    return ref
+
+
+def test_steps_of_the_dprd_window():
+    steps = steps_between("dprd_decision", date(2024, 6, 26), date(2024, 4, 5), date(2024, 7, 10),
+                          WorkingCalendar(), Config())
+    assert [(s.key, s.on) for s in steps] == [
+        ("before:10wd", date(2024, 6, 10)),  # counted back over Idul Adha (17-18 June)
+        ("before:3wd", date(2024, 6, 21)),
+        ("due", date(2024, 6, 26)),
+        ("overdue:1", date(2024, 7, 3)),
+        ("overdue:2", date(2024, 7, 10)),
+    ]
+    assert all(s.escalated for s in steps if s.key.startswith("overdue"))
+
+
+def test_deemed_approval_on_the_first_working_day_after_the_window(bureau, tmp_path):
+    config = log_config(tmp_path)
+    ref = dprd_case(bureau)  # Friday before Idul Fitri 2024: due 26 June, deemed on Thursday 27 June
+    run(bureau, config, at("2024-06-26", "23:59"))
+    assert get_case(bureau, ref).state == "dprd_review"
+    report = run(bureau, config, at("2024-06-27"))
+    assert [(t["ref"], t["result"], t["event"]) for t in report.timers] == [(ref, "applied", "dprd_deemed_approved")]
+    event = events_of(bureau, ref)[-1]
+    assert (event.name, event.actor, event.occurred_on) == ("dprd_deemed_approved", "scheduler", date(2024, 6, 27))
+    assert event.data["timer"] | {"deadline_id": 0} == {
+        "deadline_id": 0, "deadline": "dprd_decision", "started_on": "2024-04-05", "due": "2024-06-26",
+        "rule": "45 working_days", "basis": event.data["timer"]["basis"], "policy": "council_silence=deemed_approval"}
+    assert "45 working_days from 2024-04-05, was due 2024-06-26" in event.note
+    assert get_case(bureau, ref).state == "kemendagri_verification"
+    assert "timer" in [line["step"] for line in logged(config)]
+
+
+def test_an_escalating_region_is_escalated_not_approved(bureau, tmp_path):
+    init_region(bureau, council_silence="escalate")
+    config = log_config(tmp_path)
+    ref = dprd_case(bureau)
+    run(bureau, config, at("2024-07-03"))
+    assert get_case(bureau, ref).state == "dprd_review"
+    assert [e.name for e in events_of(bureau, ref)].count("dprd_deadline_lapsed") == 1
+    steps = [line["step"] for line in logged(config)]
+    assert steps == ["before:10wd", "before:3wd", "due", "timer", "overdue:1"]
+    assert "head_of_bureau" in logged(config)[-1]["recipients"]
+    run(bureau, config, at("2024-07-10"))  # the escalation is not applied twice; reminders go on
+    assert [e.name for e in events_of(bureau, ref)].count("dprd_deadline_lapsed") == 1
+    assert [line["step"] for line in logged(config)][-1] == "overdue:2"
+
+
+def test_a_sweep_run_twice_sends_nothing_twice(bureau, tmp_path):
+    config = log_config(tmp_path)
+    dprd_case(bureau)
+    first = run(bureau, config, at("2024-06-21"))
+    second = run(bureau, config, at("2024-06-21"))
+    assert [r["step"] for r in first.recorded] == ["before:10wd", "before:3wd"]
+    assert (second.recorded, second.sent) == ([], [])
+    assert len(logged(config)) == 2
+
+
+def test_after_a_week_off_every_reminder_in_between_is_sent_once(bureau, tmp_path):
+    config = log_config(tmp_path)
+    init_region(bureau, council_silence="escalate")
+    dprd_case(bureau)
+    run(bureau, config, at("2024-06-20"))  # the last day the office PC was on
+    report = run(bureau, config, at("2024-07-04"))
+    assert [r["step"] for r in report.recorded] == ["before:3wd", "due", "timer", "overdue:1"]
+    keys = [line["key"] for line in logged(config)]
+    assert len(keys) == len(set(keys)) == 5
+
+
+def test_timers_of_expiry_dormancy_notice_and_loi(bureau, tmp_path):
+    config = log_config(tmp_path)
+    signed = case_in(bureau, "in_force")
+    dormancy = open_deadline(bureau, signed, "dormancy").due
+    run(bureau, config, at(dormancy.isoformat()))
+    assert get_case(bureau, signed).state == "dormant"
+
+    ending = case_in(bureau, "in_force")
+    advance(bureau, ending, "termination_notice_recorded")
+    notice = open_deadline(bureau, ending, "termination_notice").due
+    run(bureau, config, at(notice.isoformat()))
+    assert get_case(bureau, ending).state == "terminated"
+
+    expiring = case_in(bureau, "in_force")
+    advance(bureau, expiring, "activity_recorded", on=date(2018, 1, 8))  # alive, so it expires, not sleeps
+    expiry = open_deadline(bureau, expiring, "agreement_expiry").due
+    run(bureau, config, at(expiry.isoformat()))
+    assert get_case(bureau, expiring).state == "expired"
+
+    loi = case_in(bureau, "loi_signed")
+    valid_until = open_deadline(bureau, loi, "loi_validity").due
+    run(bureau, config, at(valid_until.isoformat()))
+    assert get_case(bureau, loi).state == "loi_signed"  # the region has not turned the LoI lapse on
+    init_region(bureau, loi_lapse=True)
+    loi2 = case_in(bureau, "loi_signed")
+    run(bureau, config, at(open_deadline(bureau, loi2, "loi_validity").due.isoformat()))
+    assert get_case(bureau, loi2).state == "expired"
+
+
+def test_a_dry_run_writes_and_sends_nothing(bureau, tmp_path):
+    config = log_config(tmp_path)
+    ref = dprd_case(bureau)
+    report = run(bureau, config, at("2024-06-28"), dry_run=True)
+    assert [r["step"] for r in report.recorded] == ["before:10wd", "before:3wd", "due"]
+    assert report.timers[0]["result"] == "would try"
+    assert count(bureau, Reminder) == 0 and logged(config) == []
+    assert get_case(bureau, ref).state == "dprd_review"
+
+
+def test_budget_windows_remind_cases_whose_plan_is_not_budgeted(bureau, tmp_path):
+    config = log_config(tmp_path, contacts=Contacts(opd={"Dinas Pariwisata": "dispar@padang.go.id"}))
+    budgeting = case_in(bureau, "action_plan_budgeting")
+    case_in(bureau, "in_force")  # already budgeted: no reminder
+    report = run(bureau, config, at("2013-06-20"))  # 24 days before KUA-PPAS goes to the DPRD (14 July)
+    budget = [r for r in report.recorded if r["step"] == "budget"]
+    assert [(r["key"], r["recipients"]) for r in budget] == [
+        (f"budget:2013:kua_ppas_submission:case:{get_case(bureau, budgeting).id}",
+         ["officer:tester", "opd:Dinas Pariwisata"])]
+    assert [r for r in run(bureau, config, at("2013-06-21")).recorded if r["step"] == "budget"] == []
+
+
+class Mailbox:
+    """An aiosmtpd handler that refuses while ``refuse`` is set and keeps what it accepts."""
+
+    def __init__(self):
+        self.refuse = True
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return "451 4.3.0 mailbox busy, try later"
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+def test_email_refused_then_delivered_on_a_later_sweep(bureau, tmp_path):
+    mailbox = Mailbox()
+    with socket.socket() as probe:  # a free port on loopback for the SMTP server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        smtp = Smtp(host="127.0.0.1", port=port, security="none",
+                    user=None, password=None, sender="kerjasama@padang.go.id")
+        contacts = Contacts(head_of_bureau="kabag@padang.go.id", officers={"tester": "siti@padang.go.id"})
+        config = Config(channels=("email",), smtp=smtp, contacts=contacts)
+        channels = {"email": EmailChannel(smtp, contacts, timeout=10)}
+        ref = dprd_case(bureau)
+        first = sweep(bureau, config, at("2024-06-10"), channels)
+        assert [f["error"] for f in first.failed] == ["451 4.3.0 mailbox busy, try later"] or \
+            "451" in first.failed[0]["error"]
+        assert first.pending == 1 and mailbox.messages == []
+        with bureau.db.session() as s:
+            assert s.exec(select(Delivery.status)).all() == ["failed"]
+        from workflow.cases import upcoming_deadlines
+        row = next(d for d in upcoming_deadlines(bureau, date(2024, 6, 10))["deadlines"] if d["ref"] == ref
+                   and d["kind"] == "dprd_decision")
+        assert row["undelivered"] == 1
+        mailbox.refuse = False
+        assert sweep(bureau, config, at("2024-06-10", "07:31"), channels).sent == []  # back-off: not yet
+        later = sweep(bureau, config, at("2024-06-10", "08:00"), channels)
+        assert [s["channel"] for s in later.sent] == ["email"] and later.pending == 0
+        [message] = mailbox.messages
+        assert message.rcpt_tos == ["siti@padang.go.id"]
+        assert f"[{ref}] DPRD decision on the cooperation plan: due 2024-06-26" in message.content.decode()
+    finally:
+        controller.stop()
+
+
+def cli_command(db_url: str, config_path: Path, *args) -> list[str]:
+    return [sys.executable, "-c", "from cli import cli; cli()", "--db", db_url, "--config", str(config_path), *args]
+
+
+def test_a_process_killed_between_recording_and_delivering_loses_nothing(db_url, tmp_path):
+    from tests.conftest import close_bureau, make_bureau
+    bureau = make_bureau(db_url)
+    try:
+        dprd_case(bureau)
+        fifo = tmp_path / "blocked.jsonl"
+        os.mkfifo(fifo)  # opening it for writing blocks until a reader comes: the sweep hangs in delivery
+        config_path = tmp_path / "config.toml"
+        config_path.write_text(f'[reminders]\nchannels = ["log"]\nlog_file = "{fifo}"\n')
+        process = subprocess.Popen(cli_command(db_url, config_path, "remind", "--now", "2024-06-21T07:30+07:00"),
+                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while count(bureau, Delivery, status="sending") == 0:
+            assert time.monotonic() < deadline and process.poll() is None, "the sweep never reached delivery"
+            time.sleep(0.1)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert count(bureau, Reminder) == 2  # recorded before the kill
+        config = log_config(tmp_path)
+        report = run(bureau, config, at("2024-06-21", "07:50"))  # the claim of the killed process has lapsed
+        assert report.recorded == [] and len(report.sent) == 2
+        assert sorted(line["step"] for line in logged(config)) == ["before:10wd", "before:3wd"]
+    finally:
+        close_bureau(bureau)
+
+
+@pytest.mark.postgres
+def test_four_sweeps_at_once_deliver_each_of_1000_reminders_once(tmp_path):
+    if not PG_URL:
+        pytest.skip("KERJASAMA_TEST_POSTGRES_URL is not set")
+    from tests.conftest import close_bureau, make_bureau, make_url
+    url, drop = make_url("postgresql", tmp_path)
+    bureau = make_bureau(url, council_silence="escalate")
+    try:
+        refs = [dprd_case(bureau) for _ in range(200)]  # 5 reminders each: 10wd, 3wd, due, timer, overdue:1
+        log_file = tmp_path / "reminders.jsonl"
+        config_path = tmp_path / "config.toml"
+        config_path.write_text(f'[reminders]\nchannels = ["log"]\nlog_file = "{log_file}"\ncatch_up_days = 365\n')
+        command = cli_command(url, config_path, "remind", "--now", "2024-07-03T07:30+07:00", "--json")
+        processes = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                     for _ in range(4)]
+        outputs = [p.communicate(timeout=600) for p in processes]
+        assert [p.returncode for p in processes] == [0, 0, 0, 0], [err.decode()[-500:] for _, err in outputs]
+        reports = [json.loads(out) for out, _ in outputs]
+        assert sum(len(r["recorded"]) for r in reports) == 1000
+        assert sum(len(r["sent"]) for r in reports) == 1000
+        lines = [json.loads(line) for line in log_file.read_text().splitlines()]
+        assert len(lines) == len({line["key"] for line in lines}) == 1000
+        assert count(bureau, Delivery, status="sent") == count(bureau, Reminder) == 1000
+        with bureau.db.session() as s:
+            lapses = s.exec(select(Event.case_id).where(Event.name == "dprd_deadline_lapsed")).all()
+        assert len(lapses) == len(set(lapses)) == len(refs)
+    finally:
+        close_bureau(bureau)
+        drop()
+
+
+def test_the_scheduler_sweeps_at_start_and_stops_on_sigterm(db_url, tmp_path):
+    from tests.conftest import close_bureau, make_bureau
+    close_bureau(make_bureau(db_url))
+    config_path = tmp_path / "config.toml"
+    config_path.write_text('[scheduler]\ncron = "30 7 * * mon-fri"\n')
+    process = subprocess.Popen(cli_command(db_url, config_path, "scheduler"), cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    lines = []
+    deadline = time.monotonic() + 60
+    while not any(line.startswith("Sweep at") for line in lines):
+        assert time.monotonic() < deadline and process.poll() is None, lines
+        lines.append(process.stderr.readline().strip())
+    process.send_signal(signal.SIGTERM)
+    _out, rest = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert "Stopping on SIGTERM." in rest and "Scheduler stopped." in rest and "Traceback" not in rest
+
+
+def test_deadlines_as_an_icalendar_file(bureau):
+    from icalendar import Calendar
+
+    from workflow.cases import upcoming_deadlines
+    from workflow.ics import deadlines_calendar
+    ref = dprd_case(bureau)
+    calendar = Calendar.from_ical(deadlines_calendar(upcoming_deadlines(bureau, date(2024, 4, 8))))
+    events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+    dprd = events[f"{ref}: DPRD decision on the cooperation plan"]
+    assert dprd.decoded("dtstart") == date(2024, 6, 26)
+    assert f"kerjasama case show {ref}" in str(dprd["description"])
+    assert str(dprd["uid"]).startswith("deadline-") and len({str(e["uid"]) for e in events.values()}) == len(events)
+
+
+def test_a_new_cuti_bersama_decree_moves_the_dprd_window_only_when_applied(db_url, tmp_path):
+    from tests.conftest import close_bureau, make_bureau
+    from workflow.bureau import Bureau
+    from workflow.recompute import recompute_deadlines
+    bureau = make_bureau(db_url)
+    try:
+        ref = dprd_case(bureau)  # due 26 June 2024
+        decreed = Bureau(bureau.db, WorkingCalendar({date(2024, 5, 14): "Cuti bersama (new decree)"}),
+                         clock=bureau.clock)
+        moves = recompute_deadlines(decreed, actor="siti")
+        assert moves == [{"ref": ref, "kind": "dprd_decision", "due": "2024-06-26", "new_due": "2024-06-27",
+                          "shift_days": 1, "shift_working_days": 1}]
+        assert open_deadline(bureau, ref, "dprd_decision").due == date(2024, 6, 26)  # shown, not applied
+        recompute_deadlines(decreed, actor="siti", record=True)
+        assert open_deadline(bureau, ref, "dprd_decision").due == date(2024, 6, 27)
+        event = events_of(bureau, ref)[-1]
+        assert (event.name, event.data) == ("deadline_recomputed", {"kind": "dprd_decision", "due": "2024-06-27",
+                                                                      "previous_due": "2024-06-26"})
+        assert recompute_deadlines(decreed, actor="siti") == []
+    finally:
+        close_bureau(bureau)
