@@ -237,14 +237,15 @@ class _Work:
             officer = _case_officer(session, case)
         result = {"ref": case.ref, "deadline": deadline.kind, "on": day.isoformat()}
         if not already:
+            count = _count(rule, deadline, self.bureau.calendar)
             explanation = {
                 "deadline_id": deadline.id, "deadline": deadline.kind, "started_on": deadline.starts_on.isoformat(),
-                "due": deadline.due.isoformat(), "rule": f"{rule.length} {rule.unit}", "basis": rule.basis,
+                "due": deadline.due.isoformat(), "rule": f"{count} {rule.unit}", "basis": rule.basis,
                 "policy": self._policy(rule),
             }
-            note = _("Applied by the reminder job: {label}, {length} {unit} from {start}, was due {due}; {policy}.") \
-                .format(label=_(rule.label), length=self._length(rule, deadline), unit=rule.unit,
-                        start=deadline.starts_on.isoformat(), due=deadline.due.isoformat(), policy=self._policy(rule))
+            note = _("Applied by the reminder job: {label}, {count} {unit} from {start}, was due {due}; {policy}.") \
+                .format(label=_(rule.label), count=count, unit=rule.unit, start=deadline.starts_on.isoformat(),
+                        due=deadline.due.isoformat(), policy=self._policy(rule))
             for event in rule.timers:
                 def notice(session, _case, row, event=event):
                     self._record(session, case, deadline, rule, "timer", True, officer, applied=event)
@@ -276,9 +277,6 @@ class _Work:
         if rule.timer_setting:
             return f"{rule.timer_setting}={getattr(self.region, rule.timer_setting)}"
         return "automatic"
-
-    def _length(self, rule: DeadlineRule, deadline: Deadline) -> str:
-        return str(rule.length) if isinstance(rule.length, int) else rule.length
 
     def budget_windows(self) -> None:
         """One reminder per unbudgeted case before each yearly budget window."""
@@ -381,6 +379,16 @@ def compose(case: Case, deadline: Deadline, rule: DeadlineRule, step: str, today
     if step.startswith("overdue"):
         lines.append(_("Escalated to the head of the bureau."))
     return subject, "\n".join(lines)
+
+
+def _count(rule: DeadlineRule, deadline: Deadline, calendar) -> int:
+    """How many of the rule's units lie between the deadline's start and its due date."""
+    if rule.unit == "working_days":
+        return calendar.working_days_between(deadline.starts_on, deadline.due)
+    if rule.unit == "days":
+        return (deadline.due - deadline.starts_on).days
+    between = relativedelta(deadline.due, deadline.starts_on)
+    return between.years * 12 + between.months if rule.unit == "months" else between.years
 
 
 def _case_officer(session, case: Case) -> str:
