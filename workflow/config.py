@@ -36,6 +36,24 @@ what an administrator edits by hand on the machine::
     [budget_calendar]
     lead_days = 30                                        # remind OPDs this many days before each window
     windows = { kua_ppas_submission = "07-14" }           # override a window's yearly date (MM-DD)
+
+    [letters]                                             # what letters say about the region (letters.md)
+    templates = "/etc/kerjasama/templates"                # your templates; same name overrides a built-in one
+    paper = "A4"                                          # or F4
+    bilingual_layout = "columns"                          # or "sequential"
+    number_pattern = "{classification}/{sequence}/{unit}" # add /{year} if the region prints it
+    unit = "Kerja Sama"
+    city = "Padang"                                       # place in the date line; "" to leave it out
+    head_name = "Dr. H. Fulan, S.H., M.H."                # with academic titles
+    head_name_plain = "Fulan"                             # without titles, for acting heads and decrees
+    head_acting = ""                                      # "", "Plt.", "Pj." or "Plh."
+    sekda_name = "..."                                    # also sekda_rank, sekda_nip
+    bureau_name = "Bagian Kerja Sama"                     # also bureau_head_name, bureau_head_rank, bureau_head_nip
+    address = "Jalan Bagindo Aziz Chan No. 1, Padang"     # also phone, email, website
+    emblem_national = "/etc/kerjasama/garuda.png"         # images for the kop; optional
+    emblem_region = "/etc/kerjasama/logo-padang.png"
+    [letters.classification]                              # archive codes (Permendagri 83/2022) by letter kind
+    default = "000.3"
 """
 from __future__ import annotations
 
@@ -71,6 +89,40 @@ class Contacts:
 
 
 @dataclass(frozen=True)
+class Letters:
+    """What letters say about the region and how they look; empty strings where the config says nothing."""
+
+    templates: Path | None = None
+    paper: str = "A4"
+    bilingual_layout: str = "columns"
+    number_pattern: str = "{classification}/{sequence}/{unit}"
+    unit: str = "Kerja Sama"
+    city: str = ""
+    head_name: str = ""
+    head_name_plain: str = ""
+    head_acting: str = ""
+    sekda_name: str = ""
+    sekda_rank: str = ""
+    sekda_nip: str = ""
+    bureau_name: str = "Bagian Kerja Sama"
+    bureau_head_name: str = ""
+    bureau_head_rank: str = ""
+    bureau_head_nip: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    emblem_national: str = ""
+    emblem_region: str = ""
+    classification: dict[str, str] = field(default_factory=lambda: {"default": "000.3"})
+
+
+LETTER_TEXT_KEYS = ("unit", "city", "head_name", "head_name_plain", "head_acting", "sekda_name", "sekda_rank",
+                    "sekda_nip", "bureau_name", "bureau_head_name", "bureau_head_rank", "bureau_head_nip", "address",
+                    "phone", "email", "website", "emblem_national", "emblem_region", "number_pattern")
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None
     extra_holidays: dict[date, str] = field(default_factory=dict)
@@ -84,6 +136,7 @@ class Config:
     cron: str = "30 7 * * mon-fri"
     budget_lead_days: int = 30
     budget_windows: dict[str, str] = field(default_factory=dict)
+    letters: Letters = field(default_factory=Letters)
 
 
 def load_config(path: Path | None) -> Config:
@@ -138,7 +191,24 @@ def load_config(path: Path | None) -> Config:
                           _("[scheduler] cron must be a crontab line")),
         budget_lead_days=reader.typed(budget, "lead_days", int, 30, _("[budget_calendar] lead_days must be a number")),
         budget_windows=windows,
+        letters=_letters(raw.get("letters", {}), reader),
     )
+
+
+def _letters(table: dict, reader: _Reader) -> Letters:
+    for key in LETTER_TEXT_KEYS:
+        reader.check(isinstance(table.get(key, ""), str), _("[letters] {key} must be text").format(key=key))
+    reader.check(table.get("paper", "A4") in ("A4", "F4"), _("[letters] paper must be A4 or F4"))
+    reader.check(table.get("bilingual_layout", "columns") in ("columns", "sequential"),
+                 _("[letters] bilingual_layout must be columns or sequential"))
+    reader.check(table.get("head_acting", "") in ("", "Plt.", "Pj.", "Plh.", "Pjs."),
+                 _("[letters] head_acting must be empty or one of Plt., Pj., Plh., Pjs."))
+    classification = reader.typed(table, "classification", dict, {}, _("[letters.classification] must be a table"))
+    templates = table.get("templates")
+    return Letters(templates=Path(templates).expanduser() if templates else None,
+                   paper=table.get("paper", "A4"), bilingual_layout=table.get("bilingual_layout", "columns"),
+                   classification={"default": "000.3"} | classification,
+                   **{key: table[key] for key in LETTER_TEXT_KEYS if key in table})
 
 
 class _Reader:

@@ -1,0 +1,1 @@
+"""Built-in Jinja templates of letters and proposals (templates/letters/), found relative to this file."""
