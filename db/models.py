@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from db.types import AwareDateTime
@@ -141,3 +141,36 @@ class Delivery(SQLModel, table=True):
     claimed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     last_error: str | None = None
+
+
+class LetterCounter(SQLModel, table=True):
+    """The last number given in a letter register in a year; numbers restart each calendar year."""
+
+    __tablename__ = "letter_counters"
+
+    register_name: str = Field(primary_key=True)
+    year: int = Field(primary_key=True)
+    last: int = 0
+
+
+class Letter(SQLModel, table=True):
+    """An issued letter, kept exactly as it was rendered so it can be produced again byte for byte."""
+
+    __tablename__ = "letters"
+    __table_args__ = (UniqueConstraint("register_name", "year", "sequence", name="uq_letter_register_year_sequence"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    event_id: int = Field(foreign_key="events.id")
+    template: str
+    register_name: str
+    year: int
+    sequence: int
+    number: str = Field(index=True)
+    hal: str
+    issued_on: date
+    issued_by: str
+    html: str = Field(sa_column=Column(Text, nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    pdf: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

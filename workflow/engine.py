@@ -100,8 +100,9 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
     :param data: the event's data (``--set``), as strings or typed values; checked against the table.
     :param expected_version: refuse if the case is no longer at this version (optimistic locking).
     :param timer: how the reminder job came to apply a timer (deadline, start, rule, policy), kept with the event.
-    :param on_recorded: called as ``on_recorded(session, case, event_row)`` inside the transaction, to add
-        side effects (outbox rows) that must be written together with the event or not at all.
+    :param on_recorded: called as ``on_recorded(session, case, event_row)`` inside the transaction, before
+        the event row is written: it may complete the row (a letter's number) and add rows of its own
+        (outbox rows, the letter) that must be written together with the event or not at all.
     :raises UnknownEvent, CaseNotFound, EventNotAllowed, InvalidInput, ConcurrentChange:
     """
     spec = EVENT_BY_NAME.get(event)
@@ -148,14 +149,14 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
                         from_state=from_state, to_state=new_state, note=note, doc_number=doc_number,
                         data=_jsonable(ctx.data) | ({"timer": timer} if timer else {}))
             session.add(row)
+            if on_recorded:
+                on_recorded(session, case, row)
             session.flush()
             owner = return_state(ctx.history + [row], new_state) if new_state == "suspended" else new_state
             opened, closed = update_deadlines(open_deadlines=ctx.open_deadlines, event_name=event, event_id=row.id,
                                               on=on, owner_state=owner, case_id=case.id, region=region,
                                               data=ctx.data, calendar=bureau.calendar)
             session.add_all(opened + closed)
-            if on_recorded:
-                on_recorded(session, case, row)
         return Outcome(case.ref, event, from_state, new_state, version + 1, opened, closed)
 
 

@@ -346,6 +346,11 @@ EVENTS = (
           "procedure.md §7: holidays and cuti bersama are fixed yearly by joint decree",
           data=(DataField("kind", "text", N_("the deadline")), DataField("due", "date", N_("its new due date")),
                 DataField("previous_due", "date", N_("its due date before"))), listed=False),
+    # Recorded by `kerjasama letter issue`, with the letter's number as its document number.
+    Event("letter_issued", ACTIVE + ("suspended",), None, N_("Letter issued from the register"),
+          "Permendagri 1/2023 (Tata Naskah Dinas) [LAW*]; numbering: letters.md §3",
+          data=(DataField("template", "text", N_("the letter template")),
+                DataField("hal", "text", N_("the letter's subject"), required=False)), listed=False),
 )
 EVENT_BY_NAME = {e.name: e for e in EVENTS}
 

@@ -1,0 +1,145 @@
+"""The letter register: drafts of a case's letters, issuing them under a number, and producing them again.
+
+A number is taken from a per-register, per-year counter in the same transaction that records the
+``letter_issued`` event and keeps the rendered letter, so a refused or failed issue leaves no gap and
+two officers issuing at once on PostgreSQL never get the same number (the counter row is locked by
+the UPDATE that takes the next number).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import update
+from sqlmodel import select
+
+from db.models import Case, Deadline, Letter, LetterCounter, Partner
+from workflow.bureau import Bureau
+from workflow.config import Config
+from workflow.engine import apply, history_of, load_case, load_region
+from workflow.errors import ConcurrentChange, InvalidInput
+from workflow.i18n import _
+from workflow.letters import (LetterError, build_context, environment, html_to_text, render, render_html,
+                              render_pdf, template_info)
+
+ATTEMPTS = 3  # a concurrent change of the same case is retried, with a fresh number
+
+
+def draft(bureau: Bureau, config: Config, ref: str, template: str, *, on: date | None, options: dict,
+          fmt: str) -> bytes:
+    """The letter for case ``ref`` as it would be issued, without a number and without recording anything."""
+    env, info, context = _prepare(bureau, config, ref, template, on, options)
+    return render(env, template, context, fmt)
+
+
+def issue(bureau: Bureau, config: Config, ref: str, template: str, *, actor: str, on: date | None, options: dict,
+          pdf: bool = False) -> Letter:
+    """Issue the letter: take the next number, record ``letter_issued`` and keep the rendered letter.
+
+    :param pdf: keep a PDF as well (needs WeasyPrint).
+    :raises LetterError: the template does not render for this case (nothing is recorded then).
+    """
+    for attempt in range(ATTEMPTS):
+        env, info, context = _prepare(bureau, config, ref, template, on, options)
+        render_html(env, template, context)  # refuse before anything is written
+        if pdf:
+            render_pdf("<p></p>")  # WeasyPrint present, or one clear line now
+        letter_date = context["letter"]["date"]
+        kept: list[Letter] = []
+
+        def register(session, case, event_row):
+            year = letter_date.year
+            sequence = _next_sequence(session, info.register, year)
+            settings = config.letters
+            number = settings.number_pattern.format(
+                classification=settings.classification.get(info.classification, settings.classification["default"]),
+                sequence=sequence, unit=settings.unit, year=year)
+            context["letter"].update(number=number, draft=False)
+            html = render_html(env, template, context)
+            event_row.doc_number = number
+            session.flush()  # the event's id, for the letter
+            letter = Letter(case_id=case.id, event_id=event_row.id, template=template, register_name=info.register,
+                            year=year, sequence=sequence, number=number, hal=context["letter"]["hal"],
+                            issued_on=letter_date, issued_by=actor, html=html, text=html_to_text(html),
+                            pdf=render_pdf(html) if pdf else None)
+            session.add(letter)
+            kept.append(letter)
+
+        try:
+            apply(bureau, ref, "letter_issued", actor=actor, on=letter_date,
+                  data={"template": template, "hal": context["letter"]["hal"]}, on_recorded=register)
+        except ConcurrentChange:
+            if attempt == ATTEMPTS - 1:
+                raise
+            continue
+        return kept[0]
+
+
+def letters_of(bureau: Bureau, ref: str | None = None) -> list[dict]:
+    """The issued letters, newest first; of one case when ``ref`` is given."""
+    with bureau.db.session() as session:
+        load_region(session)
+        query = select(Letter, Case.ref).join(Case, Case.id == Letter.case_id).order_by(Letter.id.desc())
+        if ref:
+            query = query.where(Letter.case_id == load_case(session, ref).id)
+        return [{"id": letter.id, "number": letter.number, "date": letter.issued_on.isoformat(), "ref": case_ref,
+                 "template": letter.template, "hal": letter.hal, "issued_by": letter.issued_by,
+                 "register": letter.register_name, "pdf": letter.pdf is not None}
+                for letter, case_ref in session.exec(query)]
+
+
+def stored(bureau: Bureau, number: str, year: int | None, fmt: str) -> bytes:
+    """An issued letter exactly as it was kept.
+
+    :raises InvalidInput: no such number, a number used in several years without ``year``, or no PDF kept.
+    """
+    with bureau.db.session() as session:
+        query = select(Letter).where(Letter.number == number)
+        if year:
+            query = query.where(Letter.year == year)
+        found = session.exec(query).all()
+    if not found:
+        raise InvalidInput(_("No issued letter numbered {number}; kerjasama letter list shows them.")
+                           .format(number=number))
+    if len(found) > 1:
+        raise InvalidInput(_("{number} was issued in {years}; say which with --year.")
+                           .format(number=number, years=", ".join(str(letter.year) for letter in found)))
+    letter = found[0]
+    if fmt == "pdf":
+        if letter.pdf is None:
+            raise InvalidInput(_("Letter {number} was issued without a PDF; issue letters with --format pdf to keep "
+                                 "one.").format(number=number))
+        return letter.pdf
+    return (letter.text if fmt == "txt" else letter.html).encode("utf-8")
+
+
+def _next_sequence(session, register: str, year: int) -> int:
+    taken = session.exec(update(LetterCounter)
+                         .where(LetterCounter.register_name == register, LetterCounter.year == year)
+                         .values(last=LetterCounter.last + 1).returning(LetterCounter.last)).first()
+    if taken is not None:
+        return taken[0]
+    session.add(LetterCounter(register_name=register, year=year, last=1))  # the year's first: a clash is a retry
+    session.flush()
+    return 1
+
+
+def _prepare(bureau: Bureau, config: Config, ref: str, template: str, on: date | None, options: dict):
+    env = environment(config.letters.templates)
+    info = template_info(env, template)
+    with bureau.db.session() as session:
+        region = load_region(session)
+        case = load_case(session, ref)
+        partner = session.get(Partner, case.partner_id)
+        history = history_of(session, case)
+        deadlines = list(session.exec(select(Deadline).where(Deadline.case_id == case.id)))
+    if info.stages and case.state not in info.stages and case.state != "suspended":
+        raise LetterError(_("{template} is a letter of the states {stages}; case {ref} is in {state}.").format(
+            template=template, stages=", ".join(info.stages), ref=case.ref, state=case.state))
+    needed = {"head": ("head_name",), "sekda": ("sekda_name", "sekda_nip"), "bureau_head": ("bureau_head_name",)}
+    missing = [key for key in needed.get(info.signer, ()) if not getattr(config.letters, key)]
+    if missing:
+        raise LetterError(_("Letters need [letters] {keys} in the config ({path}).").format(
+            keys=", ".join(missing), path=config.path or _("no config file")))
+    context = build_context(config, info, region=region, case=case, partner=partner, history=history,
+                            deadlines=deadlines, on=on or bureau.today(region), options=options, number=None)
+    return env, info, context
