@@ -269,9 +269,14 @@ def _signer(kind: str, region: dict, settings) -> dict:
             "rank": settings.bureau_head_rank, "nip": settings.bureau_head_nip}
 
 
+@lru_cache(maxsize=1024)
+def _compiled(env, text: str):
+    return env.from_string(text)
+
+
 def _expand(env, info: TemplateInfo, text: str, context: dict) -> str:
     try:
-        return env.from_string(text).render(context)
+        return _compiled(env, text).render(context)
     except TemplateError as err:
         raise LetterError(_("{path}:1: in the front matter: {error}").format(path=info.path, error=err)) from None
 
