@@ -16,6 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from db.session import Database  # noqa: E402
+from workflow.actions import add_activity  # noqa: E402
 from workflow.bureau import Bureau  # noqa: E402
 from workflow.calendar import WorkingCalendar  # noqa: E402
 from workflow.engine import apply, open_case  # noqa: E402
@@ -28,8 +29,11 @@ PATH = [  # (event, data, doc_number)
     ("kemendagri_cleared_for_drafting", {}, None), ("draft_submitted_to_kemendagri", {}, None),
     ("draft_approved", {}, None), ("confirmation_received", {}, "B-1/2014"), ("full_powers_requested", {}, None),
     ("full_powers_issued", {}, "SK-1/2014"), ("agreement_signed", {"term_years": 5}, None),
-    ("action_plan_adopted", {}, None), ("action_plan_budgeted", {}, None),
+    ("activity_planned", {}, None), ("action_plan_adopted", {}, None), ("action_plan_budgeted", {}, None),
 ]
+ACTIVITY = {"title": "Teacher exchange", "lead_opd": "Dinas Pendidikan", "field": "education",
+            "layer": "multidimensional", "fiscal_year": 2015, "cost": 350_000_000, "budget_source": "apbd_opd",
+            "output": "10 teachers", "indicator": "teachers exchanged"}
 PARTNERS = [("Hildesheim", "DE"), ("Kitakyushu", "JP"), ("Suwon", "KR"), ("Vung Tau", "VN"), ("Perth", "AU"),
             ("Fremantle", "AU"), ("Liverpool", "GB"), ("Shah Alam", "MY"), ("Tula", "RU"), ("Davao", "PH")]
 
@@ -48,7 +52,10 @@ def build(db_url: str, cases: int) -> tuple[int, float]:
         on = opened
         for event, data, doc in PATH[: n % (len(PATH) + 1)]:
             on += timedelta(days=3)
-            apply(bureau, ref, event, actor="bench", on=on, data=data, doc_number=doc)
+            if event == "activity_planned":
+                add_activity(bureau, ref, actor="bench", on=on, **ACTIVITY)
+            else:
+                apply(bureau, ref, event, actor="bench", on=on, data=data, doc_number=doc)
             events += 1
         if (n + 1) % 1000 == 0:
             print(f"  {n + 1} cases, {events} events, {time.perf_counter() - started:.0f} s", file=sys.stderr)

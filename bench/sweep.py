@@ -29,6 +29,7 @@ from sqlalchemy import insert, select  # noqa: E402
 
 from db.models import Case, Deadline, Event  # noqa: E402
 from db.session import Database  # noqa: E402
+from workflow.actions import add_activity  # noqa: E402
 from workflow.bureau import Bureau  # noqa: E402
 from workflow.calendar import WorkingCalendar  # noqa: E402
 from workflow.engine import apply, open_case  # noqa: E402
@@ -41,7 +42,10 @@ IN_FORCE_PATH = ["exploration_started", "consultation_sent", "consultation_clear
                  "dprd_request_received", "dprd_approved", "plan_submitted_to_kemendagri",
                  "kemendagri_cleared_for_drafting", "draft_submitted_to_kemendagri", "draft_approved",
                  "confirmation_received", "full_powers_requested", "full_powers_issued", "agreement_signed",
-                 "action_plan_adopted", "action_plan_budgeted"]
+                 "activity_planned", "action_plan_adopted", "action_plan_budgeted"]
+ACTIVITY = {"title": "Teacher exchange", "lead_opd": "Dinas Pendidikan", "field": "education",
+            "layer": "multidimensional", "fiscal_year": 2026, "cost": 350_000_000, "budget_source": "apbd_opd",
+            "output": "10 teachers", "indicator": "teachers exchanged"}
 
 
 def template(bureau: Bureau, events: list[str], start: date, dprd_on: date | None = None) -> int:
@@ -50,6 +54,9 @@ def template(bureau: Bureau, events: list[str], start: date, dprd_on: date | Non
     on = start
     for event in events:
         on = dprd_on if event == "dprd_request_received" and dprd_on else on + timedelta(days=7)
+        if event == "activity_planned":
+            add_activity(bureau, ref, actor="bench", on=on, **ACTIVITY)
+            continue
         apply(bureau, ref, event, actor="bench", on=on, data={"term_years": 5} if event == "agreement_signed" else {},
               doc_number="B-1" if event in ("confirmation_received", "full_powers_issued") else None)
     with bureau.db.session() as session:

@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from sqlmodel import select
 
 from db.models import Case, Deadline, Event
+from workflow.actions import add_activity, record_evaluation
 from workflow.engine import apply, open_case
 from workflow.procedure import EVENT_BY_NAME
 
@@ -29,6 +30,7 @@ HAPPY_PATH = [
     ("full_powers_requested", "awaiting_full_powers"),
     ("full_powers_issued", "ready_to_sign"),
     ("agreement_signed", "action_plan_drafting"),
+    ("activity_planned", "action_plan_drafting"),
     ("action_plan_adopted", "action_plan_budgeting"),
     ("action_plan_budgeted", "in_force"),
 ]
@@ -45,7 +47,12 @@ SAMPLE_DATA = {
     "agreement_signed": {"term_years": "5"},
     "extension_signed": {"term_years": "3"},
     "termination_notice_recorded": {"notice_months": "6"},
+    "evaluation_recorded": {"kind": "annual", "recommendation": "continue", "period_from": "2013-01-01",
+                            "period_to": "2013-12-31"},
 }
+SAMPLE_ACTIVITY = {"title": "Teacher exchange", "lead_opd": "Dinas Pendidikan", "field": "education",
+                   "layer": "multidimensional", "fiscal_year": 2013, "cost": 350_000_000, "budget_source": "apbd_opd",
+                   "output": "10 teachers", "indicator": "teachers exchanged"}
 
 
 def kwargs_for(event: str) -> dict:
@@ -91,8 +98,16 @@ def date_for(bureau, ref: str, event: str) -> date:
 
 
 def advance(bureau, ref: str, event: str, on: date | None = None, **kwargs):
-    return apply(bureau, ref, event, actor="tester", on=on or date_for(bureau, ref, event),
-                 **(kwargs_for(event) | kwargs))
+    on = on or date_for(bureau, ref, event)
+    if event == "activity_planned":
+        return add_activity(bureau, ref, actor="tester", on=on, **(SAMPLE_ACTIVITY | kwargs))
+    if event == "evaluation_recorded":
+        data = SAMPLE_DATA[event] | kwargs.pop("data", {})
+        return record_evaluation(bureau, ref, actor="tester", on=on, kind=data["kind"],
+                                 recommendation=data["recommendation"],
+                                 period_from=date.fromisoformat(data["period_from"]),
+                                 period_to=date.fromisoformat(data["period_to"]))
+    return apply(bureau, ref, event, actor="tester", on=on, **(kwargs_for(event) | kwargs))
 
 
 def path_to(state: str) -> list[str]:

@@ -49,7 +49,12 @@ def args_for(event: str) -> list[str]:
 def carry(run, ref: str, events: list[str], start_day: int = 1) -> None:
     for n, event in enumerate(events):
         on = f"2014-{1 + n // 28:02d}-{1 + n % 28:02d}"
-        run("case", "advance", ref, event, "--on", on, "--as", "siti", *args_for(event))
+        if event == "activity_planned":
+            run("action", "add", ref, "--title", "Teacher exchange", "--lead-opd", "Dinas Pendidikan", "--field",
+                "education", "--layer", "multidimensional", "--year", "2015", "--cost", "350000000", "--source",
+                "apbd_opd", "--output", "10 teachers", "--indicator", "teachers exchanged", "--on", on, "--as", "siti")
+        else:
+            run("case", "advance", ref, event, "--on", on, "--as", "siti", *args_for(event))
 
 
 def error_line(result) -> str:

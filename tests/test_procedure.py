@@ -19,6 +19,7 @@ RETURN_FROM = {"case_resumed": "in_force", "amendment_signed": "in_force", "exte
 
 # Rows whose guard needs a history the plain path to the source state does not give.
 SETUP = {"revised_plan_resubmitted": ("kemendagri_verification", ["kemendagri_requested_revision"]),
+         "action_plan_adopted": ("action_plan_drafting", ["activity_planned"]),
          "case_resumed": ("in_force", ["case_suspended"])}
 
 ROWS = [(event.name, source) for event in EVENTS for source in event.sources if event.listed]

@@ -154,6 +154,8 @@ def _destination(event, ctx) -> str:
 
 
 def _needs(event) -> list[str]:
+    if event.command:
+        return [event.command]
     needs = [f"--set {f.name}=… ({_(f.help)})" for f in event.data if f.required]
     needs += [f"[--set {f.name}=… ({_(f.help)})]" for f in event.data if not f.required]
     if event.needs_note:

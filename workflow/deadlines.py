@@ -76,6 +76,8 @@ def update_deadlines(*, open_deadlines: list[Deadline], event_name: str, event_i
     for rule in DEADLINE_RULES:  # table order: agreement_expiry opens before extension_review reads it
         if event_name not in rule.opened_by or owner_state not in rule.owners:
             continue
+        if rule.when and data.get(rule.when[0]) != rule.when[1]:
+            continue
         if rule.anchor == "previous":
             start = previous_due.get(rule.kind, on)
         elif rule.anchor == "expiry":

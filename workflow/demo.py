@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from workflow.actions import add_activity
 from workflow.bureau import Bureau
 from workflow.engine import Outcome, apply, open_case
 from workflow.region import init_region
@@ -33,9 +34,16 @@ STEPS = (
     ("full_powers_issued", "2025-04-21", {"doc_number": "Surat Kuasa 077/2025"}),
     ("agreement_signed", "2025-05-08", {"data": {"term_years": 5}}),
     ("signing_report_sent", "2025-05-28", {}),
+    ("activity_planned", "2025-06-16", {}),
     ("action_plan_adopted", "2025-07-14", {}),
     ("action_plan_budgeted", "2025-12-01", {"note": "Culture exchange and teacher visits in the APBD 2026"}),
 )
+
+
+ACTIVITY = {"title": "Exchange of secondary-school teachers", "lead_opd": "Dinas Pendidikan",
+            "partner_unit": "Stadt Hildesheim, Fachbereich Schule", "field": "education", "layer": "multidimensional",
+            "fiscal_year": 2026, "cost": 350_000_000, "budget_source": "apbd_opd", "output": "10 teachers exchanged",
+            "indicator": "teachers who completed the exchange"}
 
 
 def run_demo(bureau: Bureau) -> list[Outcome]:
@@ -46,5 +54,8 @@ def run_demo(bureau: Bureau) -> list[Outcome]:
                        note="Letter of interest from the Oberbürgermeister of Hildesheim")
     outcomes = [opened]
     for event, on, extra in STEPS:
+        if event == "activity_planned":
+            outcomes.append(add_activity(bureau, opened.ref, actor=ACTOR, on=date.fromisoformat(on), **ACTIVITY))
+            continue
         outcomes.append(apply(bureau, opened.ref, event, actor=ACTOR, on=date.fromisoformat(on), **extra))
     return outcomes

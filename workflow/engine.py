@@ -8,7 +8,7 @@ before a row is written.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from datetime import date, datetime, timezone
 from typing import Callable
 
@@ -40,6 +40,8 @@ class Outcome:
     version: int
     opened: list[Deadline]
     closed: list[Deadline]
+    on: date | None = None
+    data: dict = dataclass_field(default_factory=dict)  # the event's data as recorded
 
 
 def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, partner_type: str,
@@ -93,12 +95,13 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
 
 def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None = None, note: str | None = None,
           doc_number: str | None = None, data: dict | None = None, expected_version: int | None = None,
-          timer: dict | None = None, on_recorded: Callable | None = None) -> Outcome:
+          timer: dict | None = None, on_recorded: Callable | None = None, internal: bool = False) -> Outcome:
     """Record that ``event`` happened to case ``ref`` on ``on``.
 
     :param on: the day it happened; today in the region when None.
     :param data: the event's data (``--set``), as strings or typed values; checked against the table.
     :param expected_version: refuse if the case is no longer at this version (optimistic locking).
+    :param internal: allow an event that only its own command records (activities, letters, recomputes).
     :param timer: how the reminder job came to apply a timer (deadline, start, rule, policy), kept with the event.
     :param on_recorded: called as ``on_recorded(session, case, event_row)`` inside the transaction, before
         the event row is written: it may complete the row (a letter's number) and add rows of its own
@@ -108,6 +111,9 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
     spec = EVENT_BY_NAME.get(event)
     if spec is None:
         raise UnknownEvent(_("Unknown event {event}; kerjasama procedure lists the events.").format(event=event))
+    if spec.command and not internal:
+        raise EventNotAllowed(_("{event} is recorded with {command}, which also keeps what it records.")
+                              .format(event=event, command=spec.command))
     with bureau.db.session() as session:
         region = load_region(session)
         on = on or bureau.today(region)
@@ -157,7 +163,7 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
                                               on=on, owner_state=owner, case_id=case.id, region=region,
                                               data=ctx.data, calendar=bureau.calendar)
             session.add_all(opened + closed)
-        return Outcome(case.ref, event, from_state, new_state, version + 1, opened, closed)
+        return Outcome(case.ref, event, from_state, new_state, version + 1, opened, closed, on, dict(row.data))
 
 
 def load_case(session, ref: str) -> Case:

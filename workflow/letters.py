@@ -181,12 +181,14 @@ def template_info(env: SandboxedEnvironment, name: str) -> TemplateInfo:
 # --- the context ----------------------------------------------------------------------------------------------
 
 def build_context(config: Config, info: TemplateInfo, *, region, case, partner, history: list, deadlines: list,
-                  on: date, options: dict, number: str | None, action_plan: list | None = None) -> dict:
+                  on: date, options: dict, number: str | None, action_plan: list | None = None,
+                  evaluation: dict | None = None) -> dict:
     """The one context every template sees; ``letter vars`` prints it with its types.
 
     :param region, case, partner: the stored rows (or objects with the same attributes).
     :param history: the case's events, oldest first; ``deadlines``: its deadlines.
     :param number: the registered number, or None for a draft (the sequence shows as "…").
+    :param action_plan: the activities (workflow.actions.activity_dict); ``evaluation``: the last one, or None.
     """
     settings = config.letters
     level = LEVEL_TITLE[region.level]
@@ -217,6 +219,7 @@ def build_context(config: Config, info: TemplateInfo, *, region, case, partner, 
         "deadlines": {d.kind: {"due": d.due, "starts_on": d.starts_on, "status": d.status}
                       for d in sorted(deadlines, key=lambda d: d.id or 0)},
         "action_plan": list(action_plan or []),
+        "evaluation": evaluation,
         "page": {"size": PAPER[settings.paper], "margin_top": "2cm", "margin_right": "2cm", "margin_bottom": "2.5cm",
                  "margin_left": "3cm", "font": "Arial, Liberation Sans, Helvetica, sans-serif"},
     }
@@ -403,16 +406,23 @@ def sample_facts() -> dict:
                      ("annual_report", "2026-05-08", "2025-05-08", "open"),
                      ("agreement_expiry", "2030-05-08", "2025-05-08", "open"),
                      ("extension_review", "2029-08-08", "2030-05-08", "open")])]
-    action_plan = [
-        {"activity": "Pertukaran guru SMP", "lead_opd": "Dinas Pendidikan", "partner_unit": "Stadt Hildesheim, "
-         "Fachbereich Schule", "field": "education", "year": 2026, "output": "10 guru", "indicator":
-         "jumlah guru yang mengikuti pertukaran", "cost": 350000000, "source": "APBD Dinas Pendidikan"},
-        {"activity": "Festival budaya Minangkabau di Hildesheim", "lead_opd": "Dinas Kebudayaan",
-         "partner_unit": "Kulturbüro Hildesheim", "field": "culture", "year": 2026, "output": "1 festival",
-         "indicator": "jumlah pengunjung", "cost": 500000000, "source": "APBD Dinas Kebudayaan dan mitra"},
+    action_plan = [  # the shape of workflow.actions.activity_dict
+        {"number": 1, "activity": "Pertukaran guru SMP", "title": "Pertukaran guru SMP", "lead_opd": "Dinas Pendidikan",
+         "partner_unit": "Stadt Hildesheim, Fachbereich Schule", "field": "education", "layer": "multidimensional",
+         "year": 2026, "output": "10 guru", "indicator": "jumlah guru yang mengikuti pertukaran", "cost": 350000000,
+         "source": "apbd_opd", "status": "budgeted", "added_on": date(2025, 7, 1), "done_on": None},
+        {"number": 2, "activity": "Festival budaya Minangkabau di Hildesheim",
+         "title": "Festival budaya Minangkabau di Hildesheim", "lead_opd": "Dinas Kebudayaan",
+         "partner_unit": "Kulturbüro Hildesheim", "field": "culture", "layer": "economic", "year": 2026,
+         "output": "1 festival", "indicator": "jumlah pengunjung", "cost": 500000000, "source": "partner",
+         "status": "done", "added_on": date(2025, 7, 1), "done_on": date(2026, 9, 20)},
     ]
+    evaluation = {"kind": "annual", "period_from": date(2026, 1, 1), "period_to": date(2026, 12, 31), "planned": 2,
+                  "done": 1, "outputs": "1 festival dengan 4.000 pengunjung", "indicators": "1 dari 2 indikator",
+                  "problems": "Pertukaran guru tertunda karena visa", "recommendation": "continue",
+                  "recorded_on": date(2027, 1, 11)}
     return {"region": region, "case": case, "partner": partner, "history": history, "deadlines": deadlines,
-            "action_plan": action_plan}
+            "action_plan": action_plan, "evaluation": evaluation}
 
 
 SAMPLE_LETTERS = {"head_name": "Fadly Amran, B.B.A.", "head_name_plain": "Fadly Amran", "city": "Padang",
@@ -437,7 +447,7 @@ def sample_context(config: Config, info: TemplateInfo, options: dict | None = No
     return build_context(sample_config(config), info, region=facts["region"], case=facts["case"],
                          partner=facts["partner"], history=facts["history"], deadlines=facts["deadlines"],
                          on=on or date(2026, 1, 12), options=options or {}, number=None,
-                         action_plan=facts["action_plan"])
+                         action_plan=facts["action_plan"], evaluation=facts["evaluation"])
 
 
 def describe_context(context: dict, indent: str = "") -> list[str]:

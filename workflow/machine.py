@@ -19,8 +19,8 @@ from transitions import Machine
 from workflow import eligibility
 from workflow.calendar import WorkingCalendar
 from workflow.i18n import _
-from workflow.procedure import (ACTIVE, EVENTS, IN_FORCE, RETURN, RETURNING_STATES, SIGNS_OF_LIFE, STATES, Event,
-                                events_from)
+from workflow.procedure import (ACTIVE, EVENTS, IN_FORCE, PLAN_STARTS, RETURN, RETURNING_STATES, SIGNS_OF_LIFE,
+                                STATES, Event, events_from)
 
 
 @dataclass
@@ -143,6 +143,21 @@ def _term_ended(ctx: GuardContext) -> str | None:
                              _("the agreement runs until {due} under its own text, so on {on} its term has not ended."))
 
 
+def _has_planned_activity(ctx: GuardContext) -> str | None:
+    planned: set[int] = set()
+    for event in ctx.history:
+        if event.name in PLAN_STARTS:
+            planned.clear()  # a new action plan needs activities of its own
+        elif event.name == "activity_planned":
+            planned.add(event.data.get("activity"))
+        elif event.name == "activity_updated" and event.data.get("status") == "cancelled":
+            planned.discard(event.data.get("activity"))
+    if planned:
+        return None
+    return _("an action plan without activities is how agreements go dormant: add at least one with kerjasama "
+             "action add {ref} (procedure.md S14).").format(ref=ctx.case.ref)
+
+
 def _dormancy_period_passed(ctx: GuardContext) -> str | None:
     alive = [e.occurred_on for e in ctx.history if e.name in SIGNS_OF_LIFE]
     last = max(alive) if alive else ctx.case.opened_on
@@ -164,6 +179,7 @@ GUARD_FUNCTIONS: dict[str, Callable[[GuardContext], str | None]] = {
     "loi_validity_passed": _loi_validity_passed,
     "term_ended": _term_ended,
     "dormancy_period_passed": _dormancy_period_passed,
+    "has_planned_activity": _has_planned_activity,
 }
 
 

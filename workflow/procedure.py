@@ -65,6 +65,7 @@ class Event:
     data: tuple[DataField, ...] = ()
     timer: bool = False  # the reminder job may apply it when its deadline lapses
     listed: bool = True  # offered among the next events of ``case show``
+    command: str = ""  # the command that records it, when ``case advance`` cannot (it writes rows of its own)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class DeadlineRule:
     timer_next_working_day: bool = False
     timer_setting: str | None = None  # a region setting that must be on for the job to apply the timer
     next_event: str = ""  # what the officer records to meet it, named in reminders
+    when: tuple[str, str] | None = None  # opened only when the opening event's datum has this value
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,9 @@ GUARDS = (
     Guard("loi_validity_passed", N_("the LoI's validity period has ended"), "LoI validity [TEAM]"),
     Guard("term_ended", N_("the agreement's term has ended with no extension recorded"),
           "the agreement's text [PRACTICE]"),
+    Guard("has_planned_activity",
+          N_("at least one activity planned for this action plan (kerjasama action add)"),
+          "procedure.md S14 [PRACTICE]: no action plan, no budget, a dormant tie"),
     Guard("dormancy_period_passed",
           N_("no activity, evaluation or report for the region's dormancy period"),
           "procedure.md S14 [PRACTICE]"),
@@ -219,7 +224,24 @@ _REASON = DataField("reason", "choice", N_("which eligibility rule failed"), cho
 # Events that show an agreement is alive; dormancy counts from the last of them.
 SIGNS_OF_LIFE = ("agreement_signed", "action_plan_adopted", "action_plan_budgeted", "activity_recorded",
                  "evaluation_recorded", "signing_report_sent", "annual_report_sent", "new_action_plan_started",
-                 "amendment_signed", "extension_signed")
+                 "amendment_signed", "extension_signed", "case_revived")
+# Events that start a new action plan; the plan's activities are those planned since.
+PLAN_STARTS = ("agreement_signed", "new_action_plan_started", "case_revived")
+
+# The three layers of paradiplomacy of the Magelang study, and where an activity's money comes from.
+LAYERS = ("economic", "multidimensional", "political")
+BUDGET_SOURCES = ("apbd_opd", "partner", "central", "other")
+RECOMMENDATIONS = ("continue", "amend", "extend", "terminate")
+
+# Who a case in each state waits on, for the board.
+WAITING_ON = {
+    "initiated": "region", "exploring": "region", "pre_loi_consultation": "Kemendagri, Kemlu",
+    "loi_signed": "region", "plan_drafting": "region, OPD", "dprd_review": "DPRD",
+    "kemendagri_verification": "Kemendagri", "draft_preparation": "region", "interministerial_review": "Kemendagri",
+    "kemlu_negotiation": "Kemlu, partner", "awaiting_full_powers": "Kemlu", "ready_to_sign": "region, partner",
+    "action_plan_drafting": "OPD", "action_plan_budgeting": "OPD", "in_force": "OPD", "dormant": "region",
+    "amendment_in_progress": "partner, Kemlu", "suspended": "region",
+}
 
 # The opening of a case is recorded as this event; it is not a transition of the machine.
 CASE_OPENED = Event("case_opened", (), INITIAL_STATE, N_("Case opened"),
@@ -302,14 +324,28 @@ EVENTS = (
     Event("annual_report_sent", IN_FORCE, None, N_("Annual implementation report sent"),
           "PP 28/2018 Pasal 43 ayat (1) [LAW]; cadence [OPEN]"),
     Event("action_plan_adopted", ("action_plan_drafting",), "action_plan_budgeting",
-          N_("Action plan adopted; activities assigned to OPDs"), "procedure.md S14 [PRACTICE]"),
+          N_("Action plan adopted; activities assigned to OPDs"), "procedure.md S14 [PRACTICE]",
+          guards=("has_planned_activity",)),
     Event("action_plan_budgeted", ("action_plan_budgeting",), "in_force",
           N_("Action plan activities budgeted (APBD/APBD-P or other sources)"),
           "UU 23/2014 Pasal 327 ayat (4)-(5); PP 12/2019 Pasal 90-107, 169 [LAW]"),
     Event("activity_recorded", ("in_force", "dormant"), "in_force", N_("Activity carried out"),
-          "procedure.md S14 [PRACTICE]"),
+          "procedure.md S14 [PRACTICE]",
+          data=(DataField("activity", "int", N_("number of the action-plan activity done"), required=False,
+                          minimum=1, maximum=100000),)),
     Event("evaluation_recorded", ("in_force", "dormant"), "in_force", N_("Monitoring and evaluation recorded"),
-          "UU 23/2014 Pasal 368; PP 28/2018 Pasal 44 [LAW]"),
+          "UU 23/2014 Pasal 368; PP 28/2018 Pasal 44 [LAW]; cadence [OPEN]",
+          data=(DataField("kind", "choice", N_("which evaluation"), choices=("semester", "annual", "pre_expiry")),
+                DataField("recommendation", "choice", N_("what the evaluation recommends"), choices=RECOMMENDATIONS),
+                DataField("period_from", "date", N_("first day evaluated")),
+                DataField("period_to", "date", N_("last day evaluated")),
+                DataField("outputs", "text", N_("outputs achieved"), required=False, default=""),
+                DataField("indicators", "text", N_("indicators reached"), required=False, default=""),
+                DataField("problems", "text", N_("problems and their causes"), required=False, default="")),
+          command="kerjasama evaluate"),
+    Event("case_revived", ("dormant",), "action_plan_drafting",
+          N_("Decision to reactivate a dormant tie with a new action plan"), "procedure.md S14 [PRACTICE]",
+          needs_note=True),
     Event("dormancy_detected", ("in_force",), "dormant", N_("No activity, evaluation or report: dormant"),
           "procedure.md S14 [PRACTICE]", guards=("dormancy_period_passed",), timer=True),
     Event("new_action_plan_started", ("in_force", "dormant"), "action_plan_drafting",
@@ -345,12 +381,37 @@ EVENTS = (
     Event("deadline_recomputed", ACTIVE + ("suspended",), None, N_("Due date recomputed after a calendar change"),
           "procedure.md §7: holidays and cuti bersama are fixed yearly by joint decree",
           data=(DataField("kind", "text", N_("the deadline")), DataField("due", "date", N_("its new due date")),
-                DataField("previous_due", "date", N_("its due date before"))), listed=False),
+                DataField("previous_due", "date", N_("its due date before"))), listed=False,
+          command="kerjasama deadlines recompute"),
+    # Recorded by `kerjasama action add|update`; the activity rows follow these events.
+    Event("activity_planned", IN_FORCE, None, N_("Activity added to the action plan"), "procedure.md S14 [PRACTICE]",
+          data=(DataField("title", "text", N_("what will be done")),
+                DataField("lead_opd", "text", N_("the OPD that leads and budgets it")),
+                DataField("field", "text", N_("field of cooperation")),
+                DataField("layer", "choice", N_("paradiplomacy layer"), choices=LAYERS),
+                DataField("fiscal_year", "int", N_("fiscal year"), minimum=2000, maximum=2100),
+                DataField("cost", "int", N_("indicative cost in rupiah"), minimum=0, maximum=10**13),
+                DataField("budget_source", "choice", N_("who pays"), choices=BUDGET_SOURCES),
+                DataField("output", "text", N_("the output")),
+                DataField("indicator", "text", N_("how it is measured")),
+                DataField("partner_unit", "text", N_("the partner's unit"), required=False)), listed=False,
+          command="kerjasama action add"),
+    Event("activity_updated", IN_FORCE, None, N_("Action-plan activity updated"),
+          "UU 23/2014 Pasal 327 ayat (4)-(5); PP 12/2019 Pasal 90-107, 169 [LAW]",
+          data=(DataField("activity", "int", N_("number of the activity"), minimum=1, maximum=100000),
+                DataField("status", "choice", N_("proposed (Renja/RKPD), budgeted (APBD/APBD-P) or cancelled"),
+                          required=False, choices=("proposed", "budgeted", "cancelled")),
+                DataField("fiscal_year", "int", N_("fiscal year"), required=False, minimum=2000, maximum=2100),
+                DataField("cost", "int", N_("indicative cost in rupiah"), required=False, minimum=0, maximum=10**13),
+                DataField("lead_opd", "text", N_("the OPD that leads it"), required=False),
+                DataField("budget_source", "choice", N_("who pays"), required=False, choices=BUDGET_SOURCES)),
+          listed=False, command="kerjasama action update"),
     # Recorded by `kerjasama letter issue`, with the letter's number as its document number.
     Event("letter_issued", ACTIVE + ("suspended",), None, N_("Letter issued from the register"),
           "Permendagri 1/2023 (Tata Naskah Dinas) [LAW*]; numbering: letters.md §3",
           data=(DataField("template", "text", N_("the letter template")),
-                DataField("hal", "text", N_("the letter's subject"), required=False)), listed=False),
+                DataField("hal", "text", N_("the letter's subject"), required=False)), listed=False,
+          command="kerjasama letter issue"),
 )
 EVENT_BY_NAME = {e.name: e for e in EVENTS}
 
@@ -404,6 +465,20 @@ DEADLINE_RULES = (
                  opened_by=("termination_notice_recorded",), met_by=("agreement_terminated",),
                  on_lapse=N_("the agreement ends; running activities finish"), basis="the agreement's text [PRACTICE]",
                  timers=("agreement_terminated",), next_event="agreement_terminated"),
+    # An evaluation's recommendation opens the step it recommends (procedure.md S15-S16).
+    DeadlineRule("recommended_amendment", N_("Act on the evaluation: propose the amendment"), 60, "days",
+                 owners=IN_FORCE, opened_by=("evaluation_recorded",), met_by=("amendment_proposed",),
+                 when=("recommendation", "amend"), on_lapse=N_("the recommendation waits; reminders go on"),
+                 basis="UU 23/2014 Pasal 368 [LAW]; procedure.md S16", next_event="amendment_proposed"),
+    DeadlineRule("recommended_extension", N_("Act on the evaluation: propose the extension"), 60, "days",
+                 owners=IN_FORCE, opened_by=("evaluation_recorded",), met_by=("extension_proposed",),
+                 when=("recommendation", "extend"), on_lapse=N_("the recommendation waits; reminders go on"),
+                 basis="UU 23/2014 Pasal 368 [LAW]; procedure.md S16", next_event="extension_proposed"),
+    DeadlineRule("recommended_termination", N_("Act on the evaluation: give notice of termination"), 60, "days",
+                 owners=IN_FORCE, opened_by=("evaluation_recorded",),
+                 met_by=("termination_notice_recorded", "agreement_terminated"),
+                 when=("recommendation", "terminate"), on_lapse=N_("the recommendation waits; reminders go on"),
+                 basis="UU 23/2014 Pasal 368 [LAW]; procedure.md S16", next_event="termination_notice_recorded"),
     # Only in force and during an amendment: an agreement still being planned and budgeted is not dormant.
     DeadlineRule("dormancy", N_("Agreement turns dormant without activity, evaluation or report"),
                  "dormancy_months", "months", owners=("in_force", "amendment_in_progress"), opened_by=SIGNS_OF_LIFE,

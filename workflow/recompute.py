@@ -34,5 +34,5 @@ def recompute_deadlines(bureau: Bureau, *, actor: str, record: bool = False) -> 
     if record:
         for move in moves:
             apply(bureau, move["ref"], "deadline_recomputed", actor=actor,
-                  data={"kind": move["kind"], "due": move["new_due"], "previous_due": move["due"]})
+                  data={"kind": move["kind"], "due": move["new_due"], "previous_due": move["due"]}, internal=True)
     return moves

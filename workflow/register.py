@@ -12,7 +12,8 @@ from datetime import date
 from sqlalchemy import update
 from sqlmodel import select
 
-from db.models import Case, Deadline, Letter, LetterCounter, Partner
+from db.models import Activity, Case, Deadline, Letter, LetterCounter, Partner
+from workflow.actions import activity_dict, last_evaluation
 from workflow.bureau import Bureau
 from workflow.config import Config
 from workflow.engine import apply, history_of, load_case, load_region
@@ -66,7 +67,7 @@ def issue(bureau: Bureau, config: Config, ref: str, template: str, *, actor: str
 
         try:
             apply(bureau, ref, "letter_issued", actor=actor, on=letter_date,
-                  data={"template": template, "hal": context["letter"]["hal"]}, on_recorded=register)
+                  data={"template": template, "hal": context["letter"]["hal"]}, on_recorded=register, internal=True)
         except ConcurrentChange:
             if attempt == ATTEMPTS - 1:
                 raise
@@ -132,6 +133,9 @@ def _prepare(bureau: Bureau, config: Config, ref: str, template: str, on: date |
         partner = session.get(Partner, case.partner_id)
         history = history_of(session, case)
         deadlines = list(session.exec(select(Deadline).where(Deadline.case_id == case.id)))
+        activities = [activity_dict(a) for a in session.exec(select(Activity).where(Activity.case_id == case.id)
+                                                             .order_by(Activity.number))]
+        evaluation = last_evaluation(session, case)
     if info.stages and case.state not in info.stages and case.state != "suspended":
         raise LetterError(_("{template} is a letter of the states {stages}; case {ref} is in {state}.").format(
             template=template, stages=", ".join(info.stages), ref=case.ref, state=case.state))
@@ -141,5 +145,6 @@ def _prepare(bureau: Bureau, config: Config, ref: str, template: str, on: date |
         raise LetterError(_("Letters need [letters] {keys} in the config ({path}).").format(
             keys=", ".join(missing), path=config.path or _("no config file")))
     context = build_context(config, info, region=region, case=case, partner=partner, history=history,
-                            deadlines=deadlines, on=on or bureau.today(region), options=options, number=None)
+                            deadlines=deadlines, on=on or bureau.today(region), options=options, number=None,
+                            action_plan=activities, evaluation=evaluation)
     return env, info, context
