@@ -116,6 +116,25 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
     return "\n".join(lines)
 
 
+format_option = click.option("--format", "fmt", type=click.Choice(["html", "pdf", "txt"]), default="html",
+                             show_default=True, help="html to print or open, pdf to file, txt for SRIKANDI.")
+output_option = click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                             help="Write to this file instead of standard output.")
+template_set_option = click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
+                                   help="An option of the template (letter vars lists them), or hal, sifat, "
+                                        "lampiran, di, layout.")
+
+
+def write_output(data: bytes, output: Path | None, fmt: str) -> None:
+    if output:
+        output.write_bytes(data)
+        return click.echo(_("Wrote {path}").format(path=output), err=True)
+    stream = click.get_binary_stream("stdout")
+    if fmt == "pdf" and stream.isatty():
+        raise click.UsageError(_("A PDF goes to a file: give -o PATH."))
+    stream.write(data)
+
+
 @click.group(cls=Kerjasama)
 @click.version_option(VERSION, prog_name="kerjasama")
 @click.option("--db", "db_url", envvar="KERJASAMA_DATABASE_URL", default=str(DEFAULT_DB), show_default=True,
@@ -647,28 +666,86 @@ def board_(app, on, as_json):
         click.echo("")
 
 
+@cli.command(name="register")
+@click.option("--status", type=click.Choice(["active", "dormant", "expired", "terminated", "loi_only"]),
+              help="Only agreements with this status.")
+@click.option("--country", help="Only agreements with partners in this country (ISO code).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV, for a spreadsheet.")
+@json_option
+@pass_app
+def register_(app, status, country, as_csv, as_json):
+    """Every agreement and LoI of the region with its status. Example: kerjasama register --status dormant"""
+    from workflow.agreements import as_csv as to_csv, register
+
+    rows = register(app.bureau, status=status, country=country)
+    if as_json:
+        return emit_json(rows)
+    if as_csv:
+        return click.echo(to_csv(rows), nl=False)
+    if not rows:
+        return click.echo(_("No agreements."), err=True)
+    click.echo(table([[r["ref"], r["instrument"], r["status"], r["signed_on"] or "-", r["expiry"] or "-",
+                       r["last_activity"] or "-", f'{r["partner"]} ({r["country"]})'] for r in rows],
+                     [_("REF"), _("TYPE"), _("STATUS"), _("SIGNED"), _("EXPIRES"), _("LAST ACTIVITY"), _("PARTNER")]))
+
+
+@cli.command(name="import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and show what would be created; write nothing.")
+@actor_option
+@json_option
+@pass_app
+def import_(app, path, dry_run, actor, as_json):
+    """Load existing agreements (CSV or JSON list), or restore a kerjasama export (JSON).
+
+    A CSV has the columns ref, title, partner, country, partner_type, fields (separated by ;), loi_signed,
+    mou_signed, term_years, status (active, dormant, expired, terminated, loi_only), last_activity, ended,
+    renews, level_justification, source. Dates are 2009-04-17, 2009-04 or 2009.
+    Example: kerjasama import agreements.csv --dry-run
+    """
+    from workflow.agreements import import_agreements
+
+    document = None
+    if path.suffix.lower() == ".json":
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            raise click.ClickException(_("{path}: not JSON ({error}).").format(path=path, error=err)) from None
+    if isinstance(document, dict):
+        from workflow.dump import import_all
+
+        if dry_run:
+            raise click.UsageError(_("--dry-run checks agreement lists; an export is restored whole."))
+        result = {"restored": import_all(app.bureau, document)}
+    else:
+        result = import_agreements(app.bureau, path, actor=actor, dry_run=dry_run)
+    if as_json:
+        return emit_json(result)
+    if "restored" in result:
+        return click.echo(", ".join(f"{name}: {n}" for name, n in result["restored"].items()))
+    for row in result.get("would_import", result.get("cases", [])):
+        click.echo(f'line {row["line"]}: {row["ref"]} {row["partner"]} -> {row["state"]}')
+    click.echo(_("{n} agreement(s) imported.").format(n=result["imported"]) if not dry_run
+               else _("Dry run: nothing written."), err=True)
+
+
+@cli.command(name="export")
+@output_option
+@pass_app
+def export_(app, output):
+    """Everything (cases, events, deadlines, letters, action plans, evaluations) as JSON that import reads back.
+
+    Example: kerjasama export -o padang.json
+    """
+    from workflow.dump import export_all
+
+    data = json.dumps(export_all(app.bureau), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    write_output(data, output, "json")
+
+
 @cli.group()
 def letter():
     """Letters and proposals from the templates of templates/letters/ (and the config's own directory)."""
-
-
-format_option = click.option("--format", "fmt", type=click.Choice(["html", "pdf", "txt"]), default="html",
-                             show_default=True, help="html to print or open, pdf to file, txt for SRIKANDI.")
-output_option = click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-                             help="Write to this file instead of standard output.")
-template_set_option = click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
-                                   help="An option of the template (letter vars lists them), or hal, sifat, "
-                                        "lampiran, di, layout.")
-
-
-def write_output(data: bytes, output: Path | None, fmt: str) -> None:
-    if output:
-        output.write_bytes(data)
-        return click.echo(_("Wrote {path}").format(path=output), err=True)
-    stream = click.get_binary_stream("stdout")
-    if fmt == "pdf" and stream.isatty():
-        raise click.UsageError(_("A PDF goes to a file: give -o PATH."))
-    stream.write(data)
 
 
 @letter.command(name="templates")

@@ -69,7 +69,7 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
         data["level_justification"] = justification
     for attempt in range(5):  # two officers opening cases at once may pick the same next ref: take the next one
         try:
-            with bureau.db.session() as session, _writing(bureau, session):
+            with bureau.db.session() as session, writing(bureau, session):
                 partner = session.exec(select(Partner).where(Partner.name == partner_name,
                                                              Partner.country == country)).first()
                 if partner is None:
@@ -80,7 +80,7 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
                     raise InvalidInput(_("{name} ({country}) is already recorded as a {kind} partner, not {given}.")
                                        .format(name=partner_name, country=country, kind=partner.partner_type,
                                                given=partner_type))
-                case = Case(ref=_next_ref(session, on.year), title=title, kind=eligibility.kind_of(partner_type),
+                case = Case(ref=next_ref(session, on.year), title=title, kind=eligibility.kind_of(partner_type),
                             partner_id=partner.id, fields=list(fields), state=INITIAL_STATE, opened_on=on,
                             level_justification=justification)
                 session.add(case)
@@ -144,7 +144,7 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
             raise EventNotAllowed(_("{event} refused for {ref} by the procedure machine.").format(event=event, ref=ref))
 
         from_state, version = case.state, case.version
-        with _writing(bureau, session, ref):
+        with writing(bureau, session, ref):
             changed = session.exec(update(Case).where(Case.id == case.id, Case.version == version)
                                    .values(state=new_state, version=version + 1,
                                            updated_at=datetime.now(timezone.utc))
@@ -273,7 +273,7 @@ def _check_date(bureau: Bureau, region: Region, case: Case, last: Event, on: dat
                                                                      last=last.occurred_on.isoformat()))
 
 
-def _next_ref(session, year: int) -> str:
+def next_ref(session, year: int) -> str:
     prefix = f"{REF_PREFIX}-{year}-"
     # Longest first, so that KS-2026-10000 comes after KS-2026-9999.
     last = session.exec(select(Case.ref).where(Case.ref.startswith(prefix))
@@ -288,7 +288,7 @@ def _conflict(ref: str) -> ConcurrentChange:
 
 
 @contextmanager
-def _writing(bureau: Bureau, session, ref: str | None = None):
+def writing(bureau: Bureau, session, ref: str | None = None):
     """Commit what the block writes, or nothing: a clash on a unique key means a concurrent change."""
     try:
         yield

@@ -248,6 +248,11 @@ CASE_OPENED = Event("case_opened", (), INITIAL_STATE, N_("Case opened"),
                     "PP 28/2018 Pasal 28 ayat (1)-(2) [LAW]; eligibility: Pasal 27 [LAW]",
                     guards=("partner_eligible",))
 
+# Loading an agreement the bureau already had (kerjasama import) records this as its first event,
+# with the source and the precision of every date; the case starts in the state the row says.
+IMPORTED = Event("imported", (), None, N_("Agreement loaded from an existing register"),
+                 "the region's own records; the agreement's text")
+
 EVENTS = (
     Event("exploration_started", ("initiated",), "exploring", N_("Exploration started"),
           "PP 28/2018 Pasal 28 ayat (3) [LAW]"),

@@ -1,0 +1,121 @@
+"""The agreement register, loading existing agreements, and export and import without loss."""
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from db.models import Case, Event
+from tests.conftest import close_bureau, make_bureau, make_url
+from tests.helpers import advance, case_in, count, events_of, last_event
+from workflow.actions import record_evaluation
+from workflow.agreements import import_agreements, partial_date, register
+from workflow.board import board
+from workflow.dump import export_all, import_all
+from workflow.errors import InvalidInput
+from workflow.letters import sample_config
+from workflow.config import Config
+from workflow.region import init_region
+from workflow.register import issue
+from workflow.reminders import LogChannel, sweep
+
+DATASET = Path(__file__).parent / "data" / "surabaya-agreements.csv"
+
+
+def surabaya(bureau):
+    init_region(bureau, name="Kota Surabaya", province="Jawa Timur")
+    return import_agreements(bureau, DATASET, actor="siti")
+
+
+def test_partial_dates_keep_their_precision():
+    assert [partial_date(t).shown() for t in ("2009-04-17", "2009-04", "2009")] == ["2009-04-17", "2009-04", "2009"]
+    assert partial_date("2009-04").day == date(2009, 4, 1) and partial_date("") is None
+    for bad in ("2009-13", "2009-02-30", "17-04-2009"):
+        with pytest.raises(ValueError):
+            partial_date(bad)
+
+
+def test_the_dataset_imports_with_the_right_status_for_each(bureau):
+    result = surabaya(bureau)
+    rows = list(csv.DictReader(DATASET.read_text().splitlines()))
+    assert result["imported"] == len(rows) >= 50
+    listed = {(r["partner"], r["title"]): r for r in register(bureau)}
+    for row in rows:
+        assert listed[(row["partner"], row["title"])]["status"] == row["status"], row["title"]
+    seattle = listed[("Seattle", "Sister city Surabaya - Seattle")]
+    assert (seattle["signed_on"], seattle["last_activity"], seattle["ref"]) == ("1992", "2009", "KS-1992-0001")
+    renewal = next(r for r in listed.values() if r["ref"] == "KS-2015-0001")
+    assert renewal["renews"] == "KS-2012-0001"
+    imported = events_of(bureau, "KS-1992-0001")[0]
+    assert (imported.name, imported.data["precision"]["mou_signed"], imported.data["source"]) == \
+        ("imported", "year", "register 1999 (scanned)")
+    on_board = {c["ref"]: c for s in board(bureau)["stages"] for c in s["cases"]}
+    assert on_board["KS-1992-0001"]["dormant"] and on_board["KS-1992-0001"]["state"] == "dormant"
+    assert len(register(bureau, status="loi_only")) == sum(1 for r in rows if r["status"] == "loi_only")
+
+
+def test_an_imported_agreement_goes_on_like_any_other(bureau):
+    surabaya(bureau)
+    ref = next(r["ref"] for r in register(bureau, status="active") if r["partner"] == "Busan")
+    assert advance(bureau, ref, "activity_recorded", on=date(2026, 11, 2)).state == "in_force"
+
+
+def test_a_bad_file_names_its_lines_and_writes_nothing(bureau, tmp_path):
+    path = tmp_path / "agreements.csv"
+    path.write_text(
+        "title,partner,country,partner_type,fields,loi_signed,mou_signed,term_years,status\n"
+        "Sister city A,Bremen,DE,city,culture,,2019-05,10,active\n"
+        "Sister city B,Haifa,IL,city,culture,,2019-05,5,active\n"
+        "Sister city C,Lyon,FR,city,culture,,2019-13,5,active\n"
+        "Sister city D,Nice,FR,city,culture,2030-01,,,loi_only\n"
+        "Sister city E,Turin,IT,city,culture,,2001,5,active\n")
+    with pytest.raises(InvalidInput) as refused:
+        import_agreements(bureau, path, actor="siti")
+    message = str(refused.value)
+    assert "line 3: " in message and "Pasal 27 ayat (1) huruf a" in message
+    assert "line 4: 2019-13 is not a date" in message
+    assert "line 5: a date lies in the future" in message
+    assert "line 6: an agreement that is active would have expired on 2006-01-01" in message
+    assert "line 2" not in message
+    assert count(bureau, Case) == 0 and count(bureau, Event) == 0
+
+
+def test_a_dry_run_writes_nothing_and_json_lists_import_too(bureau, tmp_path):
+    path = tmp_path / "agreements.json"
+    path.write_text(json.dumps([{"title": "Sister city A", "partner": "Bremen", "country": "DE", "partner_type": "city",
+                                 "fields": ["culture", "education"], "mou_signed": "2019-05", "term_years": 10,
+                                 "status": "active", "last_activity": "2026-06"}]))
+    assert import_agreements(bureau, path, actor="siti", dry_run=True)["would_import"][0]["state"] == "in_force"
+    assert count(bureau, Case) == 0
+    assert import_agreements(bureau, path, actor="siti")["imported"] == 1
+    assert register(bureau)[0]["fields"] == ["culture", "education"]
+
+
+def test_export_and_import_lose_nothing(bureau, tmp_path):
+    surabaya(bureau)
+    ref = case_in(bureau, "in_force")
+    on = last_event(bureau, ref).occurred_on
+    record_evaluation(bureau, ref, actor="siti", on=on, kind="annual", recommendation="extend",
+                      period_from=date(2013, 1, 1), period_to=on)
+    planning = case_in(bureau, "plan_drafting")
+    issue(bureau, sample_config(Config()), planning, "d09_dprd_request.html", actor="siti", on=date(2014, 1, 6),
+          options={}, pdf=True)
+    config = Config(channels=("log",), log_file=tmp_path / "log.jsonl")
+    sweep(bureau, config, None, {"log": LogChannel(config.log_file)})
+    first = export_all(bureau)
+    url, drop = make_url("sqlite", tmp_path)
+    other = make_bureau(url)
+    try:
+        restored = import_all(other, first)
+        assert restored["cases"] == len(first["tables"]["cases"]) > 50
+        again = export_all(other)
+        assert {k: v for k, v in again.items() if k != "exported_at"} == \
+            {k: v for k, v in first.items() if k != "exported_at"}
+        with pytest.raises(InvalidInput, match="without cases"):
+            import_all(other, first)
+    finally:
+        close_bureau(other)
+        drop()
