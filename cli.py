@@ -743,6 +743,34 @@ def export_(app, output):
     write_output(data, output, "json")
 
 
+@cli.command(name="report")
+@output_option
+@on_option("As of this day (YYYY-MM-DD); default today.")
+@pass_app
+def report_(app, output, on):
+    """The bureau's report as one HTML file: pipeline, time in stage, dormant and expiring agreements, activities.
+
+    Example: kerjasama report -o report.html
+    """
+    from workflow.report import report_html
+
+    write_output(report_html(app.bureau, as_date(on)).encode("utf-8"), output, "html")
+
+
+@cli.command(name="publish")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@pass_app
+def publish_(app, directory):
+    """Write the public site of the region's agreements (no notes, names or letters) into DIRECTORY.
+
+    Example: kerjasama publish /var/www/kerjasama
+    """
+    from workflow.report import publish
+
+    written = publish(app.bureau, directory)
+    click.echo(_("Wrote {n} pages into {directory}.").format(n=len(written), directory=directory), err=True)
+
+
 @cli.group()
 def letter():
     """Letters and proposals from the templates of templates/letters/ (and the config's own directory)."""

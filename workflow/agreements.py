@@ -47,6 +47,17 @@ class PartialDate:
             self.precision]
 
 
+def in_indonesian(text: str | None) -> str:
+    """A partial date for people: ``3 November 2012``, ``November 2012`` or ``2012``."""
+    from babel.dates import format_date
+
+    found = partial_date(text or "")
+    if found is None:
+        return ""
+    pattern = {"day": "d MMMM y", "month": "MMMM y", "year": "y"}[found.precision]
+    return format_date(found.day, pattern, locale="id")
+
+
 def partial_date(text: str) -> PartialDate | None:
     """``2009-04-17``, ``2009-04`` or ``2009``; an empty text is None.
 
