@@ -543,7 +543,8 @@ def action():
               help="Paradiplomacy layer.")
 @click.option("--year", "fiscal_year", required=True, type=int, help="Fiscal year it is planned for.")
 @click.option("--cost", required=True, type=click.IntRange(min=0), help="Indicative cost in rupiah.")
-@click.option("--source", "budget_source", required=True, type=click.Choice(["apbd_opd", "partner", "central", "other"]),
+@click.option("--source", "budget_source", required=True,
+              type=click.Choice(["apbd_opd", "partner", "central", "other"]),
               help="Who pays: the APBD of the OPD, the partner, a central ministry, other.")
 @click.option("--output", required=True, help="The output, e.g. \"10 teachers exchanged\".")
 @click.option("--indicator", required=True, help="How it is measured.")

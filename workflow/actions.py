@@ -71,8 +71,8 @@ def add_activity(bureau: Bureau, ref: str, *, actor: str, on: date | None = None
                              fiscal_year=data["fiscal_year"], cost=data["cost"], budget_source=data["budget_source"],
                              output=data["output"], indicator=data["indicator"], added_on=row.occurred_on))
 
-    return apply(bureau, ref, "activity_planned", actor=actor, on=on, data={k: v for k, v in fields.items()
-                                                                            if v is not None}, on_recorded=write, internal=True)
+    return apply(bureau, ref, "activity_planned", actor=actor, on=on, on_recorded=write, internal=True,
+                 data={k: v for k, v in fields.items() if v is not None})
 
 
 def update_activity(bureau: Bureau, ref: str, number: int, *, actor: str, on: date | None = None,

@@ -14,7 +14,7 @@ from workflow.engine import guard_context, history_of, load_case, load_region
 from workflow.errors import InvalidInput
 from workflow.i18n import _
 from workflow.machine import next_events, return_state
-from workflow.procedure import DEADLINE_RULE_BY_KIND, GUARD_BY_NAME, STAGE_BY_NAME, STATE_BY_NAME, STATES
+from workflow.procedure import DEADLINE_RULE_BY_KIND, GUARD_BY_NAME, RETURN, STAGE_BY_NAME, STATE_BY_NAME, STATES
 
 
 def case_stage(state: str, history: list) -> str:
@@ -150,7 +150,7 @@ def _deadline(bureau: Bureau, deadline: Deadline, today: date) -> dict:
 def _destination(event, ctx) -> str:
     if event.dest is None:
         return ctx.state
-    return ctx.return_state if event.dest.startswith("<") else event.dest
+    return ctx.return_state if event.dest == RETURN else event.dest
 
 
 def _needs(event) -> list[str]:

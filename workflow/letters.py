@@ -191,6 +191,7 @@ def build_context(config: Config, info: TemplateInfo, *, region, case, partner, 
     :param action_plan: the activities (workflow.actions.activity_dict); ``evaluation``: the last one, or None.
     """
     settings = config.letters
+    known_fields = eligibility.fields()
     level = LEVEL_TITLE[region.level]
     place = region.name.split(" ", 1)[1] if region.name.startswith(level + " ") else region.name
     head_title_upper = f"{region.head_title} {place}".upper()
@@ -210,8 +211,8 @@ def build_context(config: Config, info: TemplateInfo, *, region, case, partner, 
             "ref": case.ref, "title": case.title, "kind": case.kind, "kind_short": KIND_SHORT[case.kind],
             "kind_long": KIND_LONG[case.kind], "state": case.state, "opened_on": case.opened_on,
             "stage": STATE_BY_NAME[case.state].stage,
-            "fields": [{"code": c, "name_id": eligibility.fields()[c].name_id, "name_en": eligibility.fields()[c].name_en}
-                       for c in case.fields if c in eligibility.fields()],
+            "fields": [{"code": c, "name_id": known_fields[c].name_id, "name_en": known_fields[c].name_en}
+                       for c in case.fields if c in known_fields],
         },
         "partner": _partner(partner),
         "events": {e.name: {"on": e.occurred_on, "doc_number": e.doc_number, "note": e.note, "data": e.data}
