@@ -136,3 +136,26 @@ def test_two_officers_issuing_at_once_never_share_a_number(bureau):
         t.join()
     assert sorted(numbers) == list(range(1, len(numbers) + 1))  # unique and without gaps
     assert len(numbers) + len(errors) == len(threads) * 3 and count(bureau, Letter) == len(numbers)
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+@pytest.mark.parametrize("layout", ["columns", "sequential"])
+def test_the_bilingual_loi_and_mou_pdfs_carry_both_languages(bureau, tmp_path, layout):
+    loi_case = case_in(bureau, "loi_signed")
+    loi = " ".join(pdf_text(draft(bureau, CONFIG, loi_case, "d06_loi.html", on=None, options={"layout": layout},
+                                  fmt="pdf"), tmp_path).split())
+    for part in ("PERNYATAAN KEHENDAK", "LETTER OF INTENT", "PEMERINTAH KOTA PADANG", "HILDESHEIM",
+                 "pertukaran budaya", "cultural exchange", "Fadly Amran, B.B.A."):
+        assert part in loi, part
+    ref = case_in(bureau, "ready_to_sign")
+    mou = " ".join(pdf_text(draft(bureau, CONFIG, ref, "d13_mou.html", on=None, options={"layout": layout},
+                                  fmt="pdf"), tmp_path).split())
+    for part in ("MEMORANDUM SALING PENGERTIAN", "MEMORANDUM OF UNDERSTANDING", "Pasal 1", "Article 1",
+                 "English text shall prevail", "UNTUK PEMERINTAH KOTA PADANG", "FOR THE GOVERNMENT OF THE CITY OF"):
+        assert part in mou, part
+
+
+def test_a_front_matter_value_is_escaped_once(bureau):
+    ref = case_in(bureau, "plan_drafting", partner_name="Stadt & Land Hildesheim")
+    html = draft(bureau, CONFIG, ref, "d09_dprd_request.html", on=None, options={}, fmt="html").decode()
+    assert "Stadt &amp; Land Hildesheim" in html and "&amp;amp;" not in html

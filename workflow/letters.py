@@ -247,7 +247,8 @@ def build_context(config: Config, info: TemplateInfo, *, region, case, partner, 
     context["letter"].update(
         sifat=options.get("sifat") or expand(info.sifat), lampiran=options.get("lampiran") or expand(info.lampiran),
         hal=options.get("hal") or expand(info.hal), di=options.get("di") or expand(info.di),
-        to=[expand(t) for t in info.to], tembusan=[expand(t) for t in info.tembusan])
+        to=[t for t in map(expand, info.to) if t.strip()],
+        tembusan=[t for t in map(expand, info.tembusan) if t.strip()])  # an entry may apply only to some regions
     return context
 
 
@@ -266,16 +267,17 @@ def _signer(kind: str, region: dict, settings) -> dict:
     if kind == "head":
         title = f"{acting} {region['head_title_upper']}," if acting else f"{region['head_title_upper']},"
         return {"delegation": [], "title": title, "name": head_name, "rank": "", "nip": ""}
-    if kind == "sekda":
+    if kind == "sekda":  # the Sekda signs without rank and NIP (Permendagri 1/2023 Pasal 44)
         return {"delegation": [f"a.n. {region['head_title_upper']}"], "title": "SEKRETARIS DAERAH,",
-                "name": settings.sekda_name, "rank": settings.sekda_rank, "nip": settings.sekda_nip}
+                "name": settings.sekda_name, "rank": "", "nip": ""}
     return {"delegation": [], "title": f"KEPALA {settings.bureau_name.upper()},", "name": settings.bureau_head_name,
             "rank": settings.bureau_head_rank, "nip": settings.bureau_head_nip}
 
 
 @lru_cache(maxsize=1024)
 def _compiled(env, text: str):
-    return env.from_string(text)
+    # Without autoescape: the value is escaped once, where the letter prints it.
+    return env.overlay(autoescape=False).from_string(text)
 
 
 def _expand(env, info: TemplateInfo, text: str, context: dict) -> str:

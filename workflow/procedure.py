@@ -226,7 +226,7 @@ SIGNS_OF_LIFE = ("agreement_signed", "action_plan_adopted", "action_plan_budgete
                  "evaluation_recorded", "signing_report_sent", "annual_report_sent", "new_action_plan_started",
                  "amendment_signed", "extension_signed", "case_revived")
 # Events that start a new action plan; the plan's activities are those planned since.
-PLAN_STARTS = ("agreement_signed", "new_action_plan_started", "case_revived")
+PLAN_STARTS = ("new_action_plan_started", "case_revived")
 
 # The three layers of paradiplomacy of the Magelang study, and where an activity's money comes from.
 LAYERS = ("economic", "multidimensional", "political")
@@ -389,7 +389,8 @@ EVENTS = (
                 DataField("previous_due", "date", N_("its due date before"))), listed=False,
           command="kerjasama deadlines recompute"),
     # Recorded by `kerjasama action add|update`; the activity rows follow these events.
-    Event("activity_planned", IN_FORCE, None, N_("Activity added to the action plan"), "procedure.md S14 [PRACTICE]",
+    # The first action plan is drafted with the cooperation plan (procedure.md §4: Bandung sends both to the DPRD).
+    Event("activity_planned", AFTER_LOI + IN_FORCE, None, N_("Activity added to the action plan"), "procedure.md S14 [PRACTICE]",
           data=(DataField("title", "text", N_("what will be done")),
                 DataField("lead_opd", "text", N_("the OPD that leads and budgets it")),
                 DataField("field", "text", N_("field of cooperation")),
@@ -401,7 +402,7 @@ EVENTS = (
                 DataField("indicator", "text", N_("how it is measured")),
                 DataField("partner_unit", "text", N_("the partner's unit"), required=False)), listed=False,
           command="kerjasama action add"),
-    Event("activity_updated", IN_FORCE, None, N_("Action-plan activity updated"),
+    Event("activity_updated", AFTER_LOI + IN_FORCE, None, N_("Action-plan activity updated"),
           "UU 23/2014 Pasal 327 ayat (4)-(5); PP 12/2019 Pasal 90-107, 169 [LAW]",
           data=(DataField("activity", "int", N_("number of the activity"), minimum=1, maximum=100000),
                 DataField("status", "choice", N_("proposed (Renja/RKPD), budgeted (APBD/APBD-P) or cancelled"),

@@ -139,7 +139,7 @@ def _prepare(bureau: Bureau, config: Config, ref: str, template: str, on: date |
     if info.stages and case.state not in info.stages and case.state != "suspended":
         raise LetterError(_("{template} is a letter of the states {stages}; case {ref} is in {state}.").format(
             template=template, stages=", ".join(info.stages), ref=case.ref, state=case.state))
-    needed = {"head": ("head_name",), "sekda": ("sekda_name", "sekda_nip"), "bureau_head": ("bureau_head_name",)}
+    needed = {"head": ("head_name",), "sekda": ("sekda_name",), "bureau_head": ("bureau_head_name",)}
     missing = [key for key in needed.get(info.signer, ()) if not getattr(config.letters, key)]
     if missing:
         raise LetterError(_("Letters need [letters] {keys} in the config ({path}).").format(
