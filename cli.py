@@ -8,6 +8,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import click
 from platformdirs import user_config_dir, user_data_dir
 from sqlalchemy.exc import DBAPIError
 
-from workflow.i18n import _
+from workflow.i18n import _, day
 
 try:
     from importlib.metadata import version as _version
@@ -62,7 +63,16 @@ class App:
 
 
 class Kerjasama(click.Group):
-    """Turns every known error into one line and exit code 1, without a traceback."""
+    """Speaks the officer's language, and turns every known error into one line and exit code 1."""
+
+    def main(self, args=None, **extra):
+        from workflow.i18n import choose_language, set_language, translate_commands
+
+        args = list(sys.argv[1:] if args is None else args)
+        config = _given(args, "--config") or os.environ.get("KERJASAMA_CONFIG") or str(DEFAULT_CONFIG)
+        set_language(choose_language(_given(args, "--lang"), _configured_language(Path(config))))
+        translate_commands(self)  # before click parses, so --help is in that language too
+        return super().main(args, **extra)
 
     def invoke(self, ctx):
         from workflow.errors import KerjasamaError
@@ -75,6 +85,26 @@ class Kerjasama(click.Group):
             app = ctx.find_object(App)
             message = str(app.bureau.db.unavailable(err)) if app and app._bureau else str(err.orig).splitlines()[0]
             raise click.ClickException(message) from None
+
+
+def _given(args: list[str], option: str) -> str | None:
+    """The value of a group option in the raw arguments, read before click parses them."""
+    for i, arg in enumerate(args):
+        if arg == option and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith(option + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _configured_language(path: Path) -> str | None:
+    from workflow.config import load_config
+    from workflow.errors import ConfigError
+
+    try:
+        return load_config(path).language
+    except ConfigError:
+        return None  # the command reports a broken config itself
 
 
 pass_app = click.make_pass_decorator(App)
@@ -142,8 +172,10 @@ def write_output(data: bytes, output: Path | None, fmt: str) -> None:
 @click.option("--config", "config_path", envvar="KERJASAMA_CONFIG", type=click.Path(path_type=Path),
               default=str(DEFAULT_CONFIG), show_default=True, help="Config file (calendar overrides). "
               "Env: KERJASAMA_CONFIG.")
+@click.option("--lang", type=click.Choice(["id", "en"]),
+              help="Language: id (Bahasa Indonesia) or en. Default: KERJASAMA_LANG, the config, the locale, id.")
 @click.pass_context
-def cli(ctx, db_url, config_path):
+def cli(ctx, db_url, config_path, lang):
     """Foreign cooperation cases of a region, carried through the procedure of PP 28/2018."""
     ctx.obj = App(db_url, config_path)
     ctx.call_on_close(ctx.obj.close)
@@ -262,19 +294,19 @@ def format_case(r: dict) -> str:
          f'{r["kind"].upper()} · {", ".join(r["fields"])}'),
         f'  {_("Stage")}:    {r["stage"]} - {r["stage_label"]}',
         f'  {_("State")}:    {r["state"]} - {r["state_label"]}',
-        (f'  {_("Last")}:     {r["last_event"]["event"]} {_("on")} {r["last_event"]["on"]} · '
-         f'{_("opened")} {r["opened_on"]} · {_("version")} {r["version"]}'),
+        (f'  {_("Last")}:     {r["last_event"]["event"]} {_("on")} {day(r["last_event"]["on"], True)} · '
+         f'{_("opened")} {day(r["opened_on"])} · {_("version")} {r["version"]}'),
     ]
     if r["resumes_to"]:
         lines.append(f'  {_("Resumes to")}: {r["resumes_to"]}')
     if r["level_justification"]:
         lines.append(f'  {_("Level accepted because")}: {r["level_justification"]}')
     lines.append("")
-    lines.append(_("Open deadlines (as of {today}):").format(today=r["today"]))
+    lines.append(_("Open deadlines (as of {today}):").format(today=day(r["today"], True)))
     if not r["deadlines"]:
         lines.append("  -")
     for d in r["deadlines"]:
-        lines.append(f'  {d["kind"]:<24} {_("due")} {d["due"]}  {days_left(d):<28} {d["basis"]}')
+        lines.append(f'  {d["kind"]:<24} {_("due")} {day(d["due"]):<17} {days_left(d):<28} {d["basis"]}')
     lines.append("")
     lines.append(_("Next:"))
     if not r["allowed_events"]:
@@ -342,7 +374,7 @@ def history(app, ref, as_json):
     click.echo(f'{report["ref"]}  {report["title"]}')
     for e in report["events"]:
         moved = f'{e["from"] or "-"} -> {e["to"]}' if e["from"] != e["to"] else e["to"]
-        click.echo(f'{e["seq"]:>3}  {e["on"]}  {e["event"]:<32} {moved}   {_("by")} {e["actor"]}, '
+        click.echo(f'{e["seq"]:>3}  {day(e["on"]):<17} {e["event"]:<32} {moved}   {_("by")} {e["actor"]}, '
                    f'{_("recorded")} {e["recorded_at"]}')
         for label, value in ((_("note"), e["note"]), (_("document"), e["doc_number"])):
             if value:
@@ -378,7 +410,7 @@ def deadlines(ctx, overdue, within, on, ics, as_json):
         return emit_json(report)
     if not report["deadlines"]:
         return click.echo(_("No open deadlines."), err=True)
-    click.echo(table([[d["due"], days_left(d), d["ref"], d["kind"], d["state"],
+    click.echo(table([[day(d["due"]), days_left(d), d["ref"], d["kind"], d["state"],
                        _("{n} failed").format(n=d["undelivered"]) if d["undelivered"] else ""]
                       for d in report["deadlines"]],
                      [_("DUE"), _("LEFT"), _("REF"), _("DEADLINE"), _("STATE"), _("REMINDERS")]))

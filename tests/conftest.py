@@ -14,6 +14,7 @@ from workflow.bureau import Bureau
 from workflow.calendar import WorkingCalendar
 from workflow.region import init_region
 
+os.environ["KERJASAMA_LANG"] = "en"  # tests read messages in English; the catalogue tests choose Indonesian
 PG_URL = os.environ.get("KERJASAMA_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 # The clock the workflow tests run at; the CLI tests use the real one.

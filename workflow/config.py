@@ -137,6 +137,7 @@ class Config:
     budget_lead_days: int = 30
     budget_windows: dict[str, str] = field(default_factory=dict)
     letters: Letters = field(default_factory=Letters)
+    language: str | None = None  # id or en; see workflow.i18n.choose_language
 
 
 def load_config(path: Path | None) -> Config:
@@ -192,7 +193,13 @@ def load_config(path: Path | None) -> Config:
         budget_lead_days=reader.typed(budget, "lead_days", int, 30, _("[budget_calendar] lead_days must be a number")),
         budget_windows=windows,
         letters=_letters(raw.get("letters", {}), reader),
+        language=_language(raw.get("language"), reader),
     )
+
+
+def _language(value, reader: _Reader) -> str | None:
+    reader.check(value in (None, "id", "en"), _("language must be \"id\" or \"en\""))
+    return value
 
 
 def _letters(table: dict, reader: _Reader) -> Letters:

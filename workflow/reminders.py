@@ -36,7 +36,7 @@ from workflow.bureau import Bureau
 from workflow.config import STEP, Config
 from workflow.engine import apply, load_region
 from workflow.errors import ConcurrentChange, EventNotAllowed, InvalidInput
-from workflow.i18n import _
+from workflow.i18n import _, day
 from workflow.procedure import BUDGET_WINDOWS, DEADLINE_RULE_BY_KIND, UNBUDGETED_STATES, DeadlineRule
 
 ACTOR = "scheduler"
@@ -359,7 +359,7 @@ def compose(case: Case, deadline: Deadline, rule: DeadlineRule, step: str, today
     else:
         when = _("{n} {unit} overdue").format(n=-left, unit=unit)
     subject = _("[{ref}] {label}: due {due}, {when}").format(ref=case.ref, label=_(rule.label),
-                                                          due=deadline.due.isoformat(), when=when)
+                                                          due=day(deadline.due), when=when)
     if applied:
         action = _("See what follows: kerjasama case show {ref}").format(ref=case.ref)
     elif rule.next_event.startswith("("):
@@ -371,7 +371,7 @@ def compose(case: Case, deadline: Deadline, rule: DeadlineRule, step: str, today
     lines = [
         _("Case: {ref} - {title}").format(ref=case.ref, title=case.title),
         _("Deadline: {kind} - {label}").format(kind=deadline.kind, label=_(rule.label)),
-        _("Due: {due} ({when})").format(due=deadline.due.isoformat(), when=when),
+        _("Due: {due} ({when})").format(due=day(deadline.due, weekday=True), when=when),
         _("Legal basis: {basis}").format(basis=rule.basis),
         _("If it lapses: {what}").format(what=_(rule.on_lapse)),
         action,
