@@ -805,6 +805,33 @@ def publish_(app, directory):
 
 
 @cli.group()
+def audit():
+    """Checks for auditors (Inspektorat, BPK): the sealed history of every case."""
+
+
+@audit.command(name="verify")
+@click.argument("ref", required=False)
+@json_option
+@pass_app
+def audit_verify(app, ref, as_json):
+    """Recompute the seals of the history and name the first event that does not match.
+
+    Example: kerjasama audit verify KS-2023-0001
+    """
+    from workflow.audit import verify
+
+    report = verify(app.bureau, ref)
+    if as_json:
+        emit_json(report)
+    elif not report["broken"]:
+        click.echo(_("{events} events of {cases} case(s): every seal matches.").format(**report))
+    for item in report["broken"] if not as_json else []:
+        click.echo(_("{ref}: event {seq} ({event}, {on}): {problem}.").format(**item), err=True)
+    if report["broken"]:
+        raise SystemExit(1)
+
+
+@cli.group()
 def letter():
     """Letters and proposals from the templates of templates/letters/ (and the config's own directory)."""
 

@@ -81,6 +81,7 @@ class Event(SQLModel, table=True):
     note: str | None = None
     doc_number: str | None = None
     data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    hash: str | None = None  # workflow.audit.seal: this event's content chained to the previous event's hash
 
 
 class Deadline(SQLModel, table=True):

@@ -12,7 +12,7 @@ from workflow.errors import DatabaseError
 from workflow.i18n import _
 
 # The newest migration in db/migrations/versions; tests check it against Alembic's head.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 
 def database_url(url_or_path: str) -> str:

@@ -26,6 +26,7 @@ from workflow.engine import next_ref, writing, load_region
 from workflow.errors import InvalidInput
 from workflow.i18n import _
 from workflow.procedure import DEADLINE_RULE_BY_KIND, IN_FORCE, SIGNS_OF_LIFE
+from workflow.seal import seal
 
 STATUSES = ("active", "dormant", "expired", "terminated", "loi_only")
 STATE_OF_STATUS = {"active": "in_force", "dormant": "dormant", "expired": "expired", "terminated": "terminated",
@@ -288,6 +289,7 @@ def _create(session, bureau: Bureau, region, fact: dict, actor: str, today: date
     known = max(d.day for d in dates.values() if d)
     event = Event(case_id=case.id, seq=1, name="imported", actor=actor, occurred_on=known, from_state=None,
                   to_state=state, note=_("Imported from {source}").format(source=data["source"]), data=data)
+    event.hash = seal(event, None)
     session.add(event)
     session.flush()
     if state in IN_FORCE and dates["mou_signed"] and fact["term_years"]:  # 0: no end date

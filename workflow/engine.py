@@ -18,6 +18,7 @@ from sqlmodel import select
 
 from db.models import Case, Deadline, Event, Partner, Region
 from workflow import eligibility
+from workflow.seal import seal
 from workflow.bureau import Bureau
 from workflow.errors import (CaseNotFound, ConcurrentChange, EventNotAllowed, InvalidInput, NotEligible,
                              RegionNotSetUp, UnknownEvent)
@@ -85,8 +86,10 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
                             level_justification=justification)
                 session.add(case)
                 session.flush()
-                session.add(Event(case_id=case.id, seq=1, name=CASE_OPENED.name, actor=actor, occurred_on=on,
-                                  from_state=None, to_state=INITIAL_STATE, note=note, data=data))
+                opening = Event(case_id=case.id, seq=1, name=CASE_OPENED.name, actor=actor, occurred_on=on,
+                                from_state=None, to_state=INITIAL_STATE, note=note, data=data)
+                opening.hash = seal(opening, None)
+                session.add(opening)
             return Outcome(case.ref, CASE_OPENED.name, None, INITIAL_STATE, case.version, [], [])
         except ConcurrentChange:
             if attempt == 4:
@@ -157,6 +160,7 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
             session.add(row)
             if on_recorded:
                 on_recorded(session, case, row)
+            row.hash = seal(row, ctx.history[-1].hash)  # after the hook: it may complete the row
             session.flush()
             owner = return_state(ctx.history + [row], new_state) if new_state == "suspended" else new_state
             opened, closed = update_deadlines(open_deadlines=ctx.open_deadlines, event_name=event, event_id=row.id,

@@ -1,0 +1,44 @@
+"""The sealed history: an edit, a deletion or a reorder behind the system's back is found."""
+from __future__ import annotations
+
+from sqlalchemy import text
+from click.testing import CliRunner
+
+from cli import cli
+from tests.helpers import case_in, get_case
+from tests.test_agreements import surabaya
+from workflow.audit import verify
+
+
+def test_an_untouched_history_verifies(bureau):
+    surabaya(bureau)
+    case_in(bureau, "in_force")
+    report = verify(bureau)
+    assert report["broken"] == [] and report["events"] > 60
+
+
+def test_an_edited_note_and_a_deleted_event_are_named(bureau):
+    edited, deleted = case_in(bureau, "dprd_review"), case_in(bureau, "dprd_review")
+    with bureau.db.engine.begin() as conn:
+        conn.execute(text("UPDATE events SET note = 'changed later' WHERE case_id = :id AND seq = 4"),
+                     {"id": get_case(bureau, edited).id})
+        conn.execute(text("DELETE FROM events WHERE case_id = :id AND seq = 2"), {"id": get_case(bureau, deleted).id})
+    broken = {b["ref"]: b for b in verify(bureau)["broken"]}
+    assert (broken[edited]["seq"], broken[edited]["event"]) == (4, "consultation_cleared")
+    assert broken[deleted]["seq"] == 3 and "missing event" in broken[deleted]["problem"]
+    assert verify(bureau, edited)["broken"][0]["seq"] == 4
+
+
+def test_audit_verify_on_the_cli(db_url, tmp_path):
+    from tests.conftest import close_bureau, make_bureau
+    bureau = make_bureau(db_url)
+    ref = case_in(bureau, "exploring")
+    close_bureau(bureau)
+    ok = CliRunner().invoke(cli, ["--db", db_url, "audit", "verify"])
+    assert ok.exit_code == 0 and "every seal matches" in ok.stdout
+    bureau = make_bureau(db_url)
+    with bureau.db.engine.begin() as conn:
+        conn.execute(text("UPDATE events SET actor = 'someone else' WHERE seq = 1"))
+    close_bureau(bureau)
+    bad = CliRunner().invoke(cli, ["--db", db_url, "audit", "verify", ref])
+    assert bad.exit_code == 1 and f"{ref}: event 1 (case_opened" in bad.stderr

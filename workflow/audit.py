@@ -1,0 +1,37 @@
+"""A history that cannot be edited quietly: each event is sealed with a hash over its content and the
+hash of the case's previous event, so changing, removing or reordering a recorded event breaks the
+chain from there on. ``kerjasama audit verify`` recomputes the chains and names the first break.
+"""
+from __future__ import annotations
+
+from sqlmodel import select
+
+from db.models import Case, Event
+from workflow.bureau import Bureau
+from workflow.engine import load_case, load_region
+from workflow.i18n import _
+from workflow.seal import seal
+
+
+def verify(bureau: Bureau, ref: str | None = None) -> dict:
+    """Recompute every case's chain (or one case's); report the first event of each case that does not match."""
+    with bureau.db.session() as session:
+        load_region(session)
+        cases = [load_case(session, ref)] if ref else session.exec(select(Case).order_by(Case.id)).all()
+        broken, checked = [], 0
+        for case in cases:
+            previous, expected_seq = None, 1
+            for event in session.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)):
+                checked += 1
+                problem = None
+                if event.seq != expected_seq:
+                    problem = _("missing event before this one (sequence {seq} where {expected} was due)")
+                elif event.hash != seal(event, previous):
+                    problem = _("content or order changed since it was recorded")
+                if problem:
+                    broken.append({"ref": case.ref, "seq": event.seq, "event": event.name,
+                                   "on": event.occurred_on.isoformat(), "problem": problem.format(
+                                       seq=event.seq, expected=expected_seq)})
+                    break
+                previous, expected_seq = event.hash, expected_seq + 1
+    return {"cases": len(cases), "events": checked, "broken": broken}
