@@ -390,7 +390,8 @@ EVENTS = (
           command="kerjasama deadlines recompute"),
     # Recorded by `kerjasama action add|update`; the activity rows follow these events.
     # The first action plan is drafted with the cooperation plan (procedure.md §4: Bandung sends both to the DPRD).
-    Event("activity_planned", AFTER_LOI + IN_FORCE, None, N_("Activity added to the action plan"), "procedure.md S14 [PRACTICE]",
+    Event("activity_planned", AFTER_LOI + IN_FORCE, None, N_("Activity added to the action plan"),
+          "procedure.md S14 [PRACTICE]",
           data=(DataField("title", "text", N_("what will be done")),
                 DataField("lead_opd", "text", N_("the OPD that leads and budgets it")),
                 DataField("field", "text", N_("field of cooperation")),

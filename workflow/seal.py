@@ -4,6 +4,10 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import timezone
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from db.models import Event
 
 
 def seal(event: Event, previous: str | None) -> str:
