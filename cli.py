@@ -560,6 +560,27 @@ def revive(app, ref, note, doc_number, on, actor):
     click.echo(f"{outcome.ref}: {outcome.event}: {outcome.from_state} -> {outcome.state}")
 
 
+@case.command()
+@click.argument("ref")
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), default="html", show_default=True,
+              help="html to read, pdf to file as an annex.")
+@output_option
+@pass_app
+def chronology(app, ref, fmt, output):
+    """The case's full history with its seals checked, as an annex for auditors.
+
+    Example: kerjasama case chronology KS-2023-0001 --format pdf -o chronology.pdf
+    """
+    from workflow.audit import chronology_html
+
+    html = chronology_html(app.bureau, ref)
+    if fmt == "pdf":
+        from workflow.letters import render_pdf
+
+        return write_output(render_pdf(html), output, fmt)
+    write_output(html.encode("utf-8"), output, fmt)
+
+
 @cli.group()
 def action():
     """The action plan of an agreement: activities, their OPDs, budgets and status."""

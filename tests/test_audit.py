@@ -42,3 +42,14 @@ def test_audit_verify_on_the_cli(db_url, tmp_path):
     close_bureau(bureau)
     bad = CliRunner().invoke(cli, ["--db", db_url, "audit", "verify", ref])
     assert bad.exit_code == 1 and f"{ref}: event 1 (case_opened" in bad.stderr
+
+
+def test_the_chronology_annex_shows_every_event_and_the_seal_check(bureau):
+    from workflow.audit import chronology_html
+    ref = case_in(bureau, "dprd_review")
+    html = chronology_html(bureau, ref)
+    assert "Seluruh 7 segel riwayat cocok" in html and "dprd_request_received" in html
+    with bureau.db.engine.begin() as conn:
+        conn.execute(text("UPDATE events SET note = 'rewritten' WHERE case_id = :id AND seq = 5"),
+                     {"id": get_case(bureau, ref).id})
+    assert "RUSAK mulai peristiwa ke-5" in chronology_html(bureau, ref)
