@@ -66,3 +66,38 @@ def test_an_agreement_in_force_survives_the_upgrade_and_gets_its_new_deadlines(d
                            ("dormancy", str(date(2014, 9, 2)), "2013-09-02")]
     finally:
         database.dispose()
+
+
+def test_a_database_of_the_first_schema_upgrades_with_every_case_intact(tmp_path):
+    """tests/data/schema-0001.db was made by the first release's own CLI (three cases, 21 events)."""
+    import shutil
+    from pathlib import Path
+
+    from sqlalchemy import text
+
+    from workflow.audit import verify
+    from workflow.bureau import Bureau
+    from workflow.calendar import WorkingCalendar
+    from workflow.cases import show_case
+
+    path = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "data" / "schema-0001.db", path)
+    database = Database(str(path))
+    try:
+        with database.engine.connect() as conn:
+            before = conn.execute(text("SELECT c.ref, c.state, count(e.id) FROM cases c JOIN events e "
+                                       "ON e.case_id = c.id GROUP BY c.ref, c.state ORDER BY c.ref")).all()
+        database.ensure_schema()
+        with database.engine.connect() as conn:
+            after = conn.execute(text("SELECT c.ref, c.state, count(e.id) FROM cases c JOIN events e "
+                                      "ON e.case_id = c.id GROUP BY c.ref, c.state ORDER BY c.ref")).all()
+            waiting = conn.execute(text("SELECT count(*) FROM deadlines WHERE status = 'open' "
+                                        "AND next_action_on IS NULL")).scalar()
+        assert after == before and len(before) == 3
+        assert waiting == 0  # every open deadline is known to the reminder sweep
+        bureau = Bureau(database, WorkingCalendar())
+        assert verify(bureau)["broken"] == []
+        shown = show_case(bureau, "KS-2013-0001")
+        assert (shown["state"], shown["stage"]) == ("action_plan_drafting", "action_plan")
+    finally:
+        database.dispose()
