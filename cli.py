@@ -288,13 +288,16 @@ def show(app, ref, on, as_json):
 
 def format_case(r: dict) -> str:
     partner = r["partner"]
+    def label(text: str) -> str:  # labels line up in any language
+        return f"  {text + ':':<10}"
+
     lines = [
         f'{r["ref"]}  {r["title"]}',
-        (f'  {_("Partner")}:  {partner["name"]} ({partner["type"]}), {partner["country_name"]} · '
+        (f'{label(_("Partner"))}{partner["name"]} ({partner["type"]}), {partner["country_name"]} · '
          f'{r["kind"].upper()} · {", ".join(r["fields"])}'),
-        f'  {_("Stage")}:    {r["stage"]} - {r["stage_label"]}',
-        f'  {_("State")}:    {r["state"]} - {r["state_label"]}',
-        (f'  {_("Last")}:     {r["last_event"]["event"]} {_("on")} {day(r["last_event"]["on"], True)} · '
+        f'{label(_("Stage"))}{r["stage"]} - {r["stage_label"]}',
+        f'{label(_("State"))}{r["state"]} - {r["state_label"]}',
+        (f'{label(_("Last"))}{r["last_event"]["event"]} {_("on")} {day(r["last_event"]["on"], True)} · '
          f'{_("opened")} {day(r["opened_on"])} · {_("version")} {r["version"]}'),
     ]
     if r["resumes_to"]:
@@ -496,7 +499,7 @@ def procedure(fmt, countries, list_fields, as_json):
     if as_json:
         fmt = "json"
     if countries:
-        rows = [[c.code, c.name_en, c.name_id, _("yes") if c.relations else _("NO"), c.note]
+        rows = [[c.code, c.name_en, c.name_id, _("yes") if c.relations else _("none"), c.note]
                 for c in eligibility.countries().values()]
         return click.echo(table(rows, [_("CODE"), _("COUNTRY"), _("NEGARA"), _("RELATIONS"), _("NOTE")]))
     if list_fields:

@@ -18,7 +18,7 @@ def test_idul_fitri_2024_and_its_cuti_bersama_are_not_working_days():
     # 10-11 April 2024 Idul Fitri; 8, 9, 12 and 15 April cuti bersama (SKB 2024).
     for day in (8, 9, 10, 11, 12, 15):
         assert not CAL.is_working_day(date(2024, 4, day)), day
-    assert "Joint Holiday" in CAL.holiday_name(date(2024, 4, 8))
+    assert any(word in CAL.holiday_name(date(2024, 4, 8)) for word in ("Joint Holiday", "Cuti Bersama"))  # by locale
     assert CAL.is_working_day(date(2024, 4, 5)) and CAL.is_working_day(date(2024, 4, 16))
 
 

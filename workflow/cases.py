@@ -12,7 +12,7 @@ from workflow import eligibility
 from workflow.bureau import Bureau
 from workflow.engine import guard_context, history_of, load_case, load_region
 from workflow.errors import InvalidInput
-from workflow.i18n import _
+from workflow.i18n import _, current_language
 from workflow.machine import next_events, return_state
 from workflow.procedure import DEADLINE_RULE_BY_KIND, GUARD_BY_NAME, RETURN, STAGE_BY_NAME, STATE_BY_NAME, STATES
 
@@ -169,4 +169,5 @@ def _needs(event) -> list[str]:
 def _partner(partner: Partner) -> dict:
     country = eligibility.countries().get(partner.country)
     return {"name": partner.name, "country": partner.country,
-            "country_name": country.name_en if country else partner.country, "type": partner.partner_type}
+            "country_name": (country.name_id if current_language() == "id" else country.name_en) if country
+            else partner.country, "type": partner.partner_type}

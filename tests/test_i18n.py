@@ -1,0 +1,64 @@
+"""The Indonesian interface: a complete, current catalogue, and the language chosen as officers expect."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from cli import cli
+from workflow.i18n import all_messages, catalogue_path, choose_language, compiled, set_language
+
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    with catalogue_path("id").open("rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id}
+
+
+def test_every_message_has_an_indonesian_translation(catalogue):
+    missing = sorted(m for m in all_messages() if not catalogue.get(m))
+    assert missing == [], f"{len(missing)} messages have no translation; run python -m workflow.i18n update"
+
+
+def test_no_catalogue_entry_is_unused(catalogue):
+    assert sorted(set(catalogue) - all_messages()) == []
+
+
+def test_translations_keep_their_placeholders(catalogue):
+    assert [m for m, t in catalogue.items() if t and sorted(PLACEHOLDER.findall(m)) != sorted(PLACEHOLDER.findall(t))] \
+        == []
+
+
+def test_the_compiled_catalogue_is_current():
+    assert catalogue_path("id").with_suffix(".mo").read_bytes() == compiled("id")
+
+
+@pytest.mark.parametrize("flag,env,configured,expected", [
+    ("en", {"LANG": "id_ID.UTF-8"}, "id", "en"),
+    (None, {"KERJASAMA_LANG": "en", "LANG": "id_ID.UTF-8"}, "id", "en"),
+    (None, {"LANG": "en_US.UTF-8"}, "id", "id"),
+    (None, {"LANG": "en_US.UTF-8"}, None, "en"),
+    (None, {"LANG": "id_ID.UTF-8"}, None, "id"),
+    (None, {"LANG": "C.UTF-8"}, None, "id"),  # a new region speaks Indonesian
+    (None, {}, None, "id"),
+])
+def test_the_language_comes_from_flag_env_config_locale_then_indonesian(flag, env, configured, expected):
+    assert choose_language(flag, configured, env) == expected
+
+
+def test_an_officer_with_an_indonesian_locale_reads_indonesian(tmp_path):
+    runner = CliRunner(env={"KERJASAMA_LANG": None, "LANG": "id_ID.UTF-8"})
+    try:
+        help_text = runner.invoke(cli, ["--help"]).output
+        assert "Bahasa" in help_text or "kasus" in help_text.lower()
+        db = str(tmp_path / "k.db")
+        refused = runner.invoke(cli, ["--db", db, "case", "list"])
+        assert refused.exit_code == 1 and "kerjasama init" in refused.stderr and "This database" not in refused.stderr
+        english = runner.invoke(cli, ["--lang", "en", "--db", db, "case", "list"])
+        assert "This database has no region yet" in english.stderr
+    finally:
+        set_language("en")
