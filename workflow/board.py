@@ -8,6 +8,7 @@ from sqlmodel import select
 from db.models import Case, Deadline, Event, Partner
 from workflow.bureau import Bureau
 from workflow.engine import load_region
+from workflow.i18n import _
 from workflow.procedure import STAGES, STATE_BY_NAME, TERMINAL_STATES, WAITING_ON
 
 
@@ -34,7 +35,7 @@ def board(bureau: Bureau, today: date | None = None) -> dict:
         stages[stage].append({
             "ref": case.ref, "title": case.title, "partner": partner.name, "country": partner.country,
             "state": case.state, "days_in_stage": (today - since).days, "since": since.isoformat(),
-            "overdue": sorted(late.get(case.id, [])), "waiting_on": WAITING_ON.get(case.state, ""),
+            "overdue": sorted(late.get(case.id, [])), "waiting_on": _(WAITING_ON.get(case.state, "")),
             "dormant": case.state == "dormant",
         })
     return {"today": today.isoformat(), "stages": [{"stage": name, "cases": rows} for name, rows in stages.items()

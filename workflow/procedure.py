@@ -235,12 +235,13 @@ RECOMMENDATIONS = ("continue", "amend", "extend", "terminate")
 
 # Who a case in each state waits on, for the board.
 WAITING_ON = {
-    "initiated": "region", "exploring": "region", "pre_loi_consultation": "Kemendagri, Kemlu",
-    "loi_signed": "region", "plan_drafting": "region, OPD", "dprd_review": "DPRD",
-    "kemendagri_verification": "Kemendagri", "draft_preparation": "region", "interministerial_review": "Kemendagri",
-    "kemlu_negotiation": "Kemlu, partner", "awaiting_full_powers": "Kemlu", "ready_to_sign": "region, partner",
-    "action_plan_drafting": "OPD", "action_plan_budgeting": "OPD", "in_force": "OPD", "dormant": "region",
-    "amendment_in_progress": "partner, Kemlu", "suspended": "region",
+    "initiated": N_("region"), "exploring": N_("region"), "pre_loi_consultation": N_("Kemendagri, Kemlu"),
+    "loi_signed": N_("region"), "plan_drafting": N_("region, OPD"), "dprd_review": N_("DPRD"),
+    "kemendagri_verification": N_("Kemendagri"), "draft_preparation": N_("region"),
+    "interministerial_review": N_("Kemendagri"), "kemlu_negotiation": N_("Kemlu, partner"),
+    "awaiting_full_powers": N_("Kemlu"), "ready_to_sign": N_("region, partner"), "action_plan_drafting": N_("OPD"),
+    "action_plan_budgeting": N_("OPD"), "in_force": N_("OPD"), "dormant": N_("region"),
+    "amendment_in_progress": N_("partner, Kemlu"), "suspended": N_("region"),
 }
 
 # The opening of a case is recorded as this event; it is not a transition of the machine.
