@@ -22,7 +22,7 @@ from workflow.seal import seal
 from workflow.bureau import Bureau
 from workflow.errors import (CaseNotFound, ConcurrentChange, EventNotAllowed, InvalidInput, NotEligible,
                              RegionNotSetUp, UnknownEvent)
-from workflow.i18n import _
+from workflow.i18n import _, day
 from workflow.machine import GuardContext, fire, next_events, refusal, return_state
 from workflow.procedure import CASE_OPENED, EVENT_BY_NAME, INITIAL_STATE, Event as EventSpec
 from workflow.deadlines import update_deadlines
@@ -262,19 +262,19 @@ def _check_not_future(bureau: Bureau, region: Region, on: date) -> None:
     today = bureau.today(region)
     if on > today:
         raise InvalidInput(_("--on {on} is in the future (today is {today}); record what has happened, on the day "
-                             "it happened.").format(on=on.isoformat(), today=today.isoformat()))
+                             "it happened.").format(on=day(on), today=day(today)))
 
 
 def _check_date(bureau: Bureau, region: Region, case: Case, last: Event, on: date) -> None:
     _check_not_future(bureau, region, on)
     if on < case.opened_on:
         raise InvalidInput(_("--on {on} is before case {ref} was opened ({opened}).")
-                           .format(on=on.isoformat(), ref=case.ref, opened=case.opened_on.isoformat()))
+                           .format(on=day(on), ref=case.ref, opened=day(case.opened_on)))
     if on < last.occurred_on:
         raise InvalidInput(_("--on {on} is before the last recorded event of {ref} ({event} on {last}); "
-                             "history is recorded in order.").format(on=on.isoformat(), ref=case.ref,
+                             "history is recorded in order.").format(on=day(on), ref=case.ref,
                                                                      event=last.name,
-                                                                     last=last.occurred_on.isoformat()))
+                                                                     last=day(last.occurred_on)))
 
 
 def next_ref(session, year: int) -> str:

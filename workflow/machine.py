@@ -18,7 +18,7 @@ from transitions import Machine
 
 from workflow import eligibility
 from workflow.calendar import WorkingCalendar
-from workflow.i18n import _
+from workflow.i18n import _, day
 from workflow.procedure import (ACTIVE, EVENTS, IN_FORCE, PLAN_STARTS, RETURN, RETURNING_STATES, SIGNS_OF_LIFE,
                                 STATES, Event, events_from)
 
@@ -98,7 +98,7 @@ def _dprd_window_passed(ctx: GuardContext) -> str | None:
         return None
     left = ctx.calendar.working_days_between(ctx.on, deadline.due)
     return _("the DPRD has 45 working days from receipt, until {due}; on {on} {left} working day(s) remain "
-             "(PP 28/2018 Pasal 30 ayat (4)).").format(due=deadline.due.isoformat(), on=ctx.on.isoformat(), left=left)
+             "(PP 28/2018 Pasal 30 ayat (4)).").format(due=day(deadline.due), on=day(ctx.on), left=left)
 
 
 def _deemed_approval_allowed(ctx: GuardContext) -> str | None:
@@ -128,8 +128,7 @@ def _deadline_reached(ctx: GuardContext, kind: str, message: str) -> str | None:
     deadline = ctx.open_deadline(kind)
     if deadline is not None and ctx.on >= deadline.due:
         return None
-    until = deadline.due.isoformat() if deadline else "-"
-    return message.format(due=until, on=ctx.on.isoformat())
+    return message.format(due=day(deadline.due) if deadline else "-", on=day(ctx.on))
 
 
 def _loi_validity_passed(ctx: GuardContext) -> str | None:
@@ -165,8 +164,8 @@ def _dormancy_period_passed(ctx: GuardContext) -> str | None:
     if ctx.on >= dormant_from:
         return None
     return _("the last activity, evaluation or report was on {last}; the region's dormancy period of {months} "
-             "month(s) ends on {until}.").format(last=last.isoformat(), months=ctx.region.dormancy_months,
-                                                until=dormant_from.isoformat())
+             "month(s) ends on {until}.").format(last=day(last), months=ctx.region.dormancy_months,
+                                                until=day(dormant_from))
 
 
 GUARD_FUNCTIONS: dict[str, Callable[[GuardContext], str | None]] = {
