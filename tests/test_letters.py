@@ -159,3 +159,25 @@ def test_a_front_matter_value_is_escaped_once(bureau):
     ref = case_in(bureau, "plan_drafting", partner_name="Stadt & Land Hildesheim")
     html = draft(bureau, CONFIG, ref, "d09_dprd_request.html", on=None, options={}, fmt="html").decode()
     assert "Stadt &amp; Land Hildesheim" in html and "&amp;amp;" not in html
+
+
+SSTI_PAYLOADS = [
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ lipsum.__globals__['os'].popen('id').read() }}",
+    "{{ ''.__class__.__base__.__subclasses__() }}",
+    "{% for c in ().__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+    "{{ self._TemplateReference__context }}",
+    "{{ config.__class__.__init__.__globals__ }}",
+    "{{ case.fields.__class__.__mro__[1].__subclasses__() }}",
+    "{{ namespace.__init__.__globals__.os.environ }}",
+    "{{ (letter.date.__class__.__subclasses__()) }}",
+    "{{ request.application.__globals__ }}",
+]
+
+
+@pytest.mark.parametrize("payload", SSTI_PAYLOADS)
+def test_template_injection_payloads_are_refused(tmp_path, payload):
+    (tmp_path / "evil.html").write_text('{#\ndocument = "X"\n#}\n<p>' + payload + "</p>\n")
+    problems = [p for p in lint(CONFIG, tmp_path) if "evil.html" in p]
+    assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'evil.html'}:4: ")
+    assert "uid=" not in problems[0] and "<class" not in problems[0]
