@@ -22,7 +22,8 @@ WORDS = st.one_of(
     st.text(max_size=30),
 )
 COMMANDS = st.sampled_from([
-    ["case", "show"], ["case", "advance"], ["case", "history"], ["case", "open", "--title"], ["case", "list", "--state"],
+    ["case", "show"], ["case", "advance"], ["case", "history"], ["case", "open", "--title"],
+    ["case", "list", "--state"],
     ["deadlines", "--within"], ["deadlines", "--on"], ["remind", "--now"], ["action", "add"], ["action", "update"],
     ["evaluate"], ["letter", "issue"], ["letter", "render"], ["register", "--status"], ["case", "revive"],
     ["import"], ["procedure", "--format"], ["init", "--level"],
@@ -31,7 +32,8 @@ COMMANDS = st.sampled_from([
 
 def counts(bureau) -> tuple[int, int, int]:
     with bureau.db.engine.connect() as conn:
-        return tuple(conn.execute(select(func.count()).select_from(t.__table__)).scalar() for t in (Case, Event, Letter))
+        return tuple(conn.execute(select(func.count()).select_from(table.__table__)).scalar()
+                     for table in (Case, Event, Letter))
 
 
 def test_the_cli_survives_random_input():
