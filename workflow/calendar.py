@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
 
 
 class WorkingCalendar:
@@ -23,9 +22,17 @@ class WorkingCalendar:
 
     def __init__(self, extra_holidays: dict[date, str] | None = None,
                  extra_working_days: set[date] | frozenset[date] = frozenset()):
-        self._national = holidays.country_holidays("ID", categories=("public", "government"))
+        self._holidays = None  # the holidays package takes a tenth of a second to import: only when needed
         self._extra_holidays = dict(extra_holidays or {})
         self._extra_working_days = frozenset(extra_working_days)
+
+    @property
+    def _national(self):
+        if self._holidays is None:
+            from holidays.countries.indonesia import Indonesia
+
+            self._holidays = Indonesia(categories=("public", "government"))
+        return self._holidays
 
     def holiday_name(self, day: date) -> str | None:
         """The name of the holiday on ``day``, or None."""
