@@ -64,6 +64,9 @@ class Kerjasama(click.Group):
         args = list(sys.argv[1:] if args is None else args)
         config = _given(args, "--config") or os.environ.get("KERJASAMA_CONFIG") or str(DEFAULT_CONFIG)
         set_language(choose_language(_given(args, "--lang"), _configured_language(Path(config))))
+        if any("\x00" in arg for arg in args):  # the OS refuses such a path or value with a bare ValueError
+            click.echo(_("Error: an argument contains a NUL character."), err=True)
+            raise SystemExit(2)
         translate_commands(self)  # before click parses, so --help is in that language too
         return super().main(args, **extra)
 

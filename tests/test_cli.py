@@ -153,6 +153,12 @@ def test_usage_errors_exit_2(run, args, message):
     assert result.exit_code == 2 and message in result.stderr
 
 
+@pytest.mark.parametrize("args", [["import", "\x00"], ["case", "show", "KS\x00"], ["--config", "a\x00b", "case", "list"]])
+def test_a_nul_character_in_an_argument_is_one_line(tmp_path, args):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), *args])
+    assert result.exit_code == 2 and error_line(result) == "Error: an argument contains a NUL character."
+
+
 def test_an_unreachable_database_is_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["--db", "postgresql://kerjasama@127.0.0.1:1/none", "case", "list"])
     assert result.exit_code == 1
