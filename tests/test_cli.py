@@ -153,7 +153,8 @@ def test_usage_errors_exit_2(run, args, message):
     assert result.exit_code == 2 and message in result.stderr
 
 
-@pytest.mark.parametrize("args", [["import", "\x00"], ["case", "show", "KS\x00"], ["--config", "a\x00b", "case", "list"]])
+@pytest.mark.parametrize("args", [["import", "\x00"], ["case", "show", "KS\x00"],
+                                  ["--config", "a\x00b", "case", "list"]])
 def test_a_nul_character_in_an_argument_is_one_line(tmp_path, args):
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "x.db"), *args])
     assert result.exit_code == 2 and error_line(result) == "Error: an argument contains a NUL character."
