@@ -756,22 +756,9 @@ def import_(app, path, dry_run, actor, as_json):
     renews, level_justification, source. Dates are 2009-04-17, 2009-04 or 2009.
     Example: kerjasama import agreements.csv --dry-run
     """
-    from workflow.agreements import import_agreements
+    from workflow.agreements import import_file
 
-    document = None
-    if path.suffix.lower() == ".json":
-        try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as err:
-            raise click.ClickException(_("{path}: not JSON ({error}).").format(path=path, error=err)) from None
-    if isinstance(document, dict):
-        from workflow.dump import import_all
-
-        if dry_run:
-            raise click.UsageError(_("--dry-run checks agreement lists; an export is restored whole."))
-        result = {"restored": import_all(app.bureau, document)}
-    else:
-        result = import_agreements(app.bureau, path, actor=actor, dry_run=dry_run)
+    result = import_file(app.bureau, path, actor=actor, dry_run=dry_run)
     if as_json:
         return emit_json(result)
     if "restored" in result:

@@ -157,17 +157,38 @@ def as_csv(rows: list[dict]) -> str:
 
 # --- loading existing agreements -------------------------------------------------------------------------------
 
-def read_rows(path: Path) -> list[tuple[int, dict]]:
-    """The rows of a CSV (line numbers of the file) or JSON list (position from 1)."""
+def import_file(bureau: Bureau, path: Path, *, actor: str, dry_run: bool = False) -> dict:
+    """``kerjasama import``: a kerjasama export (a JSON object) is restored whole; a list of agreements is loaded."""
+    text = _read(path)
+    document = _json(path, text) if path.suffix.lower() == ".json" else None
+    if isinstance(document, dict):
+        if dry_run:
+            raise InvalidInput(_("--dry-run checks agreement lists; an export is restored whole."))
+        from workflow.dump import import_all
+
+        return {"restored": import_all(bureau, document)}
+    return import_agreements(bureau, path, actor=actor, dry_run=dry_run, rows=read_rows(path, text, document))
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise InvalidInput(_("Cannot read {path}: {error}").format(path=path, error=err)) from None
+
+
+def _json(path: Path, text: str):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InvalidInput(_("{path}: not JSON ({error}).").format(path=path, error=err)) from None
+
+
+def read_rows(path: Path, text: str | None = None, items=None) -> list[tuple[int, dict]]:
+    """The rows of a CSV (line numbers of the file) or JSON list (position from 1)."""
+    text = _read(path) if text is None else text
     if path.suffix.lower() == ".json":
-        try:
-            items = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise InvalidInput(_("{path}: not JSON ({error}).").format(path=path, error=err)) from None
+        items = _json(path, text) if items is None else items
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise InvalidInput(_("{path}: a list of agreements (objects) is expected.").format(path=path))
         return [(n, {k: "" if v is None else str(v) if not isinstance(v, list) else ";".join(v)
@@ -242,12 +263,14 @@ def check_rows(rows: list[tuple[int, dict]], region, today: date, known_refs: se
     return facts, sorted(problems, key=lambda p: int(re.search(r"\d+", p).group()))
 
 
-def import_agreements(bureau: Bureau, path: Path, *, actor: str, dry_run: bool = False) -> dict:
+def import_agreements(bureau: Bureau, path: Path, *, actor: str, dry_run: bool = False,
+                      rows: list[tuple[int, dict]] | None = None) -> dict:
     """Load the agreements of ``path``; all rows or none.
 
+    :param rows: the file's rows when the caller has read them already.
     :raises InvalidInput: with every problem, each naming its line.
     """
-    rows = read_rows(path)
+    rows = read_rows(path) if rows is None else rows
     with bureau.db.session() as session:
         region = load_region(session)
         today = bureau.today(region)

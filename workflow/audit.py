@@ -42,7 +42,7 @@ def chronology_html(bureau: Bureau, ref: str) -> str:
     from zoneinfo import ZoneInfo
 
     from db.models import Partner
-    from workflow.report import _environment
+    from workflow.report import reports_environment
 
     broken = verify(bureau, ref)["broken"]
     with bureau.db.session() as session:
@@ -55,6 +55,6 @@ def chronology_html(bureau: Bureau, ref: str) -> str:
              "to_state": e.to_state, "actor": e.actor, "doc_number": e.doc_number, "note": e.note, "data": e.data,
              "recorded_at": e.recorded_at.astimezone(zone).isoformat(timespec="seconds"), "hash": e.hash}
             for e in events]
-    return _environment().get_template("chronology.html").render(
+    return reports_environment().get_template("chronology.html").render(
         region=region, case=case, partner=f"{partner.name} ({partner.country})", events=rows,
         broken=broken[0] if broken else None, today=bureau.today(region))

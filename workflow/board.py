@@ -42,10 +42,13 @@ def board(bureau: Bureau, today: date | None = None) -> dict:
                                                    if rows]}
 
 
+STAGE_NAMES = {s.name for s in STAGES}
+
+
 def _stage_since(history: list) -> tuple[str, date]:
     """The case's stage and the day it entered it; a suspended case keeps the stage it left."""
     def stage_of(state):
-        return STATE_BY_NAME[state].stage if STATE_BY_NAME[state].stage in {s.name for s in STAGES} else None
+        return STATE_BY_NAME[state].stage if STATE_BY_NAME[state].stage in STAGE_NAMES else None
 
     current = next((stage_of(e.to_state) for e in reversed(history) if stage_of(e.to_state)), "initiation")
     since = history[0].occurred_on

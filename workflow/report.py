@@ -28,7 +28,7 @@ STAGE_COLOURS = {"initiation": "#9e9e9e", "mofa_mediation": "#5c6bc0", "council_
                  "signing": "#ffa726", "action_plan": "#8d6e63", "evaluation": "#43a047", "closed": "#e53935"}
 
 
-def _environment() -> Environment:
+def reports_environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(REPORTS_DIR)), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(FILTERS)
@@ -90,7 +90,7 @@ def report_html(bureau: Bureau, today: date | None = None) -> str:
     horizon = today + relativedelta(months=12)
     expiring = [r for r in agreements if r["status"] == "active" and r["expiry"]
                 and r["expiry"][:10] <= horizon.isoformat()]
-    return _environment().get_template("report.html").render(
+    return reports_environment().get_template("report.html").render(
         region=region, today=today, agreements=agreements, pipeline=pipeline,
         stage_chart=bars({s.name: by_stage.get(s.name, 0) for s in STAGES if s.name != "closed"}),
         status_counts=Counter(r["status"] for r in agreements),
@@ -117,7 +117,7 @@ def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[
                "signed_on": in_indonesian(r["signed_on"]), "expiry": in_indonesian(r["expiry"]), "status": r["status"],
                "activities": activities.get(r["ref"], [])}
               for r in register(bureau)]
-    env = _environment()
+    env = reports_environment()
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, template, context in [("index.html", "public_index.html", {"agreements": public}),
