@@ -29,10 +29,8 @@ def case_stage(state: str, history: list) -> str:
 def show_case(bureau: Bureau, ref: str, today: date | None = None) -> dict:
     """Where case ``ref`` stands: stage, state, open deadlines with days left, and what may happen next."""
     with bureau.db.session() as session:
-        region = load_region(session)
-        today = today or bureau.today(region)
-        case = load_case(session, ref)
-        ctx = guard_context(session, bureau, region, case, today)
+        ctx = guard_context(session, bureau, ref, today)
+        case, today = ctx.case, ctx.on
         stage = case_stage(case.state, ctx.history)
         last = ctx.history[-1]
         allowed, blocked = [], []

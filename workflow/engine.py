@@ -12,7 +12,7 @@ from dataclasses import dataclass, field as dataclass_field
 from datetime import date, datetime, timezone
 from typing import Callable
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import select
 
@@ -28,6 +28,16 @@ from workflow.procedure import CASE_OPENED, EVENT_BY_NAME, INITIAL_STATE, Event 
 from workflow.deadlines import update_deadlines
 
 REF_PREFIX = "KS"
+
+# The statements of every change, built once: building an expression costs SQLAlchemy more than running
+# it (only the compiled SQL is cached), and apply() is the path every event takes.
+_CASE_PARTNER_REGION = (select(Case, Partner, Region).join(Partner, Partner.id == Case.partner_id)
+                        .outerjoin(Region, Region.id == 1).where(Case.ref == bindparam("ref")))
+_HISTORY = select(Event).where(Event.case_id == bindparam("case_id")).order_by(Event.seq)
+_OPEN_DEADLINES = (select(Deadline).where(Deadline.case_id == bindparam("case_id"), Deadline.status == "open")
+                   .order_by(Deadline.due))
+_MOVE_CASE = (update(Case.__table__).where(Case.id == bindparam("case_id"), Case.version == bindparam("read"))
+              .values(state=bindparam("to_state"), version=bindparam("read") + 1, updated_at=bindparam("now")))
 
 
 @dataclass
@@ -118,13 +128,11 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
         raise EventNotAllowed(_("{event} is recorded with {command}, which also keeps what it records.")
                               .format(event=event, command=spec.command))
     with bureau.db.session() as session:
-        region = load_region(session)
-        on = on or bureau.today(region)
-        case = load_case(session, ref)
+        ctx = guard_context(session, bureau, ref, on)
+        region, case, on = ctx.region, ctx.case, ctx.on
         if expected_version is not None and case.version != expected_version:
             raise ConcurrentChange(_("Case {ref} changed since version {expected} (now {version}); show it again "
                                      "and retry.").format(ref=ref, expected=expected_version, version=case.version))
-        ctx = guard_context(session, bureau, region, case, on)
         if case.state not in spec.sources:
             raise EventNotAllowed(_("{event} is not allowed for {ref} in state {state}; allowed now: {allowed}.")
                                   .format(event=event, ref=ref, state=case.state, allowed=_allowed_names(ctx)))
@@ -148,10 +156,10 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
 
         from_state, version = case.state, case.version
         with writing(bureau, session, ref):
-            changed = session.exec(update(Case).where(Case.id == case.id, Case.version == version)
-                                   .values(state=new_state, version=version + 1,
-                                           updated_at=datetime.now(timezone.utc))
-                                   .execution_options(synchronize_session=False))
+            # Core, on the session's connection: the ORM's bulk-update path adds nothing here.
+            changed = session.connection().execute(_MOVE_CASE, {"case_id": case.id, "read": version,
+                                                                "to_state": new_state,
+                                                                "now": datetime.now(timezone.utc)})
             if changed.rowcount != 1:
                 raise _conflict(ref)
             row = Event(case_id=case.id, seq=ctx.history[-1].seq + 1, name=event, actor=actor, occurred_on=on,
@@ -174,23 +182,34 @@ def load_case(session, ref: str) -> Case:
     """The case ``ref``; raises :class:`CaseNotFound`."""
     case = session.exec(select(Case).where(Case.ref == ref.strip().upper())).first()
     if case is None:
-        raise CaseNotFound(_("No case {ref}; kerjasama case list shows the cases.").format(ref=ref))
+        raise _not_found(ref)
     return case
 
 
-def guard_context(session, bureau: Bureau, region: Region, case: Case, on: date) -> GuardContext:
-    """Everything the guards of ``case`` may look at, for an event on ``on``."""
+def guard_context(session, bureau: Bureau, ref: str, on: date | None) -> GuardContext:
+    """Case ``ref`` with everything its guards may look at, for an event on ``on`` (today in the region when None).
+
+    Three queries: the case with its partner and the region, its history, its open deadlines.
+    :raises RegionNotSetUp, CaseNotFound:
+    """
+    found = session.exec(_CASE_PARTNER_REGION, params={"ref": ref.strip().upper()}).first()
+    if found is None or found[2] is None:
+        load_region(session)  # no region at all is said first
+        raise _not_found(ref)
+    case, partner, region = found
     history = history_of(session, case)
-    deadlines = list(session.exec(select(Deadline).where(Deadline.case_id == case.id, Deadline.status == "open")
-                                  .order_by(Deadline.due)))
-    partner = session.get(Partner, case.partner_id)
+    deadlines = list(session.exec(_OPEN_DEADLINES, params={"case_id": case.id}))
     return GuardContext(state=case.state, region=region, case=case, partner=partner, history=history,
-                        open_deadlines=deadlines, on=on, calendar=bureau.calendar)
+                        open_deadlines=deadlines, on=on or bureau.today(region), calendar=bureau.calendar)
+
+
+def _not_found(ref: str) -> CaseNotFound:
+    return CaseNotFound(_("No case {ref}; kerjasama case list shows the cases.").format(ref=ref))
 
 
 def history_of(session, case: Case) -> list[Event]:
     """The events of ``case``, oldest first."""
-    return list(session.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)))
+    return list(session.exec(_HISTORY, params={"case_id": case.id}))
 
 
 def parse_data(spec: EventSpec, given: dict) -> dict:
