@@ -1,19 +1,34 @@
-"""The tables. They hold facts; the rules that change them live in workflow/."""
+"""The tables. They hold facts; the rules that change them live in workflow/.
+
+This module defines the case record (region, partners, cases, events, deadlines). The tables of the
+reminder outbox (db/outbox.py), the letter register (db/letters.py) and action plans
+(db/action_plans.py) are defined on first use, and ``from db.models import Letter`` still works:
+defining a table is a large part of a command's start-up, and most commands never touch those.
+"""
 from __future__ import annotations
 
+import importlib
 from datetime import date, datetime, timezone
 
-from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
 from db.types import AwareDateTime
+
+
+class Table(SQLModel):
+    """The base of every table. Pydantic builds a table's validator when one is first needed rather than
+    at import: rows are not validated on construction anyway, and every command imports every table."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Region(SQLModel, table=True):
+class Region(Table, table=True):
     """The one region this database serves, and its procedure settings."""
 
     __tablename__ = "region"
@@ -33,7 +48,7 @@ class Region(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
-class Partner(SQLModel, table=True):
+class Partner(Table, table=True):
     """A foreign regional government or institution."""
 
     __tablename__ = "partner"
@@ -45,7 +60,7 @@ class Partner(SQLModel, table=True):
     partner_type: str  # see workflow.eligibility.PARTNER_TYPES
 
 
-class Case(SQLModel, table=True):
+class Case(Table, table=True):
     """One cooperation case; ``state`` is a projection of its last event."""
 
     __tablename__ = "cases"
@@ -63,7 +78,7 @@ class Case(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
-class Event(SQLModel, table=True):
+class Event(Table, table=True):
     """An appended fact of a case's history. Never updated, never deleted."""
 
     __tablename__ = "events"
@@ -84,7 +99,7 @@ class Event(SQLModel, table=True):
     hash: str | None = None  # workflow.audit.seal: this event's content chained to the previous event's hash
 
 
-class Deadline(SQLModel, table=True):
+class Deadline(Table, table=True):
     """A time limit of a case, with its due date computed once when it opened.
 
     ``next_action_on`` is the next day the reminder sweep has work on it (a reminder step or
@@ -107,118 +122,18 @@ class Deadline(SQLModel, table=True):
     next_action_on: date | None = None
 
 
-class Reminder(SQLModel, table=True):
-    """An outbox row: one reminder, recorded once (unique ``key``) before any delivery."""
-
-    __tablename__ = "reminders"
-
-    id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(unique=True)  # e.g. "deadline:12:before:3wd" or "budget:2026:kua_ppas_submission:case:7"
-    case_id: int = Field(foreign_key="cases.id", index=True)
-    deadline_id: int | None = Field(default=None, foreign_key="deadlines.id")
-    kind: str
-    step: str
-    due: date
-    escalated: bool = False
-    recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    subject: str
-    body: str
-    recorded_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+_ELSEWHERE = {"Reminder": "db.outbox", "Delivery": "db.outbox", "LetterCounter": "db.letters", "Letter": "db.letters",
+              "Activity": "db.action_plans", "Evaluation": "db.action_plans"}
 
 
-class Delivery(SQLModel, table=True):
-    """One channel's delivery of a reminder; retried with back-off until it is sent."""
-
-    __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("reminder_id", "channel", name="uq_delivery_reminder_channel"),
-                      Index("ix_deliveries_status_next_attempt", "status", "next_attempt_at"))
-
-    id: int | None = Field(default=None, primary_key=True)
-    reminder_id: int = Field(foreign_key="reminders.id", index=True)
-    channel: str  # console, log or email
-    status: str = "pending"  # pending, sending, sent, failed
-    attempts: int = 0
-    next_attempt_at: datetime = Field(sa_type=AwareDateTime)
-    claimed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
-    sent_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
-    last_error: str | None = None
+def __getattr__(name: str):
+    if name not in _ELSEWHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_ELSEWHERE[name]), name)
 
 
-class LetterCounter(SQLModel, table=True):
-    """The last number given in a letter register in a year; numbers restart each calendar year."""
-
-    __tablename__ = "letter_counters"
-
-    register_name: str = Field(primary_key=True)
-    year: int = Field(primary_key=True)
-    last: int = 0
-
-
-class Letter(SQLModel, table=True):
-    """An issued letter, kept exactly as it was rendered so it can be produced again byte for byte."""
-
-    __tablename__ = "letters"
-    __table_args__ = (UniqueConstraint("register_name", "year", "sequence", name="uq_letter_register_year_sequence"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="cases.id", index=True)
-    event_id: int = Field(foreign_key="events.id")
-    template: str
-    register_name: str
-    year: int
-    sequence: int
-    number: str = Field(index=True)
-    hal: str
-    issued_on: date
-    issued_by: str
-    html: str = Field(sa_column=Column(Text, nullable=False))
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    pdf: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
-    recorded_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
-
-
-class Activity(SQLModel, table=True):
-    """An activity of a case's action plan, as its events left it."""
-
-    __tablename__ = "activities"
-    __table_args__ = (UniqueConstraint("case_id", "number", name="uq_activity_case_number"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="cases.id", index=True)
-    number: int  # 1, 2, ... within the case
-    title: str
-    lead_opd: str = Field(index=True)
-    partner_unit: str | None = None
-    field: str
-    layer: str  # economic, multidimensional, political
-    fiscal_year: int
-    cost: int = Field(sa_type=BigInteger)  # indicative, in rupiah; billions do not fit 32 bits
-    budget_source: str  # apbd_opd, partner, central, other
-    output: str
-    indicator: str
-    status: str = "planned"  # planned, proposed, budgeted, done, cancelled
-    added_on: date
-    proposed_on: date | None = None
-    budgeted_on: date | None = None
-    done_on: date | None = None
-    cancelled_on: date | None = None
-
-
-class Evaluation(SQLModel, table=True):
-    """A periodic evaluation of an agreement in force, with its recommendation."""
-
-    __tablename__ = "evaluations"
-
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="cases.id", index=True)
-    event_id: int = Field(foreign_key="events.id")
-    kind: str  # semester, annual, pre_expiry
-    period_from: date
-    period_to: date
-    planned: int
-    done: int
-    outputs: str
-    indicators: str
-    problems: str
-    recommendation: str  # continue, amend, extend, terminate
-    recorded_on: date
+def all_tables():
+    """SQLModel's metadata with every table on it, those defined on first use included (for migrations)."""
+    for module in sorted(set(_ELSEWHERE.values())):
+        importlib.import_module(module)
+    return SQLModel.metadata

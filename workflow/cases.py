@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import select
 
-from db.models import Case, Deadline, Delivery, Partner, Reminder
+from db.models import Case, Deadline, Partner
 from workflow import eligibility
 from workflow.bureau import Bureau
 from workflow.engine import guard_context, history_of, load_case, load_region
@@ -130,6 +130,8 @@ def _failing_deliveries(session, deadline_ids: list[int]) -> dict[int, int]:
     """Deliveries of reminders of these deadlines that failed and wait for a retry, by deadline."""
     if not deadline_ids:
         return {}
+    from db.outbox import Delivery, Reminder  # only `deadlines` asks; `case show` starts without the outbox tables
+
     rows = session.exec(select(Reminder.deadline_id, func.count()).join(Delivery, Delivery.reminder_id == Reminder.id)
                         .where(Delivery.status == "failed", Reminder.deadline_id.in_(deadline_ids))
                         .group_by(Reminder.deadline_id)).all()

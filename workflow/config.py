@@ -59,7 +59,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -147,6 +146,8 @@ def load_config(path: Path | None) -> Config:
     """
     if path is None or not path.exists():
         return Config()
+    import tomllib  # here, not at the top: most machines have no config file, and every command starts here
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
