@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import click
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 from sqlalchemy.exc import DBAPIError
 
 from workflow.i18n import _, day
@@ -46,7 +46,8 @@ class App:
             from db.session import Database
             from workflow.bureau import Bureau
 
-            self._bureau = Bureau.from_config(Database(self.db_url), self.config)
+            self._bureau = Bureau.from_config(Database(self.db_url), self.config,
+                                              Path(user_cache_dir("kerjasama")) / "holidays.json")
             self._bureau.db.ensure_schema()
         return self._bureau
 

@@ -3,6 +3,7 @@ on a fresh schema of that PostgreSQL server."""
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from datetime import datetime, timezone
 
@@ -15,6 +16,7 @@ from workflow.calendar import WorkingCalendar
 from workflow.region import init_region
 
 os.environ["KERJASAMA_LANG"] = "en"  # tests read messages in English; the catalogue tests choose Indonesian
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="kerjasama-cache-")  # the CLI's holiday cache, not the user's
 PG_URL = os.environ.get("KERJASAMA_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 # The clock the workflow tests run at; the CLI tests use the real one.

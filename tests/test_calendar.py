@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import json
+import subprocess
+import sys
+
 import holidays
 import pytest
 
 from tests.helpers import advance, case_in, open_deadline
-from workflow.calendar import WorkingCalendar
+from workflow.calendar import HolidayCache, WorkingCalendar
 from workflow.config import load_config
 from workflow.errors import ConfigError
 
@@ -97,3 +101,47 @@ def test_the_fast_count_agrees_with_counting_day_by_day():
             end = start + timedelta(days=span)
             by_day = sum(1 for n in range(1, span + 1) if calendar.is_working_day(start + timedelta(days=n)))
             assert calendar.working_days_between(start, end) == by_day, (span, calendar)
+
+
+def test_a_cached_year_counts_as_the_package_does_without_importing_it(tmp_path):
+    cache = tmp_path / "holidays.json"
+    cold = WorkingCalendar(cache=cache)
+    assert cold.add_working_days(date(2024, 4, 5), 45) == date(2024, 6, 26)
+    assert json.loads(cache.read_text())["years"]["2024"]["2024-04-10"]  # Idul Fitri was written down
+    warm = WorkingCalendar(cache=cache)
+    assert warm.add_working_days(date(2024, 4, 5), 45) == date(2024, 6, 26)
+    assert warm.working_days_between(date(2024, 1, 1), date(2024, 12, 31)) == \
+        CAL.working_days_between(date(2024, 1, 1), date(2024, 12, 31))
+    assert warm.holiday_name(date(2024, 4, 10)) == CAL.holiday_name(date(2024, 4, 10))
+    assert warm._holidays is None  # answered from the file alone
+
+
+def test_a_new_process_reads_cached_years_without_the_holidays_package(tmp_path):
+    cache = tmp_path / "holidays.json"
+    WorkingCalendar(cache=cache).add_working_days(date(2024, 4, 5), 45)
+    probe = ("import sys; from datetime import date; from pathlib import Path; "
+             "from workflow.calendar import WorkingCalendar; "
+             f"c = WorkingCalendar(cache=Path({str(cache)!r})); "
+             "print(c.add_working_days(date(2024, 4, 5), 45), 'holidays' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["2024-06-26", "False"]
+
+
+@pytest.mark.parametrize("content", [
+    json.dumps({"holidays": "holidays-0.1.dist-info", "years": {"2024": {}}}),  # another package version
+    "{not json", json.dumps({"holidays": None, "years": {"2024": {"not a date": 1}}}), json.dumps([1, 2]),
+])
+def test_a_cache_of_another_package_version_or_damaged_is_not_believed(tmp_path, content):
+    cache = tmp_path / "holidays.json"
+    cache.write_text(content)
+    calendar = WorkingCalendar(cache=cache)
+    assert not calendar.is_working_day(date(2024, 4, 10))  # Idul Fitri, from the package
+    assert calendar.add_working_days(date(2024, 4, 5), 45) == date(2024, 6, 26)
+    assert json.loads(cache.read_text())["holidays"] == HolidayCache.package_version()  # and rewritten
+
+
+def test_an_unwritable_cache_only_costs_the_computation(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    calendar = WorkingCalendar(cache=blocked / "holidays.json")  # its directory is a file
+    assert calendar.add_working_days(date(2024, 4, 5), 45) == date(2024, 6, 26)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from db.session import Database
@@ -22,8 +23,8 @@ class Bureau:
     clock: datetime | None = None
 
     @classmethod
-    def from_config(cls, db: Database, config: Config) -> "Bureau":
-        return cls(db, WorkingCalendar(config.extra_holidays, config.extra_working_days))
+    def from_config(cls, db: Database, config: Config, holiday_cache: Path | None = None) -> "Bureau":
+        return cls(db, WorkingCalendar(config.extra_holidays, config.extra_working_days, holiday_cache))
 
     def today(self, region) -> date:
         """Today in the region's time zone (WIB, WITA or WIT)."""

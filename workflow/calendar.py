@@ -4,11 +4,20 @@ A working day is Monday to Friday (Perpres 21/2023) that is neither a national h
 *cuti bersama* day, both taken from the ``holidays`` package (categories ``public`` and
 ``government``), with the region's own overrides from the config file: extra holidays (a local
 holiday, a new cuti bersama decree) and extra working days (a cuti bersama day cancelled).
+
+Importing the package and computing a year (lunar and Chinese calendars) takes about a tenth of a
+second, more than a whole command's own work; so the CLI keeps each computed year in a small cache
+file (:class:`HolidayCache`), which an upgraded ``holidays`` package discards.
 """
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
+from contextlib import suppress
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 
 
@@ -21,24 +30,32 @@ class WorkingCalendar:
     """
 
     def __init__(self, extra_holidays: dict[date, str] | None = None,
-                 extra_working_days: set[date] | frozenset[date] = frozenset()):
-        self._holidays = None  # the holidays package takes a tenth of a second to import: only when needed
+                 extra_working_days: set[date] | frozenset[date] = frozenset(), cache: Path | None = None):
+        self._holidays = None  # the holidays package is imported only for a year the cache does not hold
+        self._cache = HolidayCache(cache) if cache else None
         self._extra_holidays = dict(extra_holidays or {})
         self._extra_working_days = frozenset(extra_working_days)
 
-    @property
-    def _national(self):
-        if self._holidays is None:
-            from holidays.countries.indonesia import Indonesia
+    @lru_cache(maxsize=64)
+    def _national(self, year: int) -> dict[date, str]:
+        """National holidays and cuti bersama days of ``year``, date to name."""
+        days = self._cache.get(year) if self._cache else None
+        if days is None:
+            if self._holidays is None:
+                from holidays.countries.indonesia import Indonesia
 
-            self._holidays = Indonesia(categories=("public", "government"))
-        return self._holidays
+                self._holidays = Indonesia(categories=("public", "government"))
+            date(year, 1, 1) in self._holidays  # noqa: B015 - a lookup makes the package compute that year
+            days = {day: name for day, name in self._holidays.items() if day.year == year}
+            if self._cache:
+                self._cache.put(year, days)
+        return days
 
     def holiday_name(self, day: date) -> str | None:
         """The name of the holiday on ``day``, or None."""
         if day in self._extra_working_days:
             return None
-        return self._extra_holidays.get(day) or self._national.get(day)
+        return self._extra_holidays.get(day) or self._national(day.year).get(day)
 
     def is_working_day(self, day: date) -> bool:
         if day in self._extra_working_days:
@@ -78,8 +95,7 @@ class WorkingCalendar:
     @lru_cache(maxsize=64)
     def _weekday_exceptions(self, year: int) -> dict[date, int]:
         """Days of ``year`` off the weekday rule: -1 a weekday off, +1 a weekend day worked."""
-        date(year, 1, 1) in self._national  # noqa: B015 - a lookup makes the package compute that year
-        candidates = {d for d in self._national if d.year == year}
+        candidates = set(self._national(year))
         candidates |= {d for d in self._extra_holidays if d.year == year}
         candidates |= {d for d in self._extra_working_days if d.year == year}
         days = {}
@@ -88,3 +104,60 @@ class WorkingCalendar:
             if weekday_rule != self.is_working_day(day):
                 days[day] = -1 if weekday_rule else 1
         return days
+
+
+class HolidayCache:
+    """National holidays by year in a JSON file, for the years already computed on this machine.
+
+    The file records the installed ``holidays`` package's version, read from its metadata directory's
+    name without importing it; another version (a new cuti bersama decree) makes every year computed
+    afresh. A missing, unreadable or unwritable file only costs the computation.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._file: dict | None = None
+
+    @staticmethod
+    def package_version() -> str | None:
+        """The installed package's metadata directory name, e.g. holidays-0.109.dist-info; None if unsure."""
+        spec = importlib.util.find_spec("holidays")
+        if spec is None or not spec.origin:
+            return None
+        found = [path.name for path in Path(spec.origin).parent.parent.glob("holidays-*.dist-info")]
+        return found[0] if len(found) == 1 else None
+
+    def _load(self) -> dict:
+        if self._file is None:
+            version = self.package_version()
+            try:
+                found = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                found = {}
+            usable = (isinstance(found, dict) and found.get("holidays") == version
+                      and isinstance(found.get("years"), dict))
+            self._file = found if usable else {"holidays": version, "years": {}}
+        return self._file
+
+    def get(self, year: int) -> dict[date, str] | None:
+        days = self._load()["years"].get(str(year))
+        if not isinstance(days, dict):
+            return None
+        try:
+            return {date.fromisoformat(day): str(name) for day, name in days.items()}
+        except (TypeError, ValueError):
+            return None
+
+    def put(self, year: int, days: dict[date, str]) -> None:
+        file = self._load()
+        if file["holidays"] is None:
+            return
+        file["years"][str(year)] = {day.isoformat(): name for day, name in sorted(days.items())}
+        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(json.dumps(file, ensure_ascii=False, indent=1), encoding="utf-8")
+            os.replace(partial, self.path)  # readers see the old file or the new one, never half of one
+        except OSError:
+            with suppress(OSError):
+                partial.unlink()
