@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from sqlalchemy import text
 
 from db.models import Deadline, Event
 from tests.helpers import (OPENED_ON, advance, case_in, count, deadlines_of, events_of, get_case, last_event,
@@ -29,6 +30,16 @@ def test_refs_are_numbered_per_year_of_opening(bureau):
     assert [open_test_case(bureau, on=d, partner_name=f"P{i}") for i, d in
             enumerate([date(2013, 5, 1), date(2013, 6, 1), date(2024, 1, 2)])] == \
         ["KS-2013-0001", "KS-2013-0002", "KS-2024-0001"]
+
+
+def test_the_ten_thousandth_ref_of_a_year_follows_the_9999th(bureau):
+    open_test_case(bureau, on=date(2013, 5, 1))
+    with bureau.db.engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET ref = 'KS-2013-9999'"))
+    open_test_case(bureau, on=date(2012, 5, 1), partner_name="Older")  # another year is not counted
+    assert open_test_case(bureau, on=date(2013, 6, 1), partner_name="P1") == "KS-2013-10000"
+    assert open_test_case(bureau, on=date(2013, 6, 2), partner_name="P2") == "KS-2013-10001"
+    assert open_test_case(bureau, on=date(2012, 6, 2), partner_name="P3") == "KS-2012-0002"
 
 
 def test_timestamps_come_back_with_their_offset(bureau):

@@ -298,9 +298,13 @@ def _check_date(bureau: Bureau, region: Region, case: Case, last: Event, on: dat
 
 def next_ref(session, year: int) -> str:
     prefix = f"{REF_PREFIX}-{year}-"
+    query = select(Case.ref).where(Case.ref.startswith(prefix))
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite compares text byte by byte, so this range lets it find the year's refs through the unique
+        # index rather than reading every ref ("." follows "-"). PostgreSQL's collations may not sort so.
+        query = query.where(Case.ref >= prefix, Case.ref < f"{REF_PREFIX}-{year}.")
     # Longest first, so that KS-2026-10000 comes after KS-2026-9999.
-    last = session.exec(select(Case.ref).where(Case.ref.startswith(prefix))
-                        .order_by(func.length(Case.ref).desc(), Case.ref.desc()).limit(1)).first()
+    last = session.exec(query.order_by(func.length(Case.ref).desc(), Case.ref.desc()).limit(1)).first()
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
 
