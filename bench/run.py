@@ -116,8 +116,9 @@ def document(command: str, scale: dict, built: dict, cli: dict, applied: dict, s
         f"## `kerjasama case show` and `kerjasama deadlines` on the {large:,}-case register",
         "",
         f"Median of {scale['cli_runs']} runs, commands and floor in turn. The floor is "
-        "`python -c \"import sqlmodel, click, transitions\"`. The project is compiled to bytecode first, as pip does",
-        "for a regular install.",
+        "`python -c \"import sqlmodel, click, transitions\"`, after one untimed run of each (files in the OS cache,",
+        "national holidays in the CLI's holiday cache). The project is compiled to bytecode first, as pip does for",
+        "a regular install.",
         "",
         "| command | median | vs. floor |",
         "|---|---|---|",
