@@ -193,3 +193,21 @@ def test_eight_officer_processes_advancing_one_case_on_postgresql(tmp_path):
     finally:
         close_bureau(bureau)
         drop()
+
+
+def test_a_cases_open_deadlines_are_read_through_the_case_index_on_sqlite(tmp_path):
+    # Ordered by due in SQL, SQLite walked the (status, due) index over every open deadline of the register.
+    import sqlite3
+
+    from sqlalchemy.dialects import sqlite
+
+    from db.session import Database
+    from workflow.engine import _OPEN_DEADLINES
+
+    database = Database(str(tmp_path / "plan.db"))
+    database.ensure_schema()
+    database.dispose()
+    statement = _OPEN_DEADLINES.compile(dialect=sqlite.dialect())
+    with sqlite3.connect(tmp_path / "plan.db") as conn:
+        plan = conn.execute(f"EXPLAIN QUERY PLAN {statement}", (1, "open")).fetchall()
+    assert "USING INDEX ix_deadlines_case_id" in plan[0][3], plan

@@ -34,8 +34,9 @@ REF_PREFIX = "KS"
 _CASE_PARTNER_REGION = (select(Case, Partner, Region).join(Partner, Partner.id == Case.partner_id)
                         .outerjoin(Region, Region.id == 1).where(Case.ref == bindparam("ref")))
 _HISTORY = select(Event).where(Event.case_id == bindparam("case_id")).order_by(Event.seq)
-_OPEN_DEADLINES = (select(Deadline).where(Deadline.case_id == bindparam("case_id"), Deadline.status == "open")
-                   .order_by(Deadline.due))
+# Not ORDER BY due: SQLite would then walk the (status, due) index over every open deadline of the
+# register rather than take this case's few through the case_id index; they are sorted in Python.
+_OPEN_DEADLINES = select(Deadline).where(Deadline.case_id == bindparam("case_id"), Deadline.status == "open")
 _MOVE_CASE = (update(Case.__table__).where(Case.id == bindparam("case_id"), Case.version == bindparam("read"))
               .values(state=bindparam("to_state"), version=bindparam("read") + 1, updated_at=bindparam("now")))
 
@@ -198,7 +199,7 @@ def guard_context(session, bureau: Bureau, ref: str, on: date | None) -> GuardCo
         raise _not_found(ref)
     case, partner, region = found
     history = history_of(session, case)
-    deadlines = list(session.exec(_OPEN_DEADLINES, params={"case_id": case.id}))
+    deadlines = sorted(session.exec(_OPEN_DEADLINES, params={"case_id": case.id}), key=lambda d: (d.due, d.id))
     return GuardContext(state=case.state, region=region, case=case, partner=partner, history=history,
                         open_deadlines=deadlines, on=on or bureau.today(region), calendar=bureau.calendar)
 
