@@ -25,7 +25,7 @@ from workflow.deadlines import due_date
 from workflow.engine import next_ref, writing, load_region
 from workflow.errors import InvalidInput
 from workflow.i18n import _
-from workflow.procedure import DEADLINE_RULE_BY_KIND, IN_FORCE, SIGNS_OF_LIFE
+from workflow.procedure import DEADLINE_RULE_BY_KIND, EVENT_BY_NAME, IN_FORCE, SIGNS_OF_LIFE
 from workflow.seal import seal
 
 STATUSES = ("active", "dormant", "expired", "terminated", "loi_only")
@@ -34,6 +34,8 @@ STATE_OF_STATUS = {"active": "in_force", "dormant": "dormant", "expired": "expir
 COLUMNS = ("ref", "title", "partner", "country", "partner_type", "fields", "loi_signed", "mou_signed", "term_years",
            "status", "last_activity", "ended", "renews", "level_justification", "source")
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL and the like; tab and line breaks are text
+MAX_TERM_YEARS = next(f.maximum for f in EVENT_BY_NAME["agreement_signed"].data if f.name == "term_years")
 
 
 @dataclass(frozen=True)
@@ -172,9 +174,16 @@ def import_file(bureau: Bureau, path: Path, *, actor: str, dry_run: bool = False
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        text = path.read_text(encoding="utf-8-sig")  # "CSV UTF-8" from a spreadsheet starts with a byte-order mark
+    except UnicodeDecodeError:
+        raise InvalidInput(_("{path} is not UTF-8 text; save it from the spreadsheet as \"CSV UTF-8\".")
+                           .format(path=path)) from None
+    except OSError as err:
         raise InvalidInput(_("Cannot read {path}: {error}").format(path=path, error=err)) from None
+    if not text.strip():
+        raise InvalidInput(_("{path} is empty; an agreement list starts with a line of column names: {columns}.")
+                           .format(path=path, columns=", ".join(COLUMNS)))
+    return text
 
 
 def _json(path: Path, text: str):
@@ -191,22 +200,45 @@ def read_rows(path: Path, text: str | None = None, items=None) -> list[tuple[int
         items = _json(path, text) if items is None else items
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             raise InvalidInput(_("{path}: a list of agreements (objects) is expected.").format(path=path))
-        return [(n, {k: "" if v is None else str(v) if not isinstance(v, list) else ";".join(v)
-                     for k, v in item.items()}) for n, item in enumerate(items, start=1)]
-    reader = csv.DictReader(io.StringIO(text))
+        rows = [(n, {key: _cell(value) for key, value in item.items()}) for n, item in enumerate(items, start=1)]
+        wrong = [_("line {line}: {column} must be text, a number or a list of texts").format(line=n, column=key)
+                 for n, row in rows for key, value in row.items() if value is None]
+        if wrong:
+            raise InvalidInput(_("Nothing imported from {path}: {problems}").format(path=path,
+                                                                                   problems="; ".join(wrong)))
+        return rows
+    header = text.splitlines()[0]
+    # A spreadsheet set to Indonesian writes CSV with semicolons, since the comma is its decimal mark.
+    reader = csv.DictReader(io.StringIO(text), delimiter=";" if header.count(";") > header.count(",") else ",")
     return [(reader.line_num, row) for row in reader]
+
+
+def _cell(value) -> str | None:
+    """A JSON value as the text a CSV cell would hold; None for one that no column takes."""
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return ";".join(value)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
 
 
 def check_rows(rows: list[tuple[int, dict]], region, today: date, known_refs: set[str]) -> tuple[list[dict], list[str]]:
     """Each row as the facts to import, and every problem as ``line N: what is wrong``."""
-    problems, facts, refs = [], [], set()
+    problems, facts, refs, seen = [], [], set(), {}
     for line, row in rows:
         def bad(message: str) -> None:
             problems.append(_("line {line}: {message}").format(line=line, message=message))
 
-        unknown = sorted(set(row) - set(COLUMNS))
+        unknown = sorted(set(row) - set(COLUMNS), key=str)
         if unknown:
-            bad(_("unknown column {name}; columns: {columns}").format(name=unknown[0], columns=", ".join(COLUMNS)))
+            name = unknown[0] if unknown[0] is not None else _("(a value past the last column)")
+            bad(_("unknown column {name}; columns: {columns}").format(name=name, columns=", ".join(COLUMNS)))
+            continue
+        control = next((key for key, value in row.items() if value and CONTROL.search(value)), None)
+        if control:
+            bad(_("{column} holds a control character").format(column=control))
             continue
         try:
             dates = {key: partial_date(row.get(key, "")) for key in ("loi_signed", "mou_signed", "last_activity",
@@ -223,8 +255,11 @@ def check_rows(rows: list[tuple[int, dict]], region, today: date, known_refs: se
                                      (row.get("level_justification") or "").strip() or None) \
             if (row.get("partner_type") or "").strip() in eligibility.PARTNER_TYPES else \
             [_("partner_type must be one of {types}").format(types=", ".join(eligibility.PARTNER_TYPES))]
+        term_ok = term.isascii() and term.isdigit() and int(term) <= MAX_TERM_YEARS
         expires = (dates["mou_signed"].day + relativedelta(years=int(term))
-                   if dates["mou_signed"] and term.isdigit() and int(term) > 0 else None)
+                   if dates["mou_signed"] and term_ok and int(term) > 0 else None)
+        same = ((row.get("title") or "").strip().casefold(), (row.get("partner") or "").strip().casefold(),
+                (row.get("country") or "").strip().upper(), dates["loi_signed"], dates["mou_signed"])
         checks = [
             (not (row.get("title") or "").strip() or not (row.get("partner") or "").strip(),
              _("title and partner are needed")),
@@ -232,8 +267,10 @@ def check_rows(rows: list[tuple[int, dict]], region, today: date, known_refs: se
             (status == "loi_only" and not dates["loi_signed"], _("an LoI-only tie needs loi_signed")),
             (status in ("active", "dormant", "expired", "terminated") and not dates["mou_signed"],
              _("an agreement that is {status} needs mou_signed").format(status=status)),
-            (dates["mou_signed"] is not None and not term.isdigit(),
-             _("an MoU needs term_years (a number; 0 when it has no end date)")),
+            (dates["mou_signed"] is not None and not term_ok,
+             _("an MoU needs term_years (a number up to {most}; 0 when it has no end date)").format(
+                 most=MAX_TERM_YEARS)),
+            (same in seen, _("it repeats line {line} (same title, partner and dates)").format(line=seen.get(same))),
             (status in ("active", "dormant") and expires is not None and expires < today,
              _("an agreement that is {status} would have expired on {day}; give the date of its last extension "
                "as mou_signed, or term_years 0").format(status=status, day=expires)),
@@ -243,6 +280,7 @@ def check_rows(rows: list[tuple[int, dict]], region, today: date, known_refs: se
             (any(d and d.day > today for d in dates.values()), _("a date lies in the future")),
             (ref and (ref in refs or ref in known_refs), _("ref {ref} is used twice").format(ref=ref)),
         ] + [(True, problem) for problem in found]
+        seen.setdefault(same, line)
         failed = [message for condition, message in checks if condition]
         for message in failed:
             bad(message)

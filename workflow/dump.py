@@ -6,9 +6,12 @@ document. Dates and times are ISO 8601; the bytes of a kept PDF are base64.
 from __future__ import annotations
 
 import base64
+import json
+import re
 from datetime import date, datetime, timezone
 
 from sqlalchemy import Date, LargeBinary, func, insert, select, text
+from sqlalchemy.exc import DataError, IntegrityError
 
 from db.models import (Activity, Case, Deadline, Delivery, Evaluation, Event, Letter, LetterCounter, Partner, Region,
                        Reminder)
@@ -42,28 +45,64 @@ def import_all(bureau: Bureau, document: dict) -> dict:
     """
     if document.get("format") != FORMAT:
         raise InvalidInput(_("Not a kerjasama export (no \"format\": \"{format}\").").format(format=FORMAT))
-    if str(document.get("schema", "")) > SCHEMA_REVISION:
+    schema = document.get("schema")
+    if not (isinstance(schema, str) and re.fullmatch(r"\d{4}", schema)):
+        raise InvalidInput(_("The export's schema {schema} is not a schema revision such as {ours}.").format(
+            schema=json.dumps(schema), ours=SCHEMA_REVISION))
+    if schema > SCHEMA_REVISION:
         raise InvalidInput(_("The export is of schema {schema}, newer than this kerjasama ({ours}).").format(
-            schema=document.get("schema"), ours=SCHEMA_REVISION))
+            schema=schema, ours=SCHEMA_REVISION))
+    tables = _tables(document)
     counts = {}
-    with bureau.db.engine.begin() as conn:
-        if conn.execute(select(func.count()).select_from(Case.__table__)).scalar():
-            raise InvalidInput(_("An export is restored into a database without cases; this one has cases."))
-        conn.execute(Region.__table__.delete())
-        for model in TABLES:
-            table = model.__table__
-            rows = [{k: _in(table.c[k].type, v) for k, v in row.items()}
-                    for row in document.get("tables", {}).get(table.name, [])]
-            if rows:
-                conn.execute(insert(table), rows)
-            counts[table.name] = len(rows)
+    try:
+        with bureau.db.engine.begin() as conn:
+            if conn.execute(select(func.count()).select_from(Case.__table__)).scalar():
+                raise InvalidInput(_("An export is restored into a database without cases; this one has cases."))
+            conn.execute(Region.__table__.delete())
+            for model in TABLES:
+                rows = tables[model.__table__.name]
+                if rows:
+                    conn.execute(insert(model.__table__), rows)
+                counts[model.__table__.name] = len(rows)
         if conn.dialect.name == "postgresql":  # the next id after the restored ones
             for model in TABLES:
                 table = model.__table__
                 if "id" in table.c and counts[table.name]:
                     conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                       f"(SELECT max(id) FROM {table.name}))"))
+    except (IntegrityError, DataError) as err:  # rolled back whole: nothing of the export stays
+        reason = str(err.orig).strip().splitlines()[0]
+        raise InvalidInput(_("The export does not hold together ({reason}); nothing was restored.")
+                           .format(reason=reason)) from None
     return counts
+
+
+def _tables(document: dict) -> dict[str, list[dict]]:
+    """The export's rows by table, with their values read back; anything that does not fit is refused here."""
+    given = document.get("tables", {})
+    if not isinstance(given, dict):
+        raise InvalidInput(_("The export's \"tables\" must be an object of tables."))
+    known = {model.__table__.name: model.__table__ for model in TABLES}
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise InvalidInput(_("The export has a table {table} this kerjasama does not know; tables: {tables}.")
+                           .format(table=unknown[0], tables=", ".join(known)))
+    tables = {}
+    for name, table in known.items():
+        rows = given.get(name, [])
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise InvalidInput(_("Table {table} of the export must be a list of rows (objects).").format(table=name))
+        tables[name] = []
+        for number, row in enumerate(rows, start=1):
+            try:
+                tables[name].append({column: _in(table.c[column].type, value) for column, value in row.items()})
+            except KeyError as err:
+                raise InvalidInput(_("Row {row} of {table}: there is no column {column}.")
+                                   .format(row=number, table=name, column=err.args[0])) from None
+            except (TypeError, ValueError) as err:
+                raise InvalidInput(_("Row {row} of {table}: a value does not fit its column ({error}).")
+                                   .format(row=number, table=name, error=err)) from None
+    return tables
 
 
 def _out(value):
@@ -82,5 +121,11 @@ def _in(column_type, value):
     if isinstance(column_type, Date):
         return date.fromisoformat(value)
     if isinstance(column_type, LargeBinary):
-        return base64.b64decode(value)
+        return base64.b64decode(value, validate=True)
+    try:
+        expected = column_type.python_type
+    except NotImplementedError:  # JSON: any value
+        return value
+    if expected in (int, str, bool) and type(value) is not expected:  # SQLite would store a text in an int column
+        raise ValueError(f"{value!r} is not {expected.__name__}")
     return value

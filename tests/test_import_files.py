@@ -1,0 +1,112 @@
+"""`kerjasama import` with malformed files: one clear line, exit code 1, and nothing written, on both databases.
+
+Also the files spreadsheets really write: a byte-order mark, semicolons, CRLF line ends.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from cli import cli
+from db.models import Case, Event, Partner
+from db.session import Database
+
+HEADER = "title,partner,country,partner_type,fields,loi_signed,mou_signed,term_years,status\n"
+ROW = "Sister city A,Bremen,DE,city,culture,,2019-05,10,active\n"
+AGREEMENT = {"title": "Sister city A", "partner": "Bremen", "country": "DE", "partner_type": "city",
+             "fields": ["culture"], "mou_signed": "2019-05", "term_years": 10, "status": "active"}
+
+
+def export(tables, **extra) -> bytes:
+    return json.dumps({"format": "kerjasama-export", "schema": "0005", "tables": tables} | extra).encode()
+
+
+MALFORMED = {  # file name: (content, what the one line must say)
+    "empty.csv": (b"", "is empty; an agreement list starts with a line of column names"),
+    "latin1.csv": ((HEADER + "Sister city \xe9,Bremen,DE,city,culture,,2019-05,10,active\n").encode("latin-1"),
+                   'is not UTF-8 text; save it from the spreadsheet as "CSV UTF-8"'),
+    "no-columns.csv": (b"title,country\nA,DE\n", "line 2: title and partner are needed"),
+    "extra-value.csv": ((HEADER + ROW.strip() + ",x\n").encode(), "line 2: unknown column (a value past the last"),
+    "short-row.csv": ((HEADER + "Sister city A,Bremen\n").encode(), "line 2: status must be one of"),
+    "nul.csv": ((HEADER + "Sister\x00 city,Bremen,DE,city,culture,,2019-05,10,active\n").encode(),
+                "line 2: title holds a control character"),
+    "repeated.csv": ((HEADER + ROW + ROW).encode(), "line 3: it repeats line 2 (same title, partner and dates)"),
+    "huge-term.csv": ((HEADER + ROW.replace(",10,", "," + "9" * 40 + ",")).encode(),
+                      "line 2: an MoU needs term_years (a number up to 30"),
+    "odd-digits.csv": ((HEADER + ROW.replace(",10,", ",²,")).encode(), "line 2: an MoU needs term_years"),
+    "open-quote.csv": ((HEADER + '"' + ROW).encode(), "line 2: title and partner are needed"),
+    "truncated.json": (b'[{"title": "A"', "not JSON"),
+    "numbers.json": (b"[1, 2, 3]", "a list of agreements (objects) is expected"),
+    "nested.json": (json.dumps([AGREEMENT | {"fields": [["culture"]]}]).encode(),
+                    "line 1: fields must be text, a number or a list of texts"),
+    "object-title.json": (json.dumps([AGREEMENT | {"title": {"id": "A"}}]).encode(),
+                          "line 1: title must be text, a number or a list of texts"),
+    "text-term.json": (json.dumps([AGREEMENT | {"term_years": "ten"}]).encode(), "line 1: an MoU needs term_years"),
+    "export-tables.json": (export([1]), 'The export\'s "tables" must be an object of tables'),
+    "export-unknown-table.json": (export({"secrets": []}), "has a table secrets this kerjasama does not know"),
+    "export-rows.json": (export({"cases": "all of them"}), "Table cases of the export must be a list of rows"),
+    "export-column.json": (export({"partner": [{"id": 1, "nope": 1}]}), "Row 1 of partner: there is no column nope"),
+    "export-date.json": (export({"events": [{"id": 1, "occurred_on": "yesterday"}]}),
+                         "Row 1 of events: a value does not fit its column"),
+    "export-type.json": (export({"partner": [{"id": "one", "name": "Bremen", "country": "DE",
+                                              "partner_type": "city"}]}),
+                         "Row 1 of partner: a value does not fit its column ('one' is not int)"),
+    "export-foreign-key.json": (export({"events": [{
+        "id": 1, "case_id": 99, "seq": 1, "name": "case_opened", "actor": "a", "occurred_on": "2020-01-06",
+        "recorded_at": "2020-01-06T00:00:00+00:00", "to_state": "initiated", "data": {}}]}),
+        "The export does not hold together ("),
+    "export-schema.json": (json.dumps({"format": "kerjasama-export", "schema": 5, "tables": {}}).encode(),
+                           "The export's schema 5 is not a schema revision such as"),
+}
+SPREADSHEET = {
+    "bom.csv": ("\ufeff" + HEADER + ROW).encode(),
+    "semicolons.csv": (HEADER + ROW).replace(",", ";").encode(),
+    "crlf.csv": (HEADER + ROW).replace("\n", "\r\n").encode(),
+}
+
+
+def rows_written(db_url) -> int:
+    database = Database(db_url)
+    with database.engine.connect() as conn:
+        written = sum(conn.execute(select(func.count()).select_from(model)).scalar()
+                      for model in (Case, Event, Partner))
+    database.dispose()
+    return written
+
+
+@pytest.fixture
+def kerjasama(db_url, tmp_path):
+    def invoke(*args):
+        return CliRunner().invoke(cli, ["--db", db_url, "--config", str(tmp_path / "none.toml"), *args])
+
+    assert invoke("init", "--name", "Kota Surabaya", "--level", "kota", "--province", "Jawa Timur").exit_code == 0
+    return invoke
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_a_malformed_file_is_one_line_and_writes_nothing(kerjasama, db_url, tmp_path, name):
+    content, says = MALFORMED[name]
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = kerjasama("import", str(path))
+    assert result.exit_code == 1, result.output
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
+    assert result.output.startswith("Error: ") and len(result.output.strip().splitlines()) == 1, result.output
+    assert says in result.output
+    assert rows_written(db_url) == 0
+
+
+@pytest.mark.parametrize("name", SPREADSHEET)
+def test_what_spreadsheets_write_is_read(kerjasama, db_url, tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(SPREADSHEET[name])
+    result = kerjasama("import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "1 agreement(s) imported." in result.output
+    database = Database(db_url)
+    with database.engine.connect() as conn:
+        assert conn.execute(select(Case.title)).scalars().all() == ["Sister city A"]
+    database.dispose()
