@@ -18,6 +18,8 @@ from workflow.region import init_region
 os.environ["KERJASAMA_LANG"] = "en"  # tests read messages in English; the catalogue tests choose Indonesian
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="kerjasama-cache-")  # the CLI's holiday cache, not the user's
 PG_URL = os.environ.get("KERJASAMA_TEST_POSTGRES_URL")
+# KERJASAMA_THOROUGH=1: the property and fuzz tests draw many new random examples instead of CI's fixed few.
+THOROUGH = os.environ.get("KERJASAMA_THOROUGH") == "1"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 # The clock the workflow tests run at; the CLI tests use the real one.
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from cli import cli
 from db.models import Case, Event, Letter
-from tests.conftest import close_bureau, make_bureau
+from tests.conftest import THOROUGH, close_bureau, make_bureau
 from tests.helpers import case_in
 
 WORDS = st.one_of(
@@ -43,7 +43,8 @@ def test_the_cli_survives_random_input():
     case_in(bureau, "plan_drafting")
     runner = CliRunner()
 
-    @settings(max_examples=150, deadline=None, derandomize=True,  # the same examples in every CI run
+    @settings(max_examples=4000 if THOROUGH else 150, deadline=None,
+              derandomize=not THOROUGH,  # the same examples in every CI run
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(command=COMMANDS, words=st.lists(WORDS, max_size=5), flags=st.lists(
         st.sampled_from(["--on", "--note", "--set", "--json", "--as", "--doc-number", "--lang"]), max_size=3))

@@ -12,7 +12,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from sqlmodel import select
 
 from db.models import Case, Deadline, Event
-from tests.conftest import PG_URL, close_bureau, make_bureau, make_url
+from tests.conftest import PG_URL, THOROUGH, close_bureau, make_bureau, make_url
 from tests.helpers import advance, date_for, events_of, last_event, open_test_case
 from workflow.audit import verify
 from workflow.cases import show_case
@@ -94,7 +94,8 @@ class Record(RuleBasedStateMachine):
             assert verify(self.bureau)["broken"] == []
 
 
-BOUNDS = settings(max_examples=12, stateful_step_count=30, deadline=None, derandomize=True,
+BOUNDS = settings(max_examples=60 if THOROUGH else 12, stateful_step_count=40 if THOROUGH else 30, deadline=None,
+                  derandomize=not THOROUGH,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
