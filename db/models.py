@@ -19,7 +19,8 @@ from db.types import AwareDateTime
 
 class Table(SQLModel):
     """The base of every table. Pydantic builds a table's validator when one is first needed rather than
-    at import: rows are not validated on construction anyway, and every command imports every table."""
+    at import: table rows are not validated on construction anyway, and every command starts by importing
+    the tables."""
 
     model_config = ConfigDict(defer_build=True)
 
