@@ -30,3 +30,9 @@ def test_the_quick_bench_writes_a_complete_document(tmp_path):
     assert re.search(r"\| 1,000 \| [\d.]+ s \| 20 \|", text)  # the 20 reminders due were recorded
     assert "case show KS-2013-0001" in text and "deadlines --within 30" in text
 
+
+
+def test_the_committed_figures_come_from_the_national_run():
+    text = (ROOT / "docs" / "performance.md").read_text()
+    assert re.search(r"one run of `python bench/run.py( --reuse)?` on \d{4}-\d\d-\d\d", text)
+    assert "110,000" in text and "11,000" in text
