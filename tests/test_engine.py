@@ -211,3 +211,24 @@ def test_a_cases_open_deadlines_are_read_through_the_case_index_on_sqlite(tmp_pa
     with sqlite3.connect(tmp_path / "plan.db") as conn:
         plan = conn.execute(f"EXPLAIN QUERY PLAN {statement}", (1, "open")).fetchall()
     assert "USING INDEX ix_deadlines_case_id" in plan[0][3], plan
+
+
+def test_listing_more_deadlines_than_sqlite_takes_variables_works(tmp_path):
+    # `deadlines --overdue` on a national register once sent every listed id as a variable of one query:
+    # SQLite refuses more than 32,766. Here the limit is 5 and eight cases hold more open deadlines than that.
+    import sqlite3
+
+    from sqlalchemy import event
+
+    from tests.conftest import close_bureau, make_bureau
+    from workflow.cases import upcoming_deadlines
+
+    bureau = make_bureau(f"sqlite:///{tmp_path / 'limit.db'}")
+    for n in range(8):
+        case_in(bureau, "loi_signed", partner_name=f"Partner {n}")
+    bureau.db.engine.dispose()
+    event.listen(bureau.db.engine, "connect",
+                 lambda connection, _record: connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 5))
+    listed = upcoming_deadlines(bureau, date(2026, 11, 23), overdue=True)["deadlines"]
+    assert len(listed) > 5
+    close_bureau(bureau)

@@ -111,7 +111,9 @@ def upcoming_deadlines(bureau: Bureau, today: date | None = None, overdue: bool 
     with bureau.db.session() as session:
         region = load_region(session)
         today = today or bureau.today(region)
-        query = (select(Deadline, Case).join(Case, Case.id == Deadline.case_id)
+        # Columns, not rows as objects: a national register lists thousands of deadlines.
+        query = (select(Deadline.id, Deadline.kind, Deadline.due, Case.ref, Case.state)
+                 .join(Case, Case.id == Deadline.case_id)
                  .where(Deadline.status == "open").order_by(Deadline.due, Case.ref))
         if within is not None:
             query = query.where(Deadline.due <= today + timedelta(days=within))
@@ -120,25 +122,23 @@ def upcoming_deadlines(bureau: Bureau, today: date | None = None, overdue: bool 
         elif overdue:
             query = query.where(Deadline.due < today)
         found = session.exec(query).all()
-        failing = _failing_deliveries(session, [deadline.id for deadline, _case in found])
-        rows = [dict(id=deadline.id, ref=case.ref, state=case.state, undelivered=failing.get(deadline.id, 0),
-                     **_deadline(bureau, deadline, today)) for deadline, case in found]
+        failing = _failing_deliveries(session) if found else {}
+        rows = [dict(id=row.id, ref=row.ref, state=row.state, undelivered=failing.get(row.id, 0),
+                     **_deadline(bureau, row, today)) for row in found]
         return {"today": today.isoformat(), "deadlines": rows}
 
 
-def _failing_deliveries(session, deadline_ids: list[int]) -> dict[int, int]:
-    """Deliveries of reminders of these deadlines that failed and wait for a retry, by deadline."""
-    if not deadline_ids:
-        return {}
+def _failing_deliveries(session) -> dict[int, int]:
+    """Deliveries that failed and wait for a retry, by deadline: few, found through the deliveries' status index."""
     from db.outbox import Delivery, Reminder  # only `deadlines` asks; `case show` starts without the outbox tables
 
     rows = session.exec(select(Reminder.deadline_id, func.count()).join(Delivery, Delivery.reminder_id == Reminder.id)
-                        .where(Delivery.status == "failed", Reminder.deadline_id.in_(deadline_ids))
-                        .group_by(Reminder.deadline_id)).all()
+                        .where(Delivery.status == "failed").group_by(Reminder.deadline_id)).all()
     return dict(rows)
 
 
-def _deadline(bureau: Bureau, deadline: Deadline, today: date) -> dict:
+def _deadline(bureau: Bureau, deadline, today: date) -> dict:
+    """A deadline (a Deadline, or a row with its kind and due) as shown, with the days left."""
     rule = DEADLINE_RULE_BY_KIND[deadline.kind]
     working = rule.unit == "working_days"
     left = bureau.calendar.working_days_between(today, deadline.due) if working else (deadline.due - today).days
