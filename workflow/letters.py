@@ -37,7 +37,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.numbers import format_decimal
 from jinja2 import (ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
                     TemplateSyntaxError, meta, select_autoescape)
 from jinja2.sandbox import SandboxedEnvironment
@@ -107,8 +107,12 @@ def hari_tanggal(day: date) -> str:
 
 
 def rupiah(amount) -> str:
-    """Rp15.000.000,00"""
-    return format_currency(amount, "IDR", locale="id").replace("\xa0", "")
+    """Rp15.000.000,00: always two decimals, as official letters write money.
+
+    A fixed pattern rather than the locale's currency format: CLDR changes the rupiah's default digits between
+    releases (Babel 2.19 prints ``Rp15.000.000``), and a letter must not change with a library upgrade.
+    """
+    return format_decimal(amount, "'Rp'#,##0.00", locale="id")
 
 
 def words(number, language: str = "id") -> str:
@@ -313,7 +317,7 @@ def render_pdf(html: str) -> bytes:
     """The letter as PDF through WeasyPrint (the optional extra ``pdf``)."""
     try:
         from weasyprint import HTML
-    except ImportError:
+    except (ImportError, OSError):  # OSError: WeasyPrint is installed but cannot load the Pango library
         raise LetterError(_("PDF needs WeasyPrint: pip install 'kerjasama[pdf]' (and the Pango library, e.g. "
                             "apt-get install libpango-1.0-0).")) from None
     return HTML(string=html, base_url=str(BUILTIN_DIR)).write_pdf()
