@@ -285,6 +285,7 @@ def show(app, ref, on, as_json):
 
 def format_case(r: dict) -> str:
     partner = r["partner"]
+
     def label(text: str) -> str:  # labels line up in any language
         return f"  {text + ':':<10}"
 
@@ -461,7 +462,7 @@ def remind(app, now, dry_run, as_json):
                 ref=r.get("ref", r.get("key")), kind=r["kind"], step=r["step"], due=r["due"]))
         for t in report.timers:
             click.echo(_("would try: {ref} {events} on {on}").format(ref=t["ref"], events=" or ".join(t["events"]),
-                                                                    on=t["on"]))
+                                                                     on=t["on"]))
         return
     for failure in report.failed:
         click.echo(_("not delivered: {key} by {channel}: {error}; retried from {at}").format(

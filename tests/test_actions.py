@@ -108,7 +108,7 @@ def test_the_board_shows_stage_days_and_whom_a_case_waits_on(bureau):
     [row] = stage["cases"]
     entered = next(e.occurred_on for e in events_of(bureau, ref) if e.to_state == "plan_drafting")
     assert (row["ref"], row["waiting_on"], row["days_in_stage"]) == (ref, "DPRD", (received + timedelta(days=100)
-                                                                                     - entered).days)
+                                                                                   - entered).days)
     assert row["overdue"] == ["dprd_decision"]
     assert count(bureau, Activity) == 0
     assert get_case(bureau, ref).state == "dprd_review"

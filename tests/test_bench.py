@@ -31,7 +31,6 @@ def test_the_quick_bench_writes_a_complete_document(tmp_path):
     assert "case show KS-2013-0001" in text and "deadlines --within 30" in text
 
 
-
 def test_the_committed_figures_come_from_the_national_run():
     text = (ROOT / "docs" / "performance.md").read_text()
     assert re.search(r"one run of `python bench/run.py( --reuse)?` on \d{4}-\d\d-\d\d", text)

@@ -329,7 +329,7 @@ def test_a_new_cuti_bersama_decree_moves_the_dprd_window_only_when_applied(db_ur
         assert open_deadline(bureau, ref, "dprd_decision").due == date(2024, 6, 27)
         event = events_of(bureau, ref)[-1]
         assert (event.name, event.data) == ("deadline_recomputed", {"kind": "dprd_decision", "due": "2024-06-27",
-                                                                      "previous_due": "2024-06-26"})
+                                                                    "previous_due": "2024-06-26"})
         assert recompute_deadlines(decreed, actor="siti") == []
     finally:
         close_bureau(bureau)

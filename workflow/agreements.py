@@ -86,7 +86,7 @@ def register(bureau: Bureau, status: str | None = None, country: str | None = No
     """Every agreement and LoI of the region, oldest first, with its status and last sign of life."""
     if status and status not in STATUSES:
         raise InvalidInput(_("Unknown status {status}; statuses: {allowed}.").format(status=status,
-                                                                                    allowed=", ".join(STATUSES)))
+                                                                                     allowed=", ".join(STATUSES)))
     with bureau.db.session() as session:
         region = load_region(session)
         rows = session.exec(select(Case, Partner).join(Partner, Partner.id == Case.partner_id)
@@ -205,7 +205,7 @@ def read_rows(path: Path, text: str | None = None, items=None) -> list[tuple[int
                  for n, row in rows for key, value in row.items() if value is None]
         if wrong:
             raise InvalidInput(_("Nothing imported from {path}: {problems}").format(path=path,
-                                                                                   problems="; ".join(wrong)))
+                                                                                    problems="; ".join(wrong)))
         return rows
     header = text.splitlines()[0]
     # A spreadsheet set to Indonesian writes CSV with semicolons, since the comma is its decimal mark.
@@ -316,7 +316,7 @@ def import_agreements(bureau: Bureau, path: Path, *, actor: str, dry_run: bool =
     facts, problems = check_rows(rows, region, today, known)
     if problems:
         raise InvalidInput(_("Nothing imported from {path}: {problems}").format(path=path,
-                                                                               problems="; ".join(problems)))
+                                                                                problems="; ".join(problems)))
     planned = [{"line": f["line"], "ref": f["ref"] or _("(new)"), "partner": f["partner"], "status": f["status"],
                 "state": STATE_OF_STATUS[f["status"]]} for f in facts]
     if dry_run:

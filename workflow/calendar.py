@@ -20,7 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 
 
-
 class WorkingCalendar:
     """Working-day arithmetic for one region.
 

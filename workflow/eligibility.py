@@ -93,7 +93,7 @@ def problems(region_level: str, partner_type: str, country: str, field_codes: li
     elif not known[country].relations:
         found.append(_("{country} ({code}): {note}; PP 28/2018 Pasal 27 ayat (1) huruf a requires diplomatic "
                        "relations with Indonesia.").format(country=known[country].name_en, code=country,
-                                                          note=known[country].note))
+                                                           note=known[country].note))
     if partner_type == "political_party":
         found.append(_("A foreign political party cannot be a partner (PP 28/2018 Penjelasan Pasal 36); allowed: "
                        "intergovernmental, non_profit, development_partner, university, other_institution."))

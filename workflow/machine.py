@@ -165,7 +165,7 @@ def _dormancy_period_passed(ctx: GuardContext) -> str | None:
         return None
     return _("the last activity, evaluation or report was on {last}; the region's dormancy period of {months} "
              "month(s) ends on {until}.").format(last=day(last), months=ctx.region.dormancy_months,
-                                                until=day(dormant_from))
+                                                 until=day(dormant_from))
 
 
 GUARD_FUNCTIONS: dict[str, Callable[[GuardContext], str | None]] = {

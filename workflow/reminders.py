@@ -305,11 +305,11 @@ class _Work:
         recipients = [f"officer:{officer}"] + [f"opd:{name}" for name in self.config.contacts.opd]
         days = (window_day - self.today).days
         subject = _("[{ref}] Budget window: {window} on {day}").format(ref=case.ref, window=window.name,
-                                                                      day=window_day.isoformat())
+                                                                       day=window_day.isoformat())
         body = "\n".join([
             _("Case: {ref} - {title}").format(ref=case.ref, title=case.title),
             _("Budget window: {window} on {day} ({days} day(s) left)").format(window=window.name,
-                                                                             day=window_day.isoformat(), days=days),
+                                                                              day=window_day.isoformat(), days=days),
             _("What it means: {label}").format(label=_(window.label)),
             _("Legal basis: {basis}").format(basis=window.basis),
             _("The action plan of this case is not yet budgeted: each lead OPD puts its activities into this "
@@ -359,7 +359,7 @@ def compose(case: Case, deadline: Deadline, rule: DeadlineRule, step: str, today
     else:
         when = _("{n} {unit} overdue").format(n=-left, unit=unit)
     subject = _("[{ref}] {label}: due {due}, {when}").format(ref=case.ref, label=_(rule.label),
-                                                          due=day(deadline.due), when=when)
+                                                             due=day(deadline.due), when=when)
     if applied:
         action = _("See what follows: kerjasama case show {ref}").format(ref=case.ref)
     elif rule.next_event.startswith("("):
@@ -367,7 +367,7 @@ def compose(case: Case, deadline: Deadline, rule: DeadlineRule, step: str, today
                                                                           ref=case.ref)
     else:
         action = _("Next: kerjasama case advance {ref} {event} --on YYYY-MM-DD").format(ref=case.ref,
-                                                                                       event=rule.next_event)
+                                                                                        event=rule.next_event)
     lines = [
         _("Case: {ref} - {title}").format(ref=case.ref, title=case.title),
         _("Deadline: {kind} - {label}").format(kind=deadline.kind, label=_(rule.label)),

@@ -127,4 +127,3 @@ def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[
         path.write_text(env.get_template(template).render(region=region, today=today, **context), encoding="utf-8")
         written.append(path)
     return written
-
