@@ -47,7 +47,7 @@ def measure(html: int, pdf: int) -> dict:
               "floor_seconds": timed(floor), "pdf": pdf, "pdf_seconds": None}
     try:
         import weasyprint  # noqa: F401  (the optional extra kerjasama[pdf])
-    except ImportError:
+    except (ImportError, OSError):  # not installed, or no Pango library to load
         return result
     htmls = [render_html(env, names[n % len(names)], sample_context(config, infos[n % len(names)])) for n in range(pdf)]
     result["pdf_seconds"] = timed(lambda: [render_pdf(page) for page in htmls], runs=1)

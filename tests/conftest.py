@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 from db.session import Database, database_url
 from workflow.bureau import Bureau
 from workflow.calendar import WorkingCalendar
+from tests import system
 from workflow.region import init_region
 
 os.environ["KERJASAMA_LANG"] = "en"  # tests read messages in English; the catalogue tests choose Indonesian
@@ -20,6 +21,8 @@ os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="kerjasama-cache-")  # th
 PG_URL = os.environ.get("KERJASAMA_TEST_POSTGRES_URL")
 # KERJASAMA_THOROUGH=1: the property and fuzz tests draw many new random examples instead of CI's fixed few.
 THOROUGH = os.environ.get("KERJASAMA_THOROUGH") == "1"
+# CI installs every system package the tests need, so there a missing one is a failure, not a skip.
+REQUIRE_SYSTEM_PACKAGES = os.environ.get("KERJASAMA_REQUIRE_SYSTEM_PACKAGES") == "1"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 # The clock the workflow tests run at; the CLI tests use the real one.
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
@@ -82,3 +85,26 @@ def shared_bureau(request, tmp_path_factory):
     yield bureau
     close_bureau(bureau)
     drop()
+
+
+MISSING = pytest.StashKey[set]()  # the system packages that tests of this run need and did not find
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip each test whose system packages are missing, naming them; under CI, refuse to run without them."""
+    for item in items:
+        absent = system.missing([package for marker in item.iter_markers("needs") for package in marker.args])
+        if absent:
+            config.stash.setdefault(MISSING, set()).update(absent)
+            item.add_marker(pytest.mark.skip(reason=f"needs the Debian package(s) {' '.join(absent)}"))
+    absent = sorted(config.stash.get(MISSING, set()))
+    if absent and REQUIRE_SYSTEM_PACKAGES:
+        raise pytest.UsageError(f"KERJASAMA_REQUIRE_SYSTEM_PACKAGES=1 and the tests need Debian packages that are "
+                                f"not installed: {' '.join(absent)}")
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    absent = sorted(config.stash.get(MISSING, set()))
+    if absent and not REQUIRE_SYSTEM_PACKAGES:
+        terminalreporter.write_line(f"Tests were skipped for want of system packages; to run them: "
+                                    f"sudo apt-get install {' '.join(absent)}", yellow=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from db.models import Case, Event
+from tests import system
 from tests.conftest import close_bureau, make_bureau, make_url
 from tests.helpers import advance, case_in, count, events_of, last_event
 from workflow.actions import record_evaluation
@@ -94,6 +95,7 @@ def test_a_dry_run_writes_nothing_and_json_lists_import_too(bureau, tmp_path):
     assert register(bureau)[0]["fields"] == ["culture", "education"]
 
 
+@pytest.mark.needs(*system.PDF)  # an issued letter's PDF is part of the record
 def test_export_and_import_lose_nothing(bureau, tmp_path):
     surabaya(bureau)
     ref = case_in(bureau, "in_force")

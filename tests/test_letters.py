@@ -1,14 +1,15 @@
 """Letters: filters, the strict sandboxed environment, every template on a real case, and the register."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import threading
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from db.models import Event, Letter
+from tests import system
 from tests.helpers import case_in, count, events_of
 from workflow.config import Config
 from workflow.errors import ConcurrentChange
@@ -25,6 +26,7 @@ def test_filters_speak_indonesian():
     assert date_en(date(2025, 1, 5)) == "5 January 2025"
     assert hari_tanggal(date(2026, 1, 5)) == "Senin, 5 Januari 2026"
     assert rupiah(15_000_000) == "Rp15.000.000,00"
+    assert rupiah(Decimal("1234.567")) == "Rp1.234,57" and rupiah(0) == "Rp0,00" and rupiah(-5000) == "-Rp5.000,00"
     assert terbilang(45) == "45 (empat puluh lima)"
     assert roman(14) == "XIV"
 
@@ -67,7 +69,14 @@ def test_every_template_renders_for_a_real_case_at_its_stage(bureau, template):
     assert "Hildesheim" in html
     text = draft(bureau, CONFIG, ref, template, on=None, options={}, fmt="txt").decode()
     assert "<" not in text and "Hildesheim" in text
-    assert draft(bureau, CONFIG, ref, template, on=None, options={}, fmt="pdf").startswith(b"%PDF")
+
+
+@pytest.mark.needs(*system.PDF)
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_every_template_renders_as_pdf(shared_bureau, template):
+    info = template_info(environment(None), template)
+    ref = case_in(shared_bureau, info.stages[0] if info.stages else "in_force")
+    assert draft(shared_bureau, CONFIG, ref, template, on=None, options={}, fmt="pdf").startswith(b"%PDF")
 
 
 def pdf_text(data: bytes, tmp_path) -> str:
@@ -77,7 +86,7 @@ def pdf_text(data: bytes, tmp_path) -> str:
                           text=True).stdout
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+@pytest.mark.needs("poppler-utils", *system.PDF)
 def test_the_dprd_request_pdf_has_the_parts_of_a_surat_dinas(bureau, tmp_path):
     ref = case_in(bureau, "plan_drafting")
     letter = issue(bureau, CONFIG, ref, "d09_dprd_request.html", actor="siti", on=date(2014, 1, 6), options={},
@@ -138,7 +147,7 @@ def test_two_officers_issuing_at_once_never_share_a_number(bureau):
     assert len(numbers) + len(errors) == len(threads) * 3 and count(bureau, Letter) == len(numbers)
 
 
-@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")
+@pytest.mark.needs("poppler-utils", *system.PDF)
 @pytest.mark.parametrize("layout", ["columns", "sequential"])
 def test_the_bilingual_loi_and_mou_pdfs_carry_both_languages(bureau, tmp_path, layout):
     loi_case = case_in(bureau, "loi_signed")

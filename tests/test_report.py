@@ -1,7 +1,6 @@
 """The bureau's report and the public site, also as a browser shows them."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 from datetime import date
 
@@ -39,7 +38,7 @@ def test_the_public_site_shows_agreements_and_done_activities_but_nothing_intern
         assert internal not in everything, internal
 
 
-@pytest.mark.skipif(not shutil.which("chromium"), reason="chromium is not installed")
+@pytest.mark.needs("chromium")
 def test_the_pages_render_in_headless_chromium(bureau, tmp_path):
     surabaya(bureau)
     (tmp_path / "report.html").write_text(report_html(bureau, date(2026, 11, 23)))
