@@ -198,10 +198,16 @@ def test_procedure_listing_diagram_countries_and_fields():
 
 
 def _commands(group: click.Group, prefix=()):
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):  # the root group loads its commands lazily
+        command = group.get_command(context, name)
         yield prefix + (name,), command
         if isinstance(command, click.Group):
             yield from _commands(command, prefix + (name,))
+
+
+def test_every_command_is_listed():
+    assert len(list(_commands(cli))) == 37
 
 
 @pytest.mark.parametrize("path,command", list(_commands(cli)), ids=lambda v: " ".join(v) if isinstance(v, tuple)

@@ -9,7 +9,8 @@ from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from cli import cli
-from workflow.i18n import all_messages, catalogue_path, choose_language, set_language
+from workflow.commands.catalogue import all_messages
+from workflow.i18n import catalogue_path, choose_language, set_language
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 

@@ -17,10 +17,7 @@ from workflow.config import Config
 from workflow.engine import Outcome, apply, load_case, load_region
 from workflow.errors import InvalidInput
 from workflow.i18n import _
-from workflow.procedure import BUDGET_WINDOWS
-
-NEXT_STATUS = {"planned": ("proposed", "budgeted", "done", "cancelled"), "proposed": ("budgeted", "done", "cancelled"),
-               "budgeted": ("done", "cancelled"), "done": (), "cancelled": ()}
+from workflow.procedure import BUDGET_WINDOWS, NEXT_ACTIVITY_STATUS
 
 
 def window_day(config: Config, name: str, year: int) -> date:
@@ -88,8 +85,8 @@ def update_activity(bureau: Bureau, ref: str, number: int, *, actor: str, on: da
     if activity is None:
         raise InvalidInput(_("{ref} has no activity {number}; kerjasama action list {ref} shows them.")
                            .format(ref=ref, number=number))
-    if status and status not in NEXT_STATUS[activity.status]:
-        allowed = ", ".join(NEXT_STATUS[activity.status]) or _("nothing")
+    if status and status not in NEXT_ACTIVITY_STATUS[activity.status]:
+        allowed = ", ".join(NEXT_ACTIVITY_STATUS[activity.status]) or _("nothing")
         raise InvalidInput(_("Activity {number} of {ref} is {status}; it can become: {allowed}.").format(
             number=number, ref=ref, status=activity.status, allowed=allowed))
     changes = {k: v for k, v in changes.items() if v is not None}

@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 
 from db.models import Deadline
 from workflow.calendar import WorkingCalendar
+from workflow.i18n import _
 from workflow.procedure import DEADLINE_RULE_BY_KIND, DEADLINE_RULES, DeadlineRule
 
 
@@ -97,3 +98,13 @@ def _close(deadline: Deadline, status: str, event_id: int, on: date) -> None:
     deadline.status = status
     deadline.closed_by_event_id = event_id
     deadline.closed_on = on
+
+
+def left_text(days_left: int, working: bool) -> str:
+    """``3 working day(s) left``, ``due today`` or ``2 day(s) overdue``: how a deadline's distance is written."""
+    unit = _("working day(s)") if working else _("day(s)")
+    if days_left < 0:
+        return _("{n} {unit} overdue").format(n=-days_left, unit=unit)
+    if days_left == 0:
+        return _("due today")
+    return _("{n} {unit} left").format(n=days_left, unit=unit)

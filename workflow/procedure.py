@@ -232,6 +232,18 @@ PLAN_STARTS = ("new_action_plan_started", "case_revived")
 LAYERS = ("economic", "multidimensional", "political")
 BUDGET_SOURCES = ("apbd_opd", "partner", "central", "other")
 RECOMMENDATIONS = ("continue", "amend", "extend", "terminate")
+EVALUATION_KINDS = ("semester", "annual", "pre_expiry")
+# An activity's status and where it may go next: into the Renja/RKPD (proposed), the APBD (budgeted), done.
+NEXT_ACTIVITY_STATUS = {"planned": ("proposed", "budgeted", "done", "cancelled"),
+                        "proposed": ("budgeted", "done", "cancelled"), "budgeted": ("done", "cancelled"),
+                        "done": (), "cancelled": ()}
+# How the register names where an agreement or LoI stands.
+AGREEMENT_STATUSES = ("active", "dormant", "expired", "terminated", "loi_only")
+
+# The region's procedure settings (kerjasama init): what a DPRD silent past its 45 working days means
+# (Pasal 30 ayat (4) states no consequence), and the time zone that decides the region's "today".
+COUNCIL_SILENCE = ("deemed_approval", "escalate")
+TIMEZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")  # WIB, WITA, WIT
 
 # Who a case in each state waits on, for the board.
 WAITING_ON = {
@@ -341,7 +353,7 @@ EVENTS = (
                           minimum=1, maximum=100000),)),
     Event("evaluation_recorded", ("in_force", "dormant"), "in_force", N_("Monitoring and evaluation recorded"),
           "UU 23/2014 Pasal 368; PP 28/2018 Pasal 44 [LAW]; cadence [OPEN]",
-          data=(DataField("kind", "choice", N_("which evaluation"), choices=("semester", "annual", "pre_expiry")),
+          data=(DataField("kind", "choice", N_("which evaluation"), choices=EVALUATION_KINDS),
                 DataField("recommendation", "choice", N_("what the evaluation recommends"), choices=RECOMMENDATIONS),
                 DataField("period_from", "date", N_("first day evaluated")),
                 DataField("period_to", "date", N_("last day evaluated")),

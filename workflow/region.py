@@ -8,9 +8,7 @@ from workflow.bureau import Bureau
 from workflow.eligibility import HEAD_TITLES, REGION_LEVELS
 from workflow.errors import InvalidInput
 from workflow.i18n import _
-
-COUNCIL_SILENCE = ("deemed_approval", "escalate")
-TIMEZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")  # WIB, WITA, WIT
+from workflow.procedure import COUNCIL_SILENCE, TIMEZONES
 SETTINGS = ("name", "level", "province", "head_title", "council_silence", "timezone", "dormancy_months",
             "loi_validity_months", "signing_report_days", "loi_lapse")
 

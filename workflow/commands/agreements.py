@@ -1,0 +1,76 @@
+"""The register of agreements and LoIs, importing existing ones, and export for backup."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from workflow.commands.shared import (actor_option, emit_json, json_option, output_option, pass_app, table,
+                                      write_output)
+from workflow.i18n import _
+from workflow.procedure import AGREEMENT_STATUSES
+
+
+@click.command(name="register")
+@click.option("--status", type=click.Choice(AGREEMENT_STATUSES),
+              help="Only agreements with this status.")
+@click.option("--country", help="Only agreements with partners in this country (ISO code).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV, for a spreadsheet.")
+@json_option
+@pass_app
+def register_(app, status, country, as_csv, as_json):
+    """Every agreement and LoI of the region with its status. Example: kerjasama register --status dormant"""
+    from workflow.agreements import as_csv as to_csv, register
+
+    rows = register(app.bureau, status=status, country=country)
+    if as_json:
+        return emit_json(rows)
+    if as_csv:
+        return click.echo(to_csv(rows), nl=False)
+    if not rows:
+        return click.echo(_("No agreements."), err=True)
+    click.echo(table([[r["ref"], r["instrument"], r["status"], r["signed_on"] or "-", r["expiry"] or "-",
+                       r["last_activity"] or "-", f'{r["partner"]} ({r["country"]})'] for r in rows],
+                     [_("REF"), _("TYPE"), _("STATUS"), _("SIGNED"), _("EXPIRES"), _("LAST ACTIVITY"), _("PARTNER")]))
+
+
+@click.command(name="import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and show what would be created; write nothing.")
+@actor_option
+@json_option
+@pass_app
+def import_(app, path, dry_run, actor, as_json):
+    """Load existing agreements (CSV or JSON list), or restore a kerjasama export (JSON).
+
+    A CSV has the columns ref, title, partner, country, partner_type, fields (separated by ;), loi_signed,
+    mou_signed, term_years, status (active, dormant, expired, terminated, loi_only), last_activity, ended,
+    renews, level_justification, source. Dates are 2009-04-17, 2009-04 or 2009.
+    Example: kerjasama import agreements.csv --dry-run
+    """
+    from workflow.agreements import import_file
+
+    result = import_file(app.bureau, path, actor=actor, dry_run=dry_run)
+    if as_json:
+        return emit_json(result)
+    if "restored" in result:
+        return click.echo(", ".join(f"{name}: {n}" for name, n in result["restored"].items()))
+    for row in result.get("would_import", result.get("cases", [])):
+        click.echo(f'line {row["line"]}: {row["ref"]} {row["partner"]} -> {row["state"]}')
+    click.echo(_("{n} agreement(s) imported.").format(n=result["imported"]) if not dry_run
+               else _("Dry run: nothing written."), err=True)
+
+
+@click.command(name="export")
+@output_option
+@pass_app
+def export_(app, output):
+    """Everything (cases, events, deadlines, letters, action plans, evaluations) as JSON that import reads back.
+
+    Example: kerjasama export -o padang.json
+    """
+    from workflow.dump import export_all
+
+    data = json.dumps(export_all(app.bureau), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    write_output(data, output, "json")

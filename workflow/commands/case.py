@@ -1,0 +1,213 @@
+"""``kerjasama case``: open, advance and read cooperation cases."""
+from __future__ import annotations
+
+import click
+
+from workflow.commands.shared import (actor_option, as_date, days_left, emit_json, json_option, key_values,
+                                      on_option, output_option, pass_app, table, write_output)
+from workflow.eligibility import PARTNER_TYPES
+from workflow.i18n import _, day
+
+
+@click.group()
+def case():
+    """Open, advance and read cooperation cases."""
+
+
+@case.command(name="open")
+@click.option("--title", required=True, help="Short title, e.g. \"Sister city Padang - Hildesheim\".")
+@click.option("--partner", "partner_name", required=True, help="Name of the foreign partner.")
+@click.option("--country", required=True, help="Partner's country, ISO 3166 code (DE, JP, VN...).")
+@click.option("--partner-type", required=True, type=click.Choice(list(PARTNER_TYPES)),
+              help="province/city: a foreign regional government (KSDPL); the others: a foreign institution (KSDLL).")
+@click.option("--field", "fields", multiple=True, required=True, help="Field of cooperation; repeat for several "
+              "(kerjasama procedure --fields lists them).")
+@click.option("--level-justification", help="Why a partner of another level is accepted (equal territory, "
+              "PP 28/2018 Pasal 27 ayat (3)).")
+@click.option("--note", help="What started the case (letter, visit, referral).")
+@on_option("Day the initiative was received (YYYY-MM-DD); default today.")
+@actor_option
+@json_option
+@pass_app
+def open_(app, title, partner_name, country, partner_type, fields, level_justification, note, on, actor, as_json):
+    """Open a case; prints its reference.
+
+    Example: kerjasama case open --title "Sister city Padang - Hildesheim" --partner Hildesheim --country DE
+    --partner-type city --field culture --field education --on 2023-01-16
+    """
+    from workflow.engine import open_case
+
+    outcome = open_case(app.bureau, title=title, partner_name=partner_name, country=country,
+                        partner_type=partner_type, fields=list(fields), on=as_date(on),
+                        actor=actor, level_justification=level_justification, note=note)
+    if as_json:
+        return emit_json({"ref": outcome.ref, "state": outcome.state, "version": outcome.version})
+    click.echo(outcome.ref)
+
+
+@case.command(name="list")
+@click.option("--stage", help="Only cases in this stage.")
+@click.option("--state", help="Only cases in this state.")
+@json_option
+@pass_app
+def list_(app, stage, state, as_json):
+    """List the cases, newest first. Example: kerjasama case list --stage council_approval"""
+    from workflow.cases import list_cases
+
+    rows = list_cases(app.bureau, stage=stage, state=state)
+    if as_json:
+        return emit_json(rows)
+    if not rows:
+        return click.echo(_("No cases."), err=True)
+    click.echo(table([[r["ref"], r["stage"], r["state"], f'{r["partner"]} ({r["country"]})', r["title"]]
+                      for r in rows], [_("REF"), _("STAGE"), _("STATE"), _("PARTNER"), _("TITLE")]))
+
+
+@case.command()
+@click.argument("ref")
+@on_option("Show as of this day (YYYY-MM-DD); default today.")
+@json_option
+@pass_app
+def show(app, ref, on, as_json):
+    """Where a case stands and what can happen next. Example: kerjasama case show KS-2026-0007"""
+    from workflow.cases import show_case
+
+    report = show_case(app.bureau, ref, as_date(on))
+    if as_json:
+        return emit_json(report)
+    click.echo(format_case(report))
+
+
+def format_case(r: dict) -> str:
+    partner = r["partner"]
+
+    def label(text: str) -> str:  # labels line up in any language
+        return f"  {text + ':':<10}"
+
+    lines = [
+        f'{r["ref"]}  {r["title"]}',
+        (f'{label(_("Partner"))}{partner["name"]} ({partner["type"]}), {partner["country_name"]} · '
+         f'{r["kind"].upper()} · {", ".join(r["fields"])}'),
+        f'{label(_("Stage"))}{r["stage"]} - {r["stage_label"]}',
+        f'{label(_("State"))}{r["state"]} - {r["state_label"]}',
+        (f'{label(_("Last"))}{r["last_event"]["event"]} {_("on")} {day(r["last_event"]["on"], True)} · '
+         f'{_("opened")} {day(r["opened_on"])} · {_("version")} {r["version"]}'),
+    ]
+    if r["resumes_to"]:
+        lines.append(f'  {_("Resumes to")}: {r["resumes_to"]}')
+    if r["level_justification"]:
+        lines.append(f'  {_("Level accepted because")}: {r["level_justification"]}')
+    lines.append("")
+    lines.append(_("Open deadlines (as of {today}):").format(today=day(r["today"], True)))
+    if not r["deadlines"]:
+        lines.append("  -")
+    for d in r["deadlines"]:
+        lines.append(f'  {d["kind"]:<24} {_("due")} {day(d["due"]):<17} {days_left(d):<28} {d["basis"]}')
+    lines.append("")
+    lines.append(_("Next:"))
+    if not r["allowed_events"]:
+        lines.append("  -")
+    for e in r["allowed_events"]:
+        needs = f'  {_("needs")}: {"; ".join(e["needs"])}' if e["needs"] else ""
+        lines.append(f'  {e["event"]:<32} -> {e["to"]:<24}{needs}')
+    for e in r["blocked_events"]:
+        lines.append(f'  {e["event"]:<32} {_("not now")}: {e["reason"]}')
+    if r["allowed_events"]:
+        lines.append("")
+        lines.append(_("Record one with: kerjasama case advance {ref} EVENT --on YYYY-MM-DD").format(ref=r["ref"]))
+    return "\n".join(lines)
+
+
+@case.command()
+@click.argument("ref")
+@click.argument("event")
+@on_option()
+@click.option("--note", help="What happened; required for decisions (returns, rejections, withdrawals).")
+@click.option("--doc-number", help="Number of the letter or decision that proves it.")
+@click.option("--set", "data", multiple=True, metavar="KEY=VALUE", help="A datum the event takes, e.g. "
+              "--set term_years=5; case show lists what each event needs.")
+@actor_option
+@json_option
+@pass_app
+def advance(app, ref, event, on, note, doc_number, data, actor, as_json):
+    """Record EVENT for case REF. Example: kerjasama case advance KS-2026-0007 dprd_request_received --on 2026-03-02"""
+    from workflow.engine import apply
+
+    outcome = apply(app.bureau, ref, event, actor=actor, on=as_date(on), note=note,
+                    doc_number=doc_number, data=key_values(data))
+    opened = [{"kind": d.kind, "due": d.due.isoformat()} for d in outcome.opened]
+    closed = [{"kind": d.kind, "status": d.status} for d in outcome.closed]
+    if as_json:
+        return emit_json({"ref": outcome.ref, "event": outcome.event, "from": outcome.from_state,
+                          "state": outcome.state, "version": outcome.version, "opened": opened, "closed": closed})
+    click.echo(f"{outcome.ref}: {outcome.event}: {outcome.from_state} -> {outcome.state}")
+    for d in opened:
+        click.echo("  " + _("opened {kind}, due {due}").format(**d))
+    for d in closed:
+        click.echo("  " + _("closed {kind} ({status})").format(**d))
+
+
+@case.command()
+@click.argument("ref")
+@json_option
+@pass_app
+def history(app, ref, as_json):
+    """The events of a case, oldest first. Example: kerjasama case history KS-2026-0007"""
+    from workflow.cases import case_history
+
+    report = case_history(app.bureau, ref)
+    if as_json:
+        return emit_json(report)
+    click.echo(f'{report["ref"]}  {report["title"]}')
+    for e in report["events"]:
+        moved = f'{e["from"] or "-"} -> {e["to"]}' if e["from"] != e["to"] else e["to"]
+        click.echo(f'{e["seq"]:>3}  {day(e["on"]):<17} {e["event"]:<32} {moved}   {_("by")} {e["actor"]}, '
+                   f'{_("recorded")} {e["recorded_at"]}')
+        for label, value in ((_("note"), e["note"]), (_("document"), e["doc_number"])):
+            if value:
+                click.echo(f"       {label}: {value}")
+        if e["data"]:
+            click.echo("       " + ", ".join(f"{k}={v}" for k, v in e["data"].items()))
+        for item in e["opened"]:
+            click.echo("       + " + item)
+        for item in e["closed"]:
+            click.echo("       - " + item)
+
+
+@case.command()
+@click.argument("ref")
+@click.option("--note", required=True, help="The decision to reactivate the tie, and by whom.")
+@click.option("--doc-number", help="Number of the decision or disposition.")
+@on_option()
+@actor_option
+@pass_app
+def revive(app, ref, note, doc_number, on, actor):
+    """Record the decision to reactivate a dormant agreement with a new action plan.
+
+    Example: kerjasama case revive KS-2013-0004 --note "Wali Kota decided to revive the tie" --on 2026-02-02
+    """
+    from workflow.engine import apply
+
+    outcome = apply(app.bureau, ref, "case_revived", actor=actor, on=as_date(on), note=note, doc_number=doc_number)
+    click.echo(f"{outcome.ref}: {outcome.event}: {outcome.from_state} -> {outcome.state}")
+
+
+@case.command()
+@click.argument("ref")
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), default="html", show_default=True,
+              help="html to read, pdf to file as an annex.")
+@output_option
+@pass_app
+def chronology(app, ref, fmt, output):
+    """The case's full history with its seals checked, as an annex for auditors.
+
+    Example: kerjasama case chronology KS-2023-0001 --format pdf -o chronology.pdf
+    """
+    from workflow.audit import chronology_html
+
+    html = chronology_html(app.bureau, ref)
+    if fmt == "pdf":
+        from workflow.letters import render_pdf
+
+        return write_output(render_pdf(html), output, fmt)
+    write_output(html.encode("utf-8"), output, fmt)

@@ -1,0 +1,167 @@
+"""``kerjasama letter``: letters and proposals from the templates, and the letter register."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workflow.commands.shared import (actor_option, as_date, emit_json, json_option, key_values, on_option,
+                                      output_option, pass_app, table, write_output)
+from workflow.i18n import _
+
+format_option = click.option("--format", "fmt", type=click.Choice(["html", "pdf", "txt"]), default="html",
+                             show_default=True, help="html to print or open, pdf to file, txt for SRIKANDI.")
+template_set_option = click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
+                                   help="An option of the template (letter vars lists them), or hal, sifat, "
+                                        "lampiran, di, layout.")
+
+
+@click.group()
+def letter():
+    """Letters and proposals from the templates of templates/letters/ (and the config's own directory)."""
+
+
+@letter.command(name="templates")
+@json_option
+@pass_app
+def templates_(app, as_json):
+    """The letter templates: name, document, stages and languages. Example: kerjasama letter templates"""
+    from workflow.letters import environment, template_info, template_names
+
+    env = environment(app.config.letters.templates)
+    rows = [template_info(env, name) for name in template_names(env)]
+    if as_json:
+        return emit_json([{"name": t.name, "document": t.document, "title": t.title, "stages": list(t.stages),
+                           "languages": list(t.languages), "path": t.path} for t in rows])
+    click.echo(table([[t.name, t.document, "/".join(t.languages), ", ".join(t.stages), t.title] for t in rows],
+                     [_("TEMPLATE"), _("DOC"), _("LANG"), _("STAGES"), _("TITLE")]))
+
+
+@letter.command(name="vars")
+@click.argument("template")
+@pass_app
+def vars_(app, template):
+    """The variables a template sees, with their types and the sample case's values.
+
+    Example: kerjasama letter vars d09_dprd_request.html
+    """
+    from workflow.letters import describe_context, environment, sample_context, template_info
+
+    info = template_info(environment(app.config.letters.templates), template)
+    click.echo(f"{info.name}: {info.document} {info.title}")
+    click.echo("\n".join(describe_context(sample_context(app.config, info))))
+    if info.options:
+        click.echo(_("Options (--set NAME=VALUE):"))
+        for name, default in info.options.items():
+            click.echo(f"  {name} = {default!r}  {info.help.get(name, '')}")
+
+
+@letter.command(name="lint")
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@pass_app
+def lint_(app, path):
+    """Render every template against the sample case; report each fault with file and line.
+
+    PATH is a directory of templates to check (default: the config's and the built-in ones).
+    Example: kerjasama letter lint ~/templates
+    """
+    from workflow.letters import lint
+
+    problems = lint(app.config, path)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        click.get_current_context().exit(1)
+    click.echo(_("All templates render."), err=True)
+
+
+@letter.command()
+@click.argument("template")
+@format_option
+@output_option
+@template_set_option
+@pass_app
+def preview(app, template, fmt, output, settings):
+    """Render TEMPLATE against the built-in sample case. Example: kerjasama letter preview d13_mou.html"""
+    from workflow.letters import environment, render, sample_context, template_info
+
+    env = environment(app.config.letters.templates)
+    context = sample_context(app.config, template_info(env, template), key_values(settings))
+    write_output(render(env, template, context, fmt), output, fmt)
+
+
+@letter.command(name="render")
+@click.argument("ref")
+@click.argument("template")
+@format_option
+@output_option
+@template_set_option
+@on_option("Date of the letter (YYYY-MM-DD); default today.")
+@pass_app
+def render_(app, ref, template, fmt, output, settings, on):
+    """A draft of a case's letter, without a number and without recording it.
+
+    Example: kerjasama letter render KS-2026-0007 d09_dprd_request.html --format pdf -o d09.pdf
+    """
+    from workflow.register import draft
+
+    data = draft(app.bureau, app.config, ref, template, on=as_date(on), options=key_values(settings), fmt=fmt)
+    write_output(data, output, fmt)
+
+
+@letter.command(name="issue")
+@click.argument("ref")
+@click.argument("template")
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), default="html", show_default=True,
+              help="pdf also keeps a PDF in the register.")
+@output_option
+@template_set_option
+@on_option("Date of the letter (YYYY-MM-DD); default today.")
+@actor_option
+@json_option
+@pass_app
+def issue_(app, ref, template, fmt, output, settings, on, actor, as_json):
+    """Give a case's letter its number from the register, record it, and keep it as rendered.
+
+    Example: kerjasama letter issue KS-2026-0007 d09_dprd_request.html --format pdf -o d09.pdf
+    """
+    from workflow.register import issue
+
+    letter_row = issue(app.bureau, app.config, ref, template, actor=actor, on=as_date(on),
+                       options=key_values(settings), pdf=fmt == "pdf")
+    if output:
+        output.write_bytes(letter_row.pdf if fmt == "pdf" else letter_row.html.encode("utf-8"))
+    if as_json:
+        return emit_json({"number": letter_row.number, "date": letter_row.issued_on.isoformat(), "ref": ref,
+                          "template": template, "hal": letter_row.hal, "output": str(output) if output else None})
+    click.echo(letter_row.number)
+
+
+@letter.command(name="list")
+@click.argument("ref", required=False)
+@json_option
+@pass_app
+def list_letters(app, ref, as_json):
+    """Issued letters, newest first. Example: kerjasama letter list KS-2026-0007"""
+    from workflow.register import letters_of
+
+    rows = letters_of(app.bureau, ref)
+    if as_json:
+        return emit_json(rows)
+    if not rows:
+        return click.echo(_("No letters issued."), err=True)
+    click.echo(table([[r["number"], r["date"], r["ref"], r["template"], r["hal"]] for r in rows],
+                     [_("NUMBER"), _("DATE"), _("REF"), _("TEMPLATE"), _("HAL")]))
+
+
+@letter.command(name="show")
+@click.argument("number")
+@click.option("--year", type=int, help="The year, when the number was used in several.")
+@format_option
+@output_option
+@pass_app
+def show_letter(app, number, year, fmt, output):
+    """An issued letter exactly as it was kept. Example: kerjasama letter show 000.3/12/Kerja Sama -o d09.html"""
+    from workflow.register import stored
+
+    write_output(stored(app.bureau, number, year, fmt), output, fmt)

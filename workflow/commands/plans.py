@@ -1,0 +1,151 @@
+"""After signing: the action plan's activities, evaluations, and the board of open cases."""
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from workflow.commands.shared import (DATE, actor_option, as_date, emit_json, json_option, on_option, pass_app,
+                                      table)
+from workflow.i18n import _
+from workflow.procedure import (BUDGET_SOURCES, EVALUATION_KINDS, LAYERS, NEXT_ACTIVITY_STATUS,
+                                RECOMMENDATIONS)
+
+
+@click.group()
+def action():
+    """The action plan of an agreement: activities, their OPDs, budgets and status."""
+
+
+@action.command(name="add")
+@click.argument("ref")
+@click.option("--title", required=True, help="What will be done.")
+@click.option("--lead-opd", required=True, help="The OPD that leads and budgets it, e.g. \"Dinas Pendidikan\".")
+@click.option("--partner-unit", help="The partner's unit.")
+@click.option("--field", "field_", required=True, help="Field of cooperation (kerjasama procedure --fields).")
+@click.option("--layer", required=True, type=click.Choice(LAYERS),
+              help="Paradiplomacy layer.")
+@click.option("--year", "fiscal_year", required=True, type=int, help="Fiscal year it is planned for.")
+@click.option("--cost", required=True, type=click.IntRange(min=0), help="Indicative cost in rupiah.")
+@click.option("--source", "budget_source", required=True,
+              type=click.Choice(BUDGET_SOURCES),
+              help="Who pays: the APBD of the OPD, the partner, a central ministry, other.")
+@click.option("--output", required=True, help="The output, e.g. \"10 teachers exchanged\".")
+@click.option("--indicator", required=True, help="How it is measured.")
+@on_option("Day it was added (YYYY-MM-DD); default today.")
+@actor_option
+@json_option
+@pass_app
+def action_add(app, ref, title, lead_opd, partner_unit, field_, layer, fiscal_year, cost, budget_source, output,
+               indicator, on, actor, as_json):
+    """Add an activity to a case's action plan; says the earliest year it can be funded.
+
+    Example: kerjasama action add KS-2023-0001 --title "Teacher exchange" --lead-opd "Dinas Pendidikan"
+    --field education --layer multidimensional --year 2027 --cost 350000000 --source apbd_opd
+    --output "10 teachers" --indicator "teachers exchanged"
+    """
+    from workflow.actions import add_activity, earliest_fundable
+
+    outcome = add_activity(app.bureau, ref, actor=actor, on=as_date(on), title=title, lead_opd=lead_opd,
+                           partner_unit=partner_unit, field=field_, layer=layer, fiscal_year=fiscal_year, cost=cost,
+                           budget_source=budget_source, output=output, indicator=indicator)
+    earliest = earliest_fundable(outcome.on, app.config)
+    if as_json:
+        return emit_json({"ref": outcome.ref, "activity": outcome.data["activity"], "earliest": earliest})
+    click.echo(_("{ref}: activity {n} added. Earliest funding: {year} ({route}). {why}").format(
+        ref=outcome.ref, n=outcome.data["activity"], year=earliest["year"], route=earliest["route"],
+        why=earliest["why"]))
+    if fiscal_year < earliest["year"]:
+        click.echo(_("Warning: planned for {year}, but it cannot be funded before {earliest}.").format(
+            year=fiscal_year, earliest=earliest["year"]), err=True)
+
+
+@action.command(name="list")
+@click.argument("ref")
+@json_option
+@pass_app
+def action_list(app, ref, as_json):
+    """The activities of a case's action plan. Example: kerjasama action list KS-2023-0001"""
+    from workflow.actions import activities_of
+
+    rows = activities_of(app.bureau, app.config, ref)
+    if as_json:
+        return emit_json([{k: (v.isoformat() if isinstance(v, date) else v) for k, v in r.items()} for r in rows])
+    if not rows:
+        return click.echo(_("No activities yet; add them with kerjasama action add {ref}.").format(ref=ref), err=True)
+    from workflow.letters import rupiah
+
+    click.echo(table([[r["number"], r["status"], r["year"], r["earliest"]["year"], r["lead_opd"], rupiah(r["cost"]),
+                       r["title"]] for r in rows],
+                     [_("NO"), _("STATUS"), _("YEAR"), _("EARLIEST"), _("OPD"), _("COST"), _("ACTIVITY")]))
+
+
+@action.command(name="update")
+@click.argument("ref")
+@click.argument("number", type=int)
+@click.option("--status", type=click.Choice(NEXT_ACTIVITY_STATUS["planned"]),
+              help="proposed: in the Renja/RKPD; budgeted: in the APBD/APBD-P; done; cancelled.")
+@click.option("--year", "fiscal_year", type=int, help="New fiscal year.")
+@click.option("--cost", type=click.IntRange(min=0), help="New indicative cost in rupiah.")
+@click.option("--lead-opd", help="New lead OPD.")
+@click.option("--source", "budget_source", type=click.Choice(BUDGET_SOURCES),
+              help="New budget source.")
+@on_option()
+@actor_option
+@pass_app
+def action_update(app, ref, number, status, fiscal_year, cost, lead_opd, budget_source, on, actor):
+    """Change an activity's status or plan. Example: kerjasama action update KS-2023-0001 1 --status budgeted"""
+    from workflow.actions import update_activity
+
+    outcome = update_activity(app.bureau, ref, number, actor=actor, on=as_date(on), status=status,
+                              fiscal_year=fiscal_year, cost=cost, lead_opd=lead_opd, budget_source=budget_source)
+    click.echo(f"{outcome.ref}: {outcome.event}: {outcome.from_state} -> {outcome.state}")
+
+
+@click.command()
+@click.argument("ref")
+@click.option("--kind", required=True, type=click.Choice(EVALUATION_KINDS),
+              help="semester: OPD progress; annual: TKKSD evaluation; pre_expiry: the review before expiry.")
+@click.option("--recommendation", required=True, type=click.Choice(RECOMMENDATIONS),
+              help="What the evaluation recommends; amend, extend and terminate open that step as a deadline.")
+@click.option("--from", "period_from", required=True, type=DATE, help="First day evaluated.")
+@click.option("--to", "period_to", required=True, type=DATE, help="Last day evaluated.")
+@click.option("--outputs", default="", help="Outputs achieved.")
+@click.option("--indicators", default="", help="Indicators reached.")
+@click.option("--problems", default="", help="Problems and their causes.")
+@on_option()
+@actor_option
+@pass_app
+def evaluate(app, ref, kind, recommendation, period_from, period_to, outputs, indicators, problems, on, actor):
+    """Record a periodic evaluation of an agreement in force.
+
+    Example: kerjasama evaluate KS-2023-0001 --kind annual --recommendation extend --from 2025-01-01 --to 2025-12-31
+    """
+    from workflow.actions import record_evaluation
+
+    outcome = record_evaluation(app.bureau, ref, actor=actor, on=as_date(on), kind=kind,
+                                recommendation=recommendation, period_from=period_from.date(),
+                                period_to=period_to.date(), outputs=outputs, indicators=indicators, problems=problems)
+    click.echo(_("{ref}: evaluation recorded: {done} of {planned} planned activities done; {state}.").format(
+        ref=outcome.ref, done=outcome.data["done"], planned=outcome.data["planned"], state=outcome.state))
+    for d in outcome.opened:
+        click.echo("  " + _("opened {kind}, due {due}").format(kind=d.kind, due=d.due.isoformat()))
+
+
+@click.command(name="board")
+@on_option("As of this day (YYYY-MM-DD); default today.")
+@json_option
+@pass_app
+def board_(app, on, as_json):
+    """Open cases by stage: days in stage, overdue deadlines, whom each waits on. Example: kerjasama board"""
+    from workflow.board import board
+
+    report = board(app.bureau, as_date(on))
+    if as_json:
+        return emit_json(report)
+    for stage in report["stages"]:
+        click.echo(f'{stage["stage"]} ({len(stage["cases"])})')
+        click.echo(table([[c["ref"], c["state"], c["days_in_stage"], c["waiting_on"], ", ".join(c["overdue"]) or "-",
+                           f'{c["partner"]} ({c["country"]})'] for c in stage["cases"]],
+                         [_("  REF"), _("STATE"), _("DAYS"), _("WAITS ON"), _("OVERDUE"), _("PARTNER")]))
+        click.echo("")

@@ -1,0 +1,49 @@
+"""The reminder job: one sweep (``remind``) or the long-running scheduler."""
+from __future__ import annotations
+
+import click
+
+from workflow.commands.shared import emit_json, json_option, pass_app
+from workflow.i18n import _
+
+
+@click.command()
+@click.option("--now", help="Moment of the sweep: 2026-06-27 or 2026-06-27T07:30+07:00; default now.")
+@click.option("--dry-run", is_flag=True, help="Show what would be recorded and applied; write and send nothing.")
+@json_option
+@pass_app
+def remind(app, now, dry_run, as_json):
+    """Run one reminder sweep: record and deliver the reminders due, apply the timers due.
+
+    Example: kerjasama remind --now 2026-06-27
+    """
+    from workflow.reminders import channels_for, parse_now, summary, sweep
+
+    console = (lambda text: click.echo(text, err=True)) if as_json else click.echo
+    report = sweep(app.bureau, app.config, parse_now(now), channels_for(app.config, console), dry_run=dry_run)
+    if as_json:
+        return emit_json(report.as_dict())
+    if dry_run:
+        for r in report.recorded:
+            click.echo(_("would remind: {ref} {kind} {step} (due {due})").format(
+                ref=r.get("ref", r.get("key")), kind=r["kind"], step=r["step"], due=r["due"]))
+        for t in report.timers:
+            click.echo(_("would try: {ref} {events} on {on}").format(ref=t["ref"], events=" or ".join(t["events"]),
+                                                                     on=t["on"]))
+        return
+    for failure in report.failed:
+        click.echo(_("not delivered: {key} by {channel}: {error}; retried from {at}").format(
+            key=failure["key"], channel=failure["channel"], error=failure["error"], at=failure["next_attempt_at"]),
+            err=True)
+    click.echo(summary(report), err=True)
+
+
+@click.command()
+@pass_app
+def scheduler(app):
+    """Run the reminder sweep now and then on the config's cron (default working days 07:30) until stopped."""
+    from workflow.reminders import channels_for
+    from workflow.scheduler import run_scheduler
+
+    run_scheduler(app.bureau, app.config, channels_for(app.config, click.echo),
+                  log=lambda line: click.echo(line, err=True))

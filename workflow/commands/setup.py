@@ -1,0 +1,106 @@
+"""Setting up: the region (init), the procedure table, and the demo case."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from workflow import eligibility
+from workflow.commands.case import format_case
+from workflow.commands.shared import DEFAULT_DB, emit_json, json_option, pass_app, table
+from workflow.i18n import _
+from workflow.procedure import COUNCIL_SILENCE, TIMEZONES
+
+
+@click.command()
+@click.option("--name", help="Name of the region, e.g. \"Kota Padang\".")
+@click.option("--level", type=click.Choice(eligibility.REGION_LEVELS), help="Administrative level.")
+@click.option("--province", help="Province the kabupaten/kota lies in.")
+@click.option("--head-title", help="Title of the head of region (default from the level: Gubernur, Bupati, "
+              "Wali Kota).")
+@click.option("--council-silence", type=click.Choice(COUNCIL_SILENCE),
+              help="What a DPRD silent past 45 working days means (default deemed_approval).")
+@click.option("--timezone", type=click.Choice(TIMEZONES),
+              help="Time zone of the region (default Asia/Jakarta).")
+@click.option("--dormancy-months", type=int, help="Months without activity before an agreement is dormant "
+              "(default 12).")
+@click.option("--loi-validity-months", type=int, help="Months an LoI stays valid (default 60).")
+@click.option("--signing-report-days", type=int, help="Days to report a signing to the Minister (default 30).")
+@click.option("--loi-lapse/--no-loi-lapse", default=None,
+              help="Let the reminder job record loi_expired when an LoI's validity ends (default off).")
+@json_option
+@pass_app
+def init(app, as_json, **settings):
+    """Set up the region, or change its settings; safe to run again.
+
+    Example: kerjasama init --name "Kota Padang" --level kota --province "Sumatera Barat"
+    """
+    from workflow.region import SETTINGS, init_region
+
+    region, changes = init_region(app.bureau, **settings)
+    if as_json:
+        return emit_json({k: getattr(region, k) for k in SETTINGS} | {"changed": sorted(changes)})
+    if not changes:
+        click.echo(_("{name} is set up; nothing changed.").format(name=region.name))
+    for key, (old, new) in changes.items():
+        click.echo(f"{key}: {old if old is not None else '-'} -> {new}")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "mermaid", "json"]), default="table",
+              show_default=True, help="table for reading, mermaid for a diagram, json for tools.")
+@click.option("--countries", is_flag=True, help="List partner countries and their diplomatic status instead.")
+@click.option("--fields", "list_fields", is_flag=True, help="List the fields of cooperation instead.")
+@json_option
+def procedure(fmt, countries, list_fields, as_json):
+    """The procedure: states, events and deadlines with their legal basis. Example: kerjasama procedure
+    --format mermaid"""
+    from workflow.describe import mermaid, procedure_rows
+
+    if as_json:
+        fmt = "json"
+    if countries:
+        rows = [[c.code, c.name_en, c.name_id, _("yes") if c.relations else _("none"), c.note]
+                for c in eligibility.countries().values()]
+        return click.echo(table(rows, [_("CODE"), _("COUNTRY"), _("NEGARA"), _("RELATIONS"), _("NOTE")]))
+    if list_fields:
+        rows = [[f.code, _("allowed") if f.allowed else _("EXCLUDED"), f.name_en, f.basis]
+                for f in eligibility.fields().values()]
+        return click.echo(table(rows, [_("FIELD"), _("STATUS"), _("NAME"), _("BASIS")]))
+    if fmt == "mermaid":
+        return click.echo(mermaid(), nl=False)
+    rows = procedure_rows()
+    if fmt == "json":
+        return emit_json(rows)
+    for stage in rows["stages"]:
+        click.echo(f'{stage["stage"]}: {stage["label"]}  [{stage["basis"]}]')
+        for state in stage["states"]:
+            click.echo(f"    {state}")
+    click.echo("")
+    click.echo(table([[e["event"], ",".join(e["from"]) if len(e["from"]) < 4 else _("{n} states").format(
+        n=len(e["from"])), e["to"], e["basis"]] for e in rows["events"]],
+        [_("EVENT"), _("FROM"), _("TO"), _("BASIS")]))
+    click.echo("")
+    click.echo(table([[d["kind"], f'{d["length"]} {d["unit"]}', ",".join(d["opened_by"]), d["basis"]]
+                      for d in rows["deadlines"]], [_("DEADLINE"), _("LENGTH"), _("OPENED BY"), _("BASIS")]))
+
+
+@click.command()
+@click.option("--demo-db", type=click.Path(path_type=Path), default=str(DEFAULT_DB.with_name("demo.db")),
+              show_default=True, help="SQLite file for the demo; it is recreated on each run.")
+@pass_app
+def demo(app, demo_db):
+    """Walk a realistic case (Kota Padang - Hildesheim) from opening to implementation on a demo database."""
+    from workflow.cases import show_case
+    from workflow.demo import run_demo
+
+    demo_db.unlink(missing_ok=True)
+    demo_app = app.on_database(str(demo_db))
+    click.get_current_context().call_on_close(demo_app.close)
+    for outcome in run_demo(demo_app.bureau):
+        opened = ", ".join(f"{d.kind} {_('due')} {d.due.isoformat()}" for d in outcome.opened)
+        click.echo(f"{outcome.event:<34} -> {outcome.state:<24} {opened}")
+    click.echo("")
+    click.echo(format_case(show_case(demo_app.bureau, outcome.ref)))
+    click.echo("")
+    click.echo(_("Explore it: kerjasama --db {db} case history {ref}").format(db=demo_db, ref=outcome.ref))

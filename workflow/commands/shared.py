@@ -1,0 +1,112 @@
+"""What the commands share: the context object of one invocation, common options, and output helpers."""
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import click
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir
+
+from workflow.i18n import _
+
+DEFAULT_DB = Path(user_data_dir("kerjasama")) / "kerjasama.db"
+DEFAULT_CONFIG = Path(user_config_dir("kerjasama")) / "config.toml"
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+class App:
+    """Settings of one invocation; the database handle is built on first use."""
+
+    def __init__(self, db_url: str, config_path: Path):
+        self.db_url = db_url
+        self.config_path = config_path
+        self._bureau = None
+        self._config = None
+
+    @property
+    def config(self):
+        if self._config is None:
+            from workflow.config import load_config
+
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def bureau(self):
+        if self._bureau is None:
+            from db.session import Database
+            from workflow.bureau import Bureau
+
+            self._bureau = Bureau.from_config(Database(self.db_url), self.config,
+                                              Path(user_cache_dir("kerjasama")) / "holidays.json")
+            self._bureau.db.ensure_schema()
+        return self._bureau
+
+    def on_database(self, db_url: str) -> App:
+        """The same settings on another database (the demo's)."""
+        return App(db_url, self.config_path)
+
+    def close(self) -> None:
+        if self._bureau is not None:
+            self._bureau.db.dispose()
+
+
+pass_app = click.make_pass_decorator(App)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
+output_option = click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+                             help="Write to this file instead of standard output.")
+
+
+def on_option(help_text: str = "Day it happened (YYYY-MM-DD); default today."):
+    return click.option("--on", type=DATE, help=help_text)
+
+
+def actor_option(f):
+    return click.option("--as", "actor", default=lambda: os.environ.get("KERJASAMA_ACTOR") or getpass.getuser(),
+                        show_default="$KERJASAMA_ACTOR or your login", help="Who records it.")(f)
+
+
+def as_date(value) -> date | None:
+    return value.date() if value is not None else None
+
+
+def emit_json(document) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def key_values(items: tuple[str, ...]) -> dict[str, str]:
+    """``--set KEY=VALUE`` options as a dict."""
+    pairs = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(_("write KEY=VALUE, e.g. term_years=5"), param_hint="--set")
+        pairs[key.strip()] = value
+    return pairs
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+def write_output(data: bytes, output: Path | None, fmt: str) -> None:
+    if output:
+        output.write_bytes(data)
+        return click.echo(_("Wrote {path}").format(path=output), err=True)
+    stream = click.get_binary_stream("stdout")
+    if fmt == "pdf" and stream.isatty():
+        raise click.UsageError(_("A PDF goes to a file: give -o PATH."))
+    stream.write(data)
+
+
+def days_left(deadline: dict) -> str:
+    """The distance of a listed deadline in words."""
+    from workflow.deadlines import left_text
+
+    return left_text(deadline["days_left"], deadline["day_unit"] == "working")
