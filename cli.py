@@ -61,6 +61,7 @@ class Kerjasama(click.Group):
     def invoke(self, ctx):
         from sqlalchemy.exc import DBAPIError
 
+        from db.errors import DatabaseError
         from workflow.errors import KerjasamaError
 
         try:
@@ -69,8 +70,16 @@ class Kerjasama(click.Group):
             raise click.ClickException(str(err)) from None
         except DBAPIError as err:
             app = ctx.find_object(App)
-            message = str(app.bureau.db.unavailable(err)) if app and app._bureau else str(err.orig).splitlines()[0]
-            raise click.ClickException(message) from None
+            if not (app and app._bureau):
+                raise click.ClickException(str(err.orig).splitlines()[0]) from None
+            raise click.ClickException(in_language(app.bureau.db.unavailable(err))) from None
+        except DatabaseError as err:
+            raise click.ClickException(in_language(err)) from None
+
+
+def in_language(err) -> str:
+    """A database error's sentence in the officer's language."""
+    return _(err.message).format(**err.values)
 
 
 def _given(args: list[str], option: str) -> str | None:

@@ -8,8 +8,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import Session, create_engine
 
-from workflow.errors import DatabaseError
-from workflow.i18n import _
+from db.errors import NewerSchema, NoDriver, NotADatabaseURL, Unavailable
 
 # The newest migration in db/migrations/versions; tests check it against Alembic's head.
 SCHEMA_REVISION = "0005"
@@ -38,8 +37,7 @@ class Database:
         try:
             parsed = make_url(self.url)
         except ArgumentError:
-            raise DatabaseError(_("{url} is not a database URL; give sqlite:///PATH, a file path, or "
-                                  "postgresql://USER@HOST/NAME.").format(url=url)) from None
+            raise NotADatabaseURL(url=url) from None
         self.safe_url = parsed.render_as_string(hide_password=True)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite and parsed.database:
@@ -47,8 +45,7 @@ class Database:
         try:
             self.engine = create_engine(self.url, connect_args={"timeout": 30} if self.is_sqlite else {})
         except (NoSuchModuleError, ImportError):
-            raise DatabaseError(_("No driver for {url}; for PostgreSQL install kerjasama[postgres].")
-                                .format(url=self.safe_url)) from None
+            raise NoDriver(url=self.safe_url) from None
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
 
@@ -58,7 +55,8 @@ class Database:
     def ensure_schema(self) -> None:
         """Bring the schema to this version of kerjasama, creating it on an empty database.
 
-        :raises DatabaseError: the database cannot be reached, or it was made by a newer kerjasama.
+        :raises Unavailable: the database cannot be reached.
+        :raises NewerSchema: it was made by a newer kerjasama.
         """
         try:
             with self.engine.connect() as conn:
@@ -72,13 +70,12 @@ class Database:
         except DBAPIError as err:
             raise self.unavailable(err) from None
         except KeyError:  # Alembic cannot find the revision: written by a newer release
-            raise DatabaseError(_("The database {url} has schema revision {revision}, newer than this kerjasama "
-                                  "knows; upgrade kerjasama.").format(url=self.safe_url, revision=current)) from None
+            raise NewerSchema(url=self.safe_url, revision=current) from None
 
-    def unavailable(self, err: DBAPIError) -> DatabaseError:
+    def unavailable(self, err: DBAPIError) -> Unavailable:
         """One line for a database error, naming the database without its password."""
         reason = str(err.orig).strip().splitlines()[0] if err.orig else type(err).__name__
-        return DatabaseError(_("Cannot use the database {url}: {reason}").format(url=self.safe_url, reason=reason))
+        return Unavailable(url=self.safe_url, reason=reason)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -10,10 +10,6 @@ class ConfigError(KerjasamaError):
     """The config file cannot be used."""
 
 
-class DatabaseError(KerjasamaError):
-    """The database cannot be reached or has an unknown schema."""
-
-
 class ProcedureError(KerjasamaError):
     """A request the procedure refuses."""
 
