@@ -572,7 +572,7 @@ def chronology(app, ref, fmt, output):
 
     Example: kerjasama case chronology KS-2023-0001 --format pdf -o chronology.pdf
     """
-    from workflow.audit import chronology_html
+    from workflow.reports import chronology_html
 
     html = chronology_html(app.bureau, ref)
     if fmt == "pdf":
@@ -794,7 +794,7 @@ def report_(app, output, on):
 
     Example: kerjasama report -o report.html
     """
-    from workflow.report import report_html
+    from workflow.reports import report_html
 
     write_output(report_html(app.bureau, as_date(on)).encode("utf-8"), output, "html")
 
@@ -807,7 +807,7 @@ def publish_(app, directory):
 
     Example: kerjasama publish /var/www/kerjasama
     """
-    from workflow.report import publish
+    from workflow.reports import publish
 
     written = publish(app.bureau, directory)
     click.echo(_("Wrote {n} pages into {directory}.").format(n=len(written), directory=directory), err=True)
