@@ -1,7 +1,7 @@
 """Reports: the bureau's report with its charts, the public site of the region's agreements and the auditor's
-chronology of a case, all rendered from templates/reports/ by one Jinja environment.
+chronology of a case, all rendered from templates/reports/ by one strict Jinja environment.
 
-- environment: the environment (autoescaping, with the letters' date and money filters)
+- environment: the environment (strict, autoescaping, with the letters' date and money filters)
 - bureau: the bureau's report (``kerjasama report``) and the geometry of its charts
 - public: the public site (``kerjasama publish``)
 - chronology: the auditor's annex of one case (``kerjasama case chronology``)
