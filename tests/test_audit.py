@@ -45,7 +45,7 @@ def test_audit_verify_on_the_cli(db_url, tmp_path):
 
 
 def test_the_chronology_annex_shows_every_event_and_the_seal_check(bureau):
-    from workflow.audit import chronology_html
+    from workflow.reports import chronology_html
     ref = case_in(bureau, "dprd_review")
     html = chronology_html(bureau, ref)
     assert "Seluruh 7 segel riwayat cocok" in html and "dprd_request_received" in html

@@ -9,7 +9,7 @@ import pytest
 from tests.helpers import advance, case_in
 from tests.test_agreements import surabaya
 from workflow.actions import update_activity
-from workflow.report import publish, report_html
+from workflow.reports import publish, report_html
 
 
 def test_the_report_has_its_sections_and_charts(bureau):

@@ -1,38 +1,27 @@
-"""The bureau's report (one HTML file with inline SVG charts) and the public page of the region's agreements.
+"""The bureau's report (``kerjasama report``): one self-contained HTML file with inline SVG charts of the pipeline,
+the time cases spent in each stage, dormant and expiring agreements and the activities.
 
-Both are Jinja templates in templates/reports/; the numbers and chart geometry are computed here.
-The public site shows only what a citizen may read: partner, country, fields, dates, status and the
-activities done, never notes, officer names or letters.
+The template is templates/reports/report.html; the numbers and the chart geometry are computed here, so the
+template only places what it is given.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
-from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlmodel import select
 
 from db.models import Activity, Case, Event
-from workflow import eligibility
-from workflow.agreements import in_indonesian, register
+from workflow.agreements import register
 from workflow.board import board
 from workflow.bureau import Bureau
 from workflow.engine import load_region
-from workflow.letters import BUILTIN_DIR, FILTERS
 from workflow.procedure import STAGES, STATE_BY_NAME
+from workflow.reports.environment import reports_environment
 
-REPORTS_DIR = BUILTIN_DIR.parent / "reports"
 STAGE_COLOURS = {"initiation": "#9e9e9e", "mofa_mediation": "#5c6bc0", "council_approval": "#26a69a",
                  "signing": "#ffa726", "action_plan": "#8d6e63", "evaluation": "#43a047", "closed": "#e53935"}
-
-
-def reports_environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(REPORTS_DIR)), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(FILTERS)
-    return env
 
 
 def bars(counts: dict[str, float], width: int = 420, row: int = 22) -> dict:
@@ -98,32 +87,3 @@ def report_html(bureau: Bureau, today: date | None = None) -> str:
         opd_chart=bars(dict(by_opd.most_common(12))), layer_chart=bars(dict(by_layer)),
         funding_chart=bars({k: funding[k] for k in ("planned", "proposed", "budgeted", "done") if k in funding}),
         timeline=timeline(bureau, today), colours=STAGE_COLOURS)
-
-
-def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[Path]:
-    """Write the public site of the region's agreements into ``directory``; returns the files written."""
-    with bureau.db.session() as session:
-        region = load_region(session)
-        today = today or bureau.today(region)
-        done = session.exec(select(Activity, Case.ref).join(Case, Case.id == Activity.case_id)
-                            .where(Activity.status == "done").order_by(Activity.done_on)).all()
-    activities = defaultdict(list)
-    for activity, ref in done:
-        activities[ref].append({"title": activity.title, "done_on": activity.done_on, "field": activity.field})
-    countries, fields = eligibility.countries(), eligibility.fields()
-    public = [{"ref": r["ref"], "partner": r["partner"],
-               "country": countries[r["country"]].name_id if r["country"] in countries else r["country"],
-               "instrument": r["instrument"], "fields": [fields[f].name_id for f in r["fields"] if f in fields],
-               "signed_on": in_indonesian(r["signed_on"]), "expiry": in_indonesian(r["expiry"]), "status": r["status"],
-               "activities": activities.get(r["ref"], [])}
-              for r in register(bureau)]
-    env = reports_environment()
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, template, context in [("index.html", "public_index.html", {"agreements": public}),
-                                    *[(f"{a['ref']}.html", "public_agreement.html", {"agreement": a})
-                                      for a in public]]:
-        path = directory / name
-        path.write_text(env.get_template(template).render(region=region, today=today, **context), encoding="utf-8")
-        written.append(path)
-    return written

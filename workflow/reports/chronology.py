@@ -1,0 +1,32 @@
+"""The auditor's annex of one case (``kerjasama case chronology``): every event in order, with its seal and the
+result of the seal check of :func:`workflow.audit.verify`, as HTML (the command makes the PDF from it).
+"""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from db.models import Event, Partner
+from workflow.audit import verify
+from workflow.bureau import Bureau
+from workflow.engine import load_case, load_region
+from workflow.reports.environment import reports_environment
+
+
+def chronology_html(bureau: Bureau, ref: str) -> str:
+    """The case's full, verified timeline as an HTML annex (``case chronology``)."""
+    broken = verify(bureau, ref)["broken"]
+    with bureau.db.session() as session:
+        region = load_region(session)
+        case = load_case(session, ref)
+        partner = session.get(Partner, case.partner_id)
+        events = session.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)).all()
+    zone = ZoneInfo(region.timezone)  # recorded_at is stored in UTC; auditors read the region's local time
+    rows = [{"seq": e.seq, "occurred_on": e.occurred_on, "name": e.name, "from_state": e.from_state,
+             "to_state": e.to_state, "actor": e.actor, "doc_number": e.doc_number, "note": e.note, "data": e.data,
+             "recorded_at": e.recorded_at.astimezone(zone).isoformat(timespec="seconds"), "hash": e.hash}
+            for e in events]
+    return reports_environment().get_template("chronology.html").render(
+        region=region, case=case, partner=f"{partner.name} ({partner.country})", events=rows,
+        broken=broken[0] if broken else None, today=bureau.today(region))
