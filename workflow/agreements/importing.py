@@ -166,7 +166,7 @@ def import_file(bureau: Bureau, path: Path, *, actor: str, dry_run: bool = False
     if isinstance(document, dict):
         if dry_run:
             raise InvalidInput(_("--dry-run checks agreement lists; an export is restored whole."))
-        from workflow.dump import import_all
+        from workflow.agreements.backup import import_all
 
         return {"restored": import_all(bureau, document)}
     return import_agreements(bureau, path, actor=actor, dry_run=dry_run, rows=read_rows(path, text, document))
