@@ -13,9 +13,8 @@ from tests import system
 from tests.conftest import close_bureau, make_bureau, make_url
 from tests.helpers import advance, case_in, count, events_of, last_event
 from workflow.actions import record_evaluation
-from workflow.agreements import import_agreements, partial_date, register
+from workflow.agreements import export_all, import_agreements, import_all, partial_date, register
 from workflow.board import board
-from workflow.dump import export_all, import_all
 from workflow.errors import InvalidInput
 from workflow.letters import sample_config
 from workflow.config import Config

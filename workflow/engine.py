@@ -1,9 +1,11 @@
-"""The one place a case changes: :func:`open_case` and :func:`apply`.
+"""The one place a case changes: :func:`open_case`, :func:`apply` and :func:`import_cases`.
 
 Each call is one database transaction: load the case with its version, check the input and the
 guards, fire the machine, append the Event, close and open Deadlines, and write the new state
 only if the version is still the one read. Anything refused raises a :class:`ProcedureError`
-before a row is written.
+before a row is written. :func:`import_cases` records agreements a bureau already has, each case
+directly in its state with one ``imported`` event, all of them in one transaction; the rows it
+takes were checked by workflow/agreements/importing.py.
 """
 from __future__ import annotations
 
@@ -24,8 +26,9 @@ from workflow.errors import (CaseNotFound, ConcurrentChange, EventNotAllowed, In
                              RegionNotSetUp, UnknownEvent)
 from workflow.i18n import _, day
 from workflow.machine import GuardContext, fire, next_events, refusal, return_state
-from workflow.procedure import CASE_OPENED, EVENT_BY_NAME, INITIAL_STATE, Event as EventSpec
-from workflow.deadlines import update_deadlines
+from workflow.procedure import (CASE_OPENED, DEADLINE_RULE_BY_KIND, EVENT_BY_NAME, IN_FORCE, INITIAL_STATE,
+                                Event as EventSpec)
+from workflow.deadlines import due_date, rule_length, update_deadlines
 
 REF_PREFIX = "KS"
 
@@ -105,6 +108,91 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
         except ConcurrentChange:
             if attempt == 4:
                 raise
+
+
+@dataclass(frozen=True)
+class ExistingCase:
+    """An agreement or LoI the bureau already has, as :func:`import_cases` records it."""
+
+    ref: str | None  # None: the next ref of the year it began
+    title: str
+    partner: str
+    country: str
+    partner_type: str
+    fields: list[str]
+    level_justification: str | None
+    state: str
+    days: dict[str, date]  # the first day of each date known: loi_signed, mou_signed, last_activity, ended
+    term_years: int | None  # None or 0: no end date
+    data: dict  # the imported event's data: the row's source, status and dates as given
+
+
+def import_cases(bureau: Bureau, cases: list[ExistingCase], *, actor: str) -> list[str]:
+    """Record agreements the bureau already has, each in its state with one ``imported`` event; all or none.
+
+    Cases with a given ref are written first, so that the refs numbered here come after them.
+    Returns the refs, in the order of ``cases``.
+    :raises ConcurrentChange: a case was opened at the same moment; nothing is written.
+    """
+    refs: dict[int, str] = {}
+    with bureau.db.session() as session, writing(bureau, session):
+        region = load_region(session)
+        today = bureau.today(region)
+        for index in sorted(range(len(cases)), key=lambda i: not cases[i].ref):
+            refs[index] = _import_case(session, bureau, region, today, cases[index], actor)
+    return [refs[index] for index in range(len(cases))]
+
+
+def _import_case(session, bureau: Bureau, region: Region, today: date, existing: ExistingCase, actor: str) -> str:
+    days = existing.days
+    began = days.get("loi_signed") or days["mou_signed"]
+    partner = session.exec(select(Partner).where(Partner.name == existing.partner,
+                                                 Partner.country == existing.country)).first()
+    if partner is None:
+        partner = Partner(name=existing.partner, country=existing.country, partner_type=existing.partner_type)
+        session.add(partner)
+        session.flush()
+    case = Case(ref=existing.ref or next_ref(session, began.year), title=existing.title,
+                kind=eligibility.kind_of(existing.partner_type), partner_id=partner.id, fields=existing.fields,
+                state=existing.state, opened_on=began, level_justification=existing.level_justification)
+    session.add(case)
+    session.flush()
+    # The event is dated by the last fact the row knows, so what is recorded after it stays in order.
+    event = Event(case_id=case.id, seq=1, name="imported", actor=actor, occurred_on=max(days.values()),
+                  from_state=None, to_state=existing.state,
+                  note=_("Imported from {source}").format(source=existing.data["source"]), data=existing.data)
+    event.hash = seal(event, None)
+    session.add(event)
+    session.flush()
+    session.add_all(_imported_deadlines(bureau, region, today, case.id, event.id, existing))
+    return case.ref
+
+
+def _imported_deadlines(bureau: Bureau, region: Region, today: date, case_id: int, event_id: int,
+                        existing: ExistingCase) -> list[Deadline]:
+    """The deadlines an imported case has open, of the lengths in the procedure's table.
+
+    Each starts on the day the row gives (the extension review too, though it is counted back from
+    the expiry); the reminder sweep looks at each from today.
+    """
+    days, state = existing.days, existing.state
+
+    def opened(kind: str, starts_on: date, counted_from: date | None = None) -> Deadline:
+        rule = DEADLINE_RULE_BY_KIND[kind]
+        length = rule_length(rule, region, {"term_years": existing.term_years})
+        return Deadline(case_id=case_id, kind=kind, starts_on=starts_on,
+                        due=due_date(rule, counted_from or starts_on, length, bureau.calendar),
+                        opened_by_event_id=event_id, next_action_on=today)
+
+    deadlines = []
+    if state in IN_FORCE and days.get("mou_signed") and existing.term_years:  # 0: no end date
+        expiry = opened("agreement_expiry", days["mou_signed"])
+        deadlines += [expiry, opened("extension_review", days["mou_signed"], counted_from=expiry.due)]
+    if state == "loi_signed":
+        deadlines += [opened(kind, days["loi_signed"]) for kind in ("loi_to_mou_target", "loi_validity")]
+    if state == "in_force":
+        deadlines.append(opened("dormancy", days.get("last_activity") or days["mou_signed"]))
+    return deadlines
 
 
 def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None = None, note: str | None = None,

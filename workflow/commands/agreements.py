@@ -70,7 +70,7 @@ def export_(app, output):
 
     Example: kerjasama export -o padang.json
     """
-    from workflow.dump import export_all
+    from workflow.agreements import export_all
 
     data = json.dumps(export_all(app.bureau), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
     write_output(data, output, "json")

@@ -203,7 +203,7 @@ def chronology(app, ref, fmt, output):
 
     Example: kerjasama case chronology KS-2023-0001 --format pdf -o chronology.pdf
     """
-    from workflow.audit import chronology_html
+    from workflow.reports import chronology_html
 
     html = chronology_html(app.bureau, ref)
     if fmt == "pdf":

@@ -18,7 +18,7 @@ def report_(app, output, on):
 
     Example: kerjasama report -o report.html
     """
-    from workflow.report import report_html
+    from workflow.reports import report_html
 
     write_output(report_html(app.bureau, as_date(on)).encode("utf-8"), output, "html")
 
@@ -31,7 +31,7 @@ def publish_(app, directory):
 
     Example: kerjasama publish /var/www/kerjasama
     """
-    from workflow.report import publish
+    from workflow.reports import publish
 
     written = publish(app.bureau, directory)
     click.echo(_("Wrote {n} pages into {directory}.").format(n=len(written), directory=directory), err=True)

@@ -1,9 +1,10 @@
-"""The agreement register of the region, and loading the agreements a bureau already has.
+"""Loading the agreements a bureau already has: ``kerjasama import``.
 
 ``import_agreements`` reads a CSV or JSON list of existing agreements (one row each, dates as a day,
-a month or a year) and creates each case directly in its state with an ``imported`` event that
-records the source and the precision of every date. A row that is impossible or conflicts with
-another is reported with its line, and nothing of the file is written.
+a month or a year), checks every row, and has the engine create each case directly in its state with
+an ``imported`` event that records the source and the precision of every date. A row that is
+impossible or conflicts with another is reported with its line, and nothing of the file is written.
+A kerjasama export given to ``import_file`` is restored whole (workflow/agreements/backup.py).
 """
 from __future__ import annotations
 
@@ -11,153 +12,30 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from sqlmodel import select
 
-from db.models import Case, Deadline, Event, Partner
+from db.models import Case
 from workflow import eligibility
+from workflow.agreements.backup import import_all
+from workflow.agreements.listing import STATUSES
+from workflow.agreements.partial_dates import partial_date
 from workflow.bureau import Bureau
-from workflow.deadlines import due_date
-from workflow.engine import next_ref, writing, load_region
+from workflow.engine import ExistingCase, import_cases, load_region
 from workflow.errors import InvalidInput
 from workflow.i18n import _
-from workflow.procedure import DEADLINE_RULE_BY_KIND, EVENT_BY_NAME, IN_FORCE, SIGNS_OF_LIFE
-from workflow.seal import seal
+from workflow.procedure import EVENT_BY_NAME
 
-STATUSES = ("active", "dormant", "expired", "terminated", "loi_only")
 STATE_OF_STATUS = {"active": "in_force", "dormant": "dormant", "expired": "expired", "terminated": "terminated",
                    "loi_only": "loi_signed"}
 COLUMNS = ("ref", "title", "partner", "country", "partner_type", "fields", "loi_signed", "mou_signed", "term_years",
            "status", "last_activity", "ended", "renews", "level_justification", "source")
-PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL and the like; tab and line breaks are text
 MAX_TERM_YEARS = next(f.maximum for f in EVENT_BY_NAME["agreement_signed"].data if f.name == "term_years")
 
-
-@dataclass(frozen=True)
-class PartialDate:
-    """A date known to the day, the month or only the year; ``day`` is the first day of what is known."""
-
-    day: date
-    precision: str  # day, month or year
-
-    def shown(self) -> str:
-        return {"day": self.day.isoformat(), "month": self.day.isoformat()[:7], "year": str(self.day.year)}[
-            self.precision]
-
-
-def in_indonesian(text: str | None) -> str:
-    """A partial date for people: ``3 November 2012``, ``November 2012`` or ``2012``."""
-    from babel.dates import format_date
-
-    found = partial_date(text or "")
-    if found is None:
-        return ""
-    pattern = {"day": "d MMMM y", "month": "MMMM y", "year": "y"}[found.precision]
-    return format_date(found.day, pattern, locale="id")
-
-
-def partial_date(text: str) -> PartialDate | None:
-    """``2009-04-17``, ``2009-04`` or ``2009``; an empty text is None.
-
-    :raises ValueError: anything else, or a day that does not exist.
-    """
-    text = (text or "").strip()
-    if not text:
-        return None
-    found = PARTIAL_DATE.match(text)
-    if not found:
-        raise ValueError(text)
-    year, month, day = found.groups()
-    try:
-        first = date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        raise ValueError(text) from None
-    return PartialDate(first, "day" if day else "month" if month else "year")
-
-
-# --- the register --------------------------------------------------------------------------------------------
-
-def register(bureau: Bureau, status: str | None = None, country: str | None = None) -> list[dict]:
-    """Every agreement and LoI of the region, oldest first, with its status and last sign of life."""
-    if status and status not in STATUSES:
-        raise InvalidInput(_("Unknown status {status}; statuses: {allowed}.").format(status=status,
-                                                                                     allowed=", ".join(STATUSES)))
-    with bureau.db.session() as session:
-        region = load_region(session)
-        rows = session.exec(select(Case, Partner).join(Partner, Partner.id == Case.partner_id)
-                            .order_by(Case.opened_on, Case.ref)).all()
-        events = session.exec(select(Event).where(Event.name.in_(
-            ("loi_signed", "agreement_signed", "imported", "extension_signed") + SIGNS_OF_LIFE))
-            .order_by(Event.case_id, Event.seq)).all()
-        expiries = session.exec(select(Deadline).where(Deadline.kind == "agreement_expiry",
-                                                       Deadline.status.in_(("open", "lapsed")))).all()
-    by_case: dict[int, list] = {}
-    for event in events:
-        by_case.setdefault(event.case_id, []).append(event)
-    expiry = {d.case_id: d.due for d in expiries}
-    result = []
-    for case, partner in rows:
-        facts = _facts(case, by_case.get(case.id, []))
-        if not facts["instrument"]:
-            continue  # not yet an LoI: a case, not an agreement
-        row = {"ref": case.ref, "title": case.title, "partner": partner.name, "country": partner.country,
-               "levels": f"{region.level} - {partner.partner_type}", "instrument": facts["instrument"],
-               "fields": list(case.fields), "signed_on": facts["signed_on"], "term_years": facts["term_years"],
-               "expiry": facts.get("expiry") or (expiry[case.id].isoformat() if case.id in expiry else None),
-               "status": _status(case.state, facts["instrument"]), "state": case.state,
-               "last_activity": facts["last_activity"], "renews": facts.get("renews")}
-        if (not status or row["status"] == status) and (not country or partner.country == country.upper()):
-            result.append(row)
-    return result
-
-
-def _facts(case: Case, events: list) -> dict:
-    facts = {"instrument": None, "signed_on": None, "term_years": None, "last_activity": None}
-    for event in events:
-        if event.name == "imported":
-            data = event.data
-            facts["instrument"] = "MoU" if data.get("mou_signed") else "LoI" if data.get("loi_signed") else None
-            facts["signed_on"] = data.get("mou_signed") or data.get("loi_signed")
-            facts["term_years"] = data.get("term_years")
-            facts["last_activity"] = data.get("last_activity")
-            facts["renews"] = data.get("renews")
-            if data.get("mou_signed") and data.get("term_years"):  # as precise as the signing date is known
-                signed = partial_date(data["mou_signed"])
-                facts["expiry"] = PartialDate(signed.day + relativedelta(years=data["term_years"]),
-                                              signed.precision).shown()
-        elif event.name == "loi_signed" and facts["instrument"] != "MoU":
-            facts["instrument"], facts["signed_on"] = "LoI", event.occurred_on.isoformat()
-        elif event.name == "agreement_signed":
-            facts["instrument"], facts["signed_on"] = "MoU", event.occurred_on.isoformat()
-            facts["term_years"] = event.data.get("term_years")
-        if event.name in SIGNS_OF_LIFE:
-            facts["last_activity"] = event.occurred_on.isoformat()
-    return facts
-
-
-def _status(state: str, instrument: str) -> str:
-    if state in ("expired", "terminated", "dormant"):
-        return state
-    if instrument == "LoI":
-        return "loi_only"
-    return "active" if state in IN_FORCE else state
-
-
-def as_csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["ref"], lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
-    return out.getvalue()
-
-
-# --- loading existing agreements -------------------------------------------------------------------------------
 
 def import_file(bureau: Bureau, path: Path, *, actor: str, dry_run: bool = False) -> dict:
     """``kerjasama import``: a kerjasama export (a JSON object) is restored whole; a list of agreements is loaded."""
@@ -166,8 +44,6 @@ def import_file(bureau: Bureau, path: Path, *, actor: str, dry_run: bool = False
     if isinstance(document, dict):
         if dry_run:
             raise InvalidInput(_("--dry-run checks agreement lists; an export is restored whole."))
-        from workflow.dump import import_all
-
         return {"restored": import_all(bureau, document)}
     return import_agreements(bureau, path, actor=actor, dry_run=dry_run, rows=read_rows(path, text, document))
 
@@ -321,52 +197,18 @@ def import_agreements(bureau: Bureau, path: Path, *, actor: str, dry_run: bool =
                 "state": STATE_OF_STATUS[f["status"]]} for f in facts]
     if dry_run:
         return {"imported": 0, "would_import": planned}
-    with bureau.db.session() as session, writing(bureau, session):
-        for fact in sorted(facts, key=lambda f: not f["ref"]):  # given refs first: new ones number after them
-            _create(session, bureau, region, fact, actor, today, path)
+    import_cases(bureau, [_existing(fact, path) for fact in facts], actor=actor)
     return {"imported": len(facts), "cases": planned}
 
 
-def _create(session, bureau: Bureau, region, fact: dict, actor: str, today: date, path: Path) -> None:
-    dates = fact["dates"]
-    first = dates["loi_signed"] or dates["mou_signed"]
-    partner = session.exec(select(Partner).where(Partner.name == fact["partner"],
-                                                 Partner.country == fact["country"])).first()
-    if partner is None:
-        partner = Partner(name=fact["partner"], country=fact["country"], partner_type=fact["partner_type"])
-        session.add(partner)
-        session.flush()
-    state = STATE_OF_STATUS[fact["status"]]
-    case = Case(ref=fact["ref"] or next_ref(session, first.day.year), title=fact["title"],
-                kind=eligibility.kind_of(fact["partner_type"]), partner_id=partner.id, fields=fact["fields"],
-                state=state, opened_on=first.day, level_justification=fact["level_justification"])
-    session.add(case)
-    session.flush()
-    fact["ref"] = case.ref
+def _existing(fact: dict, path: Path) -> ExistingCase:
+    """A checked row as the engine records it; the event's data keeps each date as given, and its precision."""
+    dates = {key: found for key, found in fact["dates"].items() if found}
     data = {"source": fact["source"] or str(path.name), "status": fact["status"], "term_years": fact["term_years"],
-            "renews": fact["renews"], "precision": {k: d.precision for k, d in dates.items() if d}}
-    data |= {k: d.shown() for k, d in dates.items() if d}
-    # The event is dated by the last fact the row knows, so what is recorded after it stays in order.
-    known = max(d.day for d in dates.values() if d)
-    event = Event(case_id=case.id, seq=1, name="imported", actor=actor, occurred_on=known, from_state=None,
-                  to_state=state, note=_("Imported from {source}").format(source=data["source"]), data=data)
-    event.hash = seal(event, None)
-    session.add(event)
-    session.flush()
-    if state in IN_FORCE and dates["mou_signed"] and fact["term_years"]:  # 0: no end date
-        expiry = dates["mou_signed"].day + relativedelta(years=fact["term_years"])
-        review = expiry - relativedelta(months=9)
-        for kind, due in (("agreement_expiry", expiry), ("extension_review", review)):
-            session.add(Deadline(case_id=case.id, kind=kind, starts_on=dates["mou_signed"].day, due=due,
-                                 opened_by_event_id=event.id, next_action_on=today))
-    if state == "loi_signed":
-        for kind, length in (("loi_to_mou_target", 12), ("loi_validity", region.loi_validity_months)):
-            session.add(Deadline(case_id=case.id, kind=kind, starts_on=dates["loi_signed"].day,
-                                 due=dates["loi_signed"].day + relativedelta(months=length),
-                                 opened_by_event_id=event.id, next_action_on=today))
-    if state == "in_force":
-        alive = (dates["last_activity"] or dates["mou_signed"]).day
-        rule = DEADLINE_RULE_BY_KIND["dormancy"]
-        session.add(Deadline(case_id=case.id, kind="dormancy", starts_on=alive,
-                             due=due_date(rule, alive, region.dormancy_months, bureau.calendar),
-                             opened_by_event_id=event.id, next_action_on=today))
+            "renews": fact["renews"], "precision": {key: found.precision for key, found in dates.items()}}
+    data |= {key: found.shown() for key, found in dates.items()}
+    return ExistingCase(ref=fact["ref"] or None, title=fact["title"], partner=fact["partner"],
+                        country=fact["country"], partner_type=fact["partner_type"], fields=fact["fields"],
+                        level_justification=fact["level_justification"], state=STATE_OF_STATUS[fact["status"]],
+                        days={key: found.day for key, found in dates.items()}, term_years=fact["term_years"],
+                        data=data)
