@@ -8,9 +8,9 @@
 from workflow.agreements.backup import FORMAT, TABLES, export_all, import_all
 from workflow.agreements.importing import (COLUMNS, MAX_TERM_YEARS, STATE_OF_STATUS, check_rows, import_agreements,
                                            import_file, read_rows)
-from workflow.agreements.listing import STATUSES, as_csv, register
+from workflow.agreements.listing import as_csv, register
 from workflow.agreements.partial_dates import PartialDate, in_indonesian, partial_date
 
-__all__ = ["COLUMNS", "FORMAT", "MAX_TERM_YEARS", "STATE_OF_STATUS", "STATUSES", "TABLES", "PartialDate", "as_csv",
+__all__ = ["COLUMNS", "FORMAT", "MAX_TERM_YEARS", "STATE_OF_STATUS", "TABLES", "PartialDate", "as_csv",
            "check_rows", "export_all", "import_agreements", "import_all", "import_file", "in_indonesian",
            "partial_date", "read_rows", "register"]

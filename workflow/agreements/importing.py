@@ -21,13 +21,12 @@ from sqlmodel import select
 from db.models import Case
 from workflow import eligibility
 from workflow.agreements.backup import import_all
-from workflow.agreements.listing import STATUSES
 from workflow.agreements.partial_dates import partial_date
 from workflow.bureau import Bureau
 from workflow.engine import ExistingCase, import_cases, load_region
 from workflow.errors import InvalidInput
 from workflow.i18n import _
-from workflow.procedure import EVENT_BY_NAME
+from workflow.procedure import AGREEMENT_STATUSES, EVENT_BY_NAME
 
 STATE_OF_STATUS = {"active": "in_force", "dormant": "dormant", "expired": "expired", "terminated": "terminated",
                    "loi_only": "loi_signed"}
@@ -139,7 +138,8 @@ def check_rows(rows: list[tuple[int, dict]], region, today: date, known_refs: se
         checks = [
             (not (row.get("title") or "").strip() or not (row.get("partner") or "").strip(),
              _("title and partner are needed")),
-            (status not in STATUSES, _("status must be one of {statuses}").format(statuses=", ".join(STATUSES))),
+            (status not in AGREEMENT_STATUSES,
+             _("status must be one of {statuses}").format(statuses=", ".join(AGREEMENT_STATUSES))),
             (status == "loi_only" and not dates["loi_signed"], _("an LoI-only tie needs loi_signed")),
             (status in ("active", "dormant", "expired", "terminated") and not dates["mou_signed"],
              _("an agreement that is {status} needs mou_signed").format(status=status)),

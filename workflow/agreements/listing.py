@@ -18,16 +18,14 @@ from workflow.bureau import Bureau
 from workflow.engine import load_region
 from workflow.errors import InvalidInput
 from workflow.i18n import _
-from workflow.procedure import IN_FORCE, SIGNS_OF_LIFE
-
-STATUSES = ("active", "dormant", "expired", "terminated", "loi_only")
+from workflow.procedure import AGREEMENT_STATUSES, IN_FORCE, SIGNS_OF_LIFE
 
 
 def register(bureau: Bureau, status: str | None = None, country: str | None = None) -> list[dict]:
     """Every agreement and LoI of the region, oldest first, with its status and last sign of life."""
-    if status and status not in STATUSES:
-        raise InvalidInput(_("Unknown status {status}; statuses: {allowed}.").format(status=status,
-                                                                                     allowed=", ".join(STATUSES)))
+    if status and status not in AGREEMENT_STATUSES:
+        raise InvalidInput(_("Unknown status {status}; statuses: {allowed}.").format(
+            status=status, allowed=", ".join(AGREEMENT_STATUSES)))
     with bureau.db.session() as session:
         region = load_region(session)
         rows = session.exec(select(Case, Partner).join(Partner, Partner.id == Case.partner_id)
