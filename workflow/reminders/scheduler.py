@@ -1,6 +1,6 @@
 """The long-running reminder job: APScheduler 3.x with the sweep as its only job.
 
-Correctness does not come from here but from the outbox (workflow/reminders.py): the job store is
+Correctness does not come from here but from the outbox (workflow/reminders/sweep.py): the job store is
 the default in-memory one, never shared, so two servers may each run a scheduler on one PostgreSQL
 database and every reminder is still recorded and delivered once.
 """
@@ -15,7 +15,7 @@ from workflow.config import Config
 from workflow.engine import load_region
 from workflow.errors import ConfigError
 from workflow.i18n import _
-from workflow.reminders import Channel, scheduled_sweep
+from workflow.reminders.sweep import Channel, scheduled_sweep
 
 JOB_ID = "kerjasama-sweep"
 
