@@ -1,4 +1,4 @@
-"""The reminder outbox: reminders recorded once, and their deliveries (workflow/reminders.py)."""
+"""The reminder outbox: reminders recorded once, and their deliveries (workflow/reminders/outbox.py)."""
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -42,8 +42,7 @@ def remind(app, now, dry_run, as_json):
 @pass_app
 def scheduler(app):
     """Run the reminder sweep now and then on the config's cron (default working days 07:30) until stopped."""
-    from workflow.reminders import channels_for
-    from workflow.scheduler import run_scheduler
+    from workflow.reminders import channels_for, run_scheduler
 
     run_scheduler(app.bureau, app.config, channels_for(app.config, click.echo),
                   log=lambda line: click.echo(line, err=True))

@@ -1,6 +1,6 @@
 """The long-running reminder job: APScheduler 3.x with the sweep as its only job.
 
-Correctness does not come from here but from the outbox (workflow/reminders.py): the job store is
+Correctness does not come from here but from the outbox (workflow/reminders/outbox.py): the job store is
 the default in-memory one, never shared, so two servers may each run a scheduler on one PostgreSQL
 database and every reminder is still recorded and delivered once.
 """
@@ -15,9 +15,21 @@ from workflow.config import Config
 from workflow.engine import load_region
 from workflow.errors import ConfigError
 from workflow.i18n import _
-from workflow.reminders import Channel, scheduled_sweep
+from workflow.reminders.channels import Channel
+from workflow.reminders.messages import summary
+from workflow.reminders.sweep import sweep
 
 JOB_ID = "kerjasama-sweep"
+
+
+def scheduled_sweep(bureau: Bureau, config: Config, channels: dict[str, Channel], log) -> None:
+    """The scheduler's job: one sweep at the current time, summarised in one log line."""
+    try:
+        report = sweep(bureau, config, None, channels)
+    except Exception as err:  # noqa: BLE001 - the job must survive a database outage until the next run
+        log(_("Sweep failed: {error}").format(error=(str(err).splitlines() or [type(err).__name__])[0]))
+        return
+    log(summary(report))
 
 
 def run_scheduler(bureau: Bureau, config: Config, channels: dict[str, Channel], log) -> None:

@@ -1,0 +1,83 @@
+"""The outbox of reminders: a reminder is recorded with one delivery per channel, then each delivery is sent once.
+
+Recording and sending are apart so that a crash between them loses nothing. A delivery is claimed
+before it is sent (status ``sending``, with a lease), so two sweeps at once never send the same one;
+a claim older than the lease was lost with its process and is taken again. A failed delivery is retried
+on later sweeps with a back-off that doubles from ``FIRST_RETRY`` up to ``LONGEST_RETRY``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from db.models import Delivery, Reminder
+from workflow.bureau import Bureau
+from workflow.reminders.channels import Channel
+
+if TYPE_CHECKING:
+    from workflow.reminders.sweep import SweepReport
+
+LEASE = timedelta(minutes=15)  # a delivery claimed longer ago than this was lost with its process
+FIRST_RETRY = timedelta(minutes=5)
+LONGEST_RETRY = timedelta(hours=6)
+
+
+def record(session, reminder: Reminder, now: datetime, channels: Iterable[str]) -> None:
+    """Add ``reminder`` and one pending delivery of it per channel; the caller commits."""
+    reminder.recorded_at = now
+    session.add(reminder)
+    session.flush()
+    for channel in channels:
+        session.add(Delivery(reminder_id=reminder.id, channel=channel, next_attempt_at=now))
+
+
+def commit_ignoring_duplicates(session) -> None:
+    """Commit what was recorded, or nothing when a reminder's key is already taken."""
+    try:
+        session.commit()
+    except IntegrityError:  # another sweep recorded the same reminders at the same moment
+        session.rollback()
+
+
+def deliver(bureau: Bureau, now: datetime, channels: dict[str, Channel], report: SweepReport) -> None:
+    """Deliver every delivery that is due on a channel of this process, each claimed before it is sent."""
+    due = or_(Delivery.status.in_(("pending", "failed")) & (Delivery.next_attempt_at <= now),
+              (Delivery.status == "sending") & (Delivery.claimed_at < now - LEASE))
+    with bureau.db.session() as session:
+        waiting = session.exec(select(Delivery.id).where(Delivery.channel.in_(list(channels)), due)
+                               .order_by(Delivery.id)).all()
+    for delivery_id in waiting:
+        with bureau.db.session() as session:
+            # The claim re-checks that the delivery is still due: another sweep may have sent it meanwhile.
+            claimed = session.exec(
+                update(Delivery).where(Delivery.id == delivery_id, due)
+                .values(status="sending", claimed_at=now, attempts=Delivery.attempts + 1)
+                .execution_options(synchronize_session=False))
+            session.commit()
+            if claimed.rowcount != 1:
+                continue
+            delivery = session.get(Delivery, delivery_id)
+            reminder = session.get(Reminder, delivery.reminder_id)
+            attempts = delivery.attempts
+        try:
+            channels[delivery.channel].deliver(reminder)
+        except Exception as err:  # noqa: BLE001 - any failure of a channel is recorded and retried
+            error = (str(err).strip().splitlines() or [type(err).__name__])[0]
+            retry = min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
+            values = {"status": "failed", "last_error": error, "next_attempt_at": now + retry}
+            report.failed.append({"key": reminder.key, "channel": delivery.channel, "error": error,
+                                  "attempts": attempts, "next_attempt_at": (now + retry).isoformat()})
+        else:
+            values = {"status": "sent", "sent_at": now, "last_error": None}
+            report.sent.append({"key": reminder.key, "channel": delivery.channel})
+        with bureau.db.session() as session:
+            session.exec(update(Delivery).where(Delivery.id == delivery_id).values(**values)
+                         .execution_options(synchronize_session=False))
+            session.commit()
+    with bureau.db.session() as session:
+        report.pending = len(session.exec(select(Delivery.id).where(Delivery.status != "sent")).all())

@@ -1,0 +1,255 @@
+"""One reminder sweep: the deadline reminders and budget-window reminders that have come, and the timers due.
+
+For every open Deadline whose ``next_action_on`` has come (selected through an index, so the cost
+grows with what is due, not with the number of cases), the sweep records the reminder steps that fell
+due since the last sweep (each once: unique key per deadline and step) and applies the deadline's timer
+through :func:`workflow.engine.apply` as the actor ``scheduler``. For every yearly budget window
+(procedure.md §9) whose reminder date has come, it records one reminder per case whose action plan is
+not yet budgeted. Then it delivers the outbox (workflow/reminders/outbox.py).
+
+Every write is guarded by the row it changes (the deadline's ``next_action_on``, the reminder's unique
+key), so two sweeps at once record each reminder once and apply each timer once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import update
+from sqlmodel import select
+
+from db.models import Case, Deadline, Event, Reminder
+from workflow.bureau import Bureau
+from workflow.config import Config
+from workflow.engine import apply, load_region
+from workflow.errors import ConcurrentChange, EventNotAllowed, InvalidInput
+from workflow.i18n import _
+from workflow.procedure import BUDGET_WINDOWS, DEADLINE_RULE_BY_KIND, UNBUDGETED_STATES, DeadlineRule
+from workflow.reminders.channels import Channel
+from workflow.reminders.messages import compose, compose_budget
+from workflow.reminders.outbox import commit_ignoring_duplicates, deliver, record
+from workflow.reminders.steps import next_step_on, steps_between, timer_on
+
+ACTOR = "scheduler"
+
+
+@dataclass
+class SweepReport:
+    """What one sweep recorded, applied and delivered: ``kerjasama remind --json`` prints ``as_dict()``."""
+
+    now: datetime
+    recorded: list[dict] = field(default_factory=list)
+    timers: list[dict] = field(default_factory=list)
+    sent: list[dict] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)
+    pending: int = 0
+
+    def as_dict(self) -> dict:
+        return {"now": self.now.isoformat(), "recorded": self.recorded, "timers": self.timers, "sent": self.sent,
+                "failed": self.failed, "pending": self.pending}
+
+
+def sweep(bureau: Bureau, config: Config, now: datetime | None, channels: dict[str, Channel],
+          dry_run: bool = False) -> SweepReport:
+    """Run one sweep at ``now``; see the module docstring.
+
+    :param now: the moment of the sweep; the system clock when None, the region's time zone when naive.
+    :param channels: the delivery channels of this process by name; deliveries of other channels wait.
+    :param dry_run: report what would be recorded and applied, and write and send nothing.
+    """
+    with bureau.db.session() as session:
+        region = load_region(session)
+        zone = ZoneInfo(region.timezone)
+        now = datetime.now(timezone.utc) if now is None else now if now.tzinfo else now.replace(tzinfo=zone)
+        today = now.astimezone(zone).date()
+        due_ids = session.exec(select(Deadline.id).where(Deadline.status == "open", Deadline.next_action_on <= today)
+                               .order_by(Deadline.next_action_on, Deadline.id)).all()
+    report = SweepReport(now)
+    for deadline_id in due_ids:
+        _Work(bureau, config, region, now, today, report, dry_run).deadline(deadline_id)
+    _Work(bureau, config, region, now, today, report, dry_run).budget_windows()
+    if not dry_run:
+        deliver(bureau, now, channels, report)
+    return report
+
+
+@dataclass
+class _Work:
+    bureau: Bureau
+    config: Config
+    region: object
+    now: datetime
+    today: date
+    report: SweepReport
+    dry_run: bool
+
+    def deadline(self, deadline_id: int) -> None:
+        """Record the due steps of one deadline and apply its timer; repeat while it has work up to today."""
+        while True:
+            with self.bureau.db.session() as session:
+                deadline = session.get(Deadline, deadline_id)
+                if deadline.status != "open" or deadline.next_action_on is None or deadline.next_action_on > self.today:
+                    return
+                case = session.get(Case, deadline.case_id)
+                rule = DEADLINE_RULE_BY_KIND[deadline.kind]
+                calendar = self.bureau.calendar
+                since = max(deadline.next_action_on, self.today - timedelta(days=self.config.catch_up_days))
+                timer_day = timer_on(rule, deadline.due, self.region, calendar)
+                timer_now = timer_day is not None and deadline.next_action_on <= timer_day <= self.today
+                until = timer_day - timedelta(days=1) if timer_now else self.today
+                steps = steps_between(deadline.kind, deadline.due, since, until, calendar, self.config)
+                if timer_now:
+                    following = timer_day  # stop at the timer: a crash before it is applied retries it
+                else:
+                    following = next_step_on(deadline.kind, deadline.due, self.today, calendar, self.config)
+                    if timer_day is not None and timer_day > self.today:
+                        following = min(filter(None, [following, timer_day]))
+                if self.dry_run:
+                    self.report.recorded += [self._summary(case, deadline, s.key, s.on) for s in steps]
+                    if timer_now:
+                        self.report.timers.append({"ref": case.ref, "deadline": deadline.kind,
+                                                   "on": timer_day.isoformat(), "events": list(rule.timers),
+                                                   "result": "would try"})
+                    return
+                moved = session.exec(update(Deadline).where(Deadline.id == deadline.id, Deadline.status == "open",
+                                                            Deadline.next_action_on == deadline.next_action_on)
+                                     .values(next_action_on=following).execution_options(synchronize_session=False))
+                if moved.rowcount != 1:
+                    session.rollback()  # another sweep took this deadline at the same moment
+                    return
+                officer = _case_officer(session, case)
+                for step in steps:
+                    self._record(session, case, deadline, rule, step.key, step.escalated, officer)
+                session.commit()
+            if not timer_now:
+                return
+            self._apply_timer(deadline_id, timer_day)
+
+    def _apply_timer(self, deadline_id: int, day: date) -> None:
+        with self.bureau.db.session() as session:
+            deadline = session.get(Deadline, deadline_id)
+            case = session.get(Case, deadline.case_id)
+            rule = DEADLINE_RULE_BY_KIND[deadline.kind]
+            history = session.exec(select(Event).where(Event.case_id == case.id)).all()
+            already = any((e.data.get("timer") or {}).get("deadline_id") == deadline.id for e in history)
+            last_day = max(e.occurred_on for e in history)
+            officer = _case_officer(session, case)
+        result = {"ref": case.ref, "deadline": deadline.kind, "on": day.isoformat()}
+        if not already:
+            count = _count(rule, deadline, self.bureau.calendar)
+            explanation = {
+                "deadline_id": deadline.id, "deadline": deadline.kind, "started_on": deadline.starts_on.isoformat(),
+                "due": deadline.due.isoformat(), "rule": f"{count} {rule.unit}", "basis": rule.basis,
+                "policy": self._policy(rule),
+            }
+            note = _("Applied by the reminder job: {label}, {count} {unit} from {start}, was due {due}; {policy}.") \
+                .format(label=_(rule.label), count=count, unit=rule.unit, start=deadline.starts_on.isoformat(),
+                        due=deadline.due.isoformat(), policy=self._policy(rule))
+            for event in rule.timers:
+                def notice(session, _case, row, event=event):
+                    self._record(session, case, deadline, rule, "timer", True, officer, applied=event)
+
+                try:
+                    apply(self.bureau, case.ref, event, actor=ACTOR, on=max(day, last_day), note=note,
+                          timer=explanation, on_recorded=notice)
+                except (EventNotAllowed, InvalidInput) as err:
+                    result.setdefault("refused", []).append({"event": event, "reason": str(err)})
+                    continue
+                except ConcurrentChange:
+                    result["result"] = "taken by another sweep"
+                    break
+                result.update(result="applied", event=event)
+                break
+            else:
+                result["result"] = "refused"
+        else:
+            result["result"] = "already applied"
+        self.report.timers.append(result)
+        with self.bureau.db.session() as session:  # past the timer day: the next sweep goes on with the steps
+            session.exec(update(Deadline).where(Deadline.id == deadline_id, Deadline.next_action_on == day)
+                         .values(next_action_on=day + timedelta(days=1)).execution_options(synchronize_session=False))
+            session.commit()
+
+    def _policy(self, rule: DeadlineRule) -> str:
+        if rule.kind == "dprd_decision":
+            return f"council_silence={self.region.council_silence}"
+        if rule.timer_setting:
+            return f"{rule.timer_setting}={getattr(self.region, rule.timer_setting)}"
+        return "automatic"
+
+    def budget_windows(self) -> None:
+        """One reminder per unbudgeted case before each yearly budget window."""
+        for window in BUDGET_WINDOWS:
+            month, day = map(int, self.config.budget_windows.get(window.name, window.date).split("-"))
+            window_day = date(self.today.year, month, day)
+            if not window_day - timedelta(days=self.config.budget_lead_days) <= self.today <= window_day:
+                continue
+            with self.bureau.db.session() as session:
+                cases = session.exec(select(Case).where(Case.state.in_(UNBUDGETED_STATES))).all()
+                keys = {f"budget:{window_day.year}:{window.name}:case:{c.id}": c for c in cases}
+                done = set(session.exec(select(Reminder.key).where(Reminder.key.in_(list(keys)))).all())
+                for key, case in keys.items():
+                    if key in done:
+                        continue
+                    if self.dry_run:
+                        self.report.recorded.append({"ref": case.ref, "kind": window.name, "step": "budget",
+                                                     "due": window_day.isoformat()})
+                        continue
+                    self._record_budget(session, case, window, window_day, key)
+                if not self.dry_run:
+                    commit_ignoring_duplicates(session)
+
+    def _record_budget(self, session, case: Case, window, window_day: date, key: str) -> None:
+        officer = _case_officer(session, case)
+        recipients = [f"officer:{officer}"] + [f"opd:{name}" for name in self.config.contacts.opd]
+        subject, body = compose_budget(case, window, window_day, self.today)
+        self._add(session, Reminder(key=key, case_id=case.id, kind=window.name, step="budget", due=window_day,
+                                    recipients=recipients, subject=subject, body=body))
+
+    def _record(self, session, case: Case, deadline: Deadline, rule: DeadlineRule, step: str, escalated: bool,
+                officer: str, applied: str | None = None) -> None:
+        subject, body = compose(case, deadline, rule, step, self.today, self.bureau.calendar, applied)
+        recipients = [f"officer:{officer}"] + (["head_of_bureau"] if escalated else [])
+        self._add(session, Reminder(key=f"deadline:{deadline.id}:{step}", case_id=case.id, deadline_id=deadline.id,
+                                    kind=deadline.kind, step=step, due=deadline.due, escalated=escalated,
+                                    recipients=recipients, subject=subject, body=body))
+
+    def _add(self, session, reminder: Reminder) -> None:
+        record(session, reminder, self.now, self.config.channels)
+        self.report.recorded.append(self._summary_of(reminder))
+
+    def _summary(self, case: Case, deadline: Deadline, step: str, on: date) -> dict:
+        return {"ref": case.ref, "kind": deadline.kind, "step": step, "due": deadline.due.isoformat(),
+                "step_on": on.isoformat()}
+
+    def _summary_of(self, reminder: Reminder) -> dict:
+        return {"key": reminder.key, "kind": reminder.kind, "step": reminder.step, "due": reminder.due.isoformat(),
+                "recipients": reminder.recipients, "subject": reminder.subject}
+
+
+def _count(rule: DeadlineRule, deadline: Deadline, calendar) -> int:
+    """How many of the rule's units lie between the deadline's start and its due date."""
+    if rule.unit == "working_days":
+        return calendar.working_days_between(deadline.starts_on, deadline.due)
+    if rule.unit == "days":
+        return (deadline.due - deadline.starts_on).days
+    between = relativedelta(deadline.due, deadline.starts_on)
+    return between.years * 12 + between.months if rule.unit == "months" else between.years
+
+
+def _case_officer(session, case: Case) -> str:
+    """The officer who opened the case; reminders go to them."""
+    return session.exec(select(Event.actor).where(Event.case_id == case.id, Event.seq == 1)).one()
+
+
+def parse_now(value: str | None) -> datetime | None:
+    """``--now``: an ISO date or date and time; without an offset the sweep reads it in the region's time zone."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(_("--now {value} is not a date or time; write 2026-06-27 or 2026-06-27T07:30+07:00.")
+                           .format(value=value)) from None
