@@ -9,6 +9,7 @@ from db.models import Case, Deadline, Event, Partner
 from workflow.bureau import Bureau
 from workflow.engine import load_region
 from workflow.i18n import _
+from workflow.machine import stages_of
 from workflow.procedure import STAGES, STATE_BY_NAME, TERMINAL_STATES, WAITING_ON
 
 
@@ -42,17 +43,11 @@ def board(bureau: Bureau, today: date | None = None) -> dict:
                                                    if rows]}
 
 
-STAGE_NAMES = {s.name for s in STAGES}
-
-
 def _stage_since(history: list) -> tuple[str, date]:
-    """The case's stage and the day it entered it; a suspended case keeps the stage it left."""
-    def stage_of(state):
-        return STATE_BY_NAME[state].stage if STATE_BY_NAME[state].stage in STAGE_NAMES else None
-
-    current = next((stage_of(e.to_state) for e in reversed(history) if stage_of(e.to_state)), "initiation")
-    since = history[0].occurred_on
-    for event in history:
-        if stage_of(event.to_state) == current and (event.from_state is None or stage_of(event.from_state) != current):
+    """The case's stage and the day it entered it, or resumed in it after a suspension."""
+    stages = stages_of(history)
+    current, since = stages[-1], history[0].occurred_on
+    for event, stage in zip(history, stages):
+        if stage == current and (event.from_state is None or STATE_BY_NAME[event.from_state].stage != current):
             since = event.occurred_on
     return current, since

@@ -10,20 +10,12 @@ from sqlmodel import select
 from db.models import Case, Deadline, Partner
 from workflow import eligibility
 from workflow.bureau import Bureau
+from workflow.deadlines import days_left
 from workflow.engine import guard_context, history_of, load_case, load_region
 from workflow.errors import InvalidInput
 from workflow.i18n import _, current_language
-from workflow.machine import next_events, return_state
+from workflow.machine import case_stage, next_events
 from workflow.procedure import DEADLINE_RULE_BY_KIND, GUARD_BY_NAME, RETURN, STAGE_BY_NAME, STATE_BY_NAME, STATES
-
-
-def case_stage(state: str, history: list) -> str:
-    """The stage of a case; a suspended case stays in the stage of the state it resumes to."""
-    if state == "suspended":
-        state = return_state(history, state) or state
-        if state == "suspended":
-            return "closed"
-    return STATE_BY_NAME[state].stage
 
 
 def show_case(bureau: Bureau, ref: str, today: date | None = None) -> dict:
@@ -140,11 +132,10 @@ def _failing_deliveries(session) -> dict[int, int]:
 def _deadline(bureau: Bureau, deadline, today: date) -> dict:
     """A deadline (a Deadline, or a row with its kind and due) as shown, with the days left."""
     rule = DEADLINE_RULE_BY_KIND[deadline.kind]
-    working = rule.unit == "working_days"
-    left = bureau.calendar.working_days_between(today, deadline.due) if working else (deadline.due - today).days
     return {"kind": deadline.kind, "label": _(rule.label), "due": deadline.due.isoformat(),
-            "status": "overdue" if deadline.due < today else "open", "days_left": left,
-            "day_unit": "working" if working else "calendar", "basis": rule.basis}
+            "status": "overdue" if deadline.due < today else "open",
+            "days_left": days_left(rule, deadline.due, today, bureau.calendar),
+            "day_unit": "working" if rule.unit == "working_days" else "calendar", "basis": rule.basis}
 
 
 def _destination(event, ctx) -> str:

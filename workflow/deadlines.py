@@ -100,6 +100,13 @@ def _close(deadline: Deadline, status: str, event_id: int, on: date) -> None:
     deadline.closed_on = on
 
 
+def days_left(rule: DeadlineRule, due: date, today: date, calendar: WorkingCalendar) -> int:
+    """Days from ``today`` to ``due``, in working days where the rule counts them; negative once overdue."""
+    if rule.unit == "working_days":
+        return calendar.working_days_between(today, due)
+    return (due - today).days
+
+
 def left_text(days_left: int, working: bool) -> str:
     """``3 working day(s) left``, ``due today`` or ``2 day(s) overdue``: how a deadline's distance is written."""
     unit = _("working day(s)") if working else _("day(s)")

@@ -20,7 +20,7 @@ from workflow import eligibility
 from workflow.calendar import WorkingCalendar
 from workflow.i18n import _, day
 from workflow.procedure import (ACTIVE, EVENTS, IN_FORCE, PLAN_STARTS, RETURN, RETURNING_STATES, SIGNS_OF_LIFE,
-                                STATES, Event, events_from)
+                                STAGE_BY_NAME, STATE_BY_NAME, STATES, Event, events_from)
 
 
 @dataclass
@@ -47,6 +47,24 @@ class GuardContext:
     def return_state(self) -> str | None:
         """Where a suspended case resumes, or an amendment returns: the state before it entered the current one."""
         return return_state(self.history, self.state)
+
+
+def stages_of(history: list) -> list[str]:
+    """The case's stage after each event of ``history``; a suspended case stays in the stage it left."""
+    stages, current = [], "closed"
+    for event in history:
+        stage = STATE_BY_NAME[event.to_state].stage
+        current = stage if stage in STAGE_BY_NAME else current
+        stages.append(current)
+    return stages
+
+
+def case_stage(state: str, history: list) -> str:
+    """The stage of a case in ``state``; a suspended one's comes from its history (closed without one)."""
+    stage = STATE_BY_NAME[state].stage
+    if stage in STAGE_BY_NAME:
+        return stage
+    return (stages_of(history) or ["closed"])[-1]
 
 
 def return_state(history: list, state: str) -> str | None:

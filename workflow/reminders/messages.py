@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from db.models import Case, Deadline
+from workflow.deadlines import days_left, left_text
 from workflow.i18n import _, day
 from workflow.procedure import DeadlineRule
 
@@ -19,17 +20,10 @@ if TYPE_CHECKING:
 def compose(case: Case, deadline: Deadline, rule: DeadlineRule, step: str, today: date, calendar,
             applied: str | None = None) -> tuple[str, str]:
     """Subject and body of a deadline reminder: the case, the deadline, its basis, days left, the next action."""
-    working = rule.unit == "working_days"
-    left = calendar.working_days_between(today, deadline.due) if working else (deadline.due - today).days
-    unit = _("working day(s)") if working else _("day(s)")
     if applied:
         when = _("applied by the reminder job: {event}").format(event=applied)
-    elif left > 0:
-        when = _("{n} {unit} left").format(n=left, unit=unit)
-    elif left == 0:
-        when = _("due today")
     else:
-        when = _("{n} {unit} overdue").format(n=-left, unit=unit)
+        when = left_text(days_left(rule, deadline.due, today, calendar), rule.unit == "working_days")
     subject = _("[{ref}] {label}: due {due}, {when}").format(ref=case.ref, label=_(rule.label),
                                                              due=day(deadline.due), when=when)
     if applied:

@@ -17,7 +17,8 @@ from workflow.agreements import register
 from workflow.board import board
 from workflow.bureau import Bureau
 from workflow.engine import load_region
-from workflow.procedure import STAGES, STATE_BY_NAME
+from workflow.machine import stages_of
+from workflow.procedure import STAGES
 from workflow.reports.environment import reports_environment
 
 STAGE_COLOURS = {"initiation": "#9e9e9e", "mofa_mediation": "#5c6bc0", "council_approval": "#26a69a",
@@ -34,7 +35,6 @@ def bars(counts: dict[str, float], width: int = 420, row: int = 22) -> dict:
 
 def timeline(bureau: Bureau, today: date, limit: int = 40) -> dict:
     """Per case, the spans it spent in each stage, for a Gantt-like chart of the most recent cases."""
-    stage_names = {s.name for s in STAGES}
     with bureau.db.session() as session:
         cases = session.exec(select(Case).order_by(Case.opened_on.desc()).limit(limit)).all()
         events = session.exec(select(Event).where(Event.case_id.in_([c.id for c in cases]))
@@ -47,9 +47,7 @@ def timeline(bureau: Bureau, today: date, limit: int = 40) -> dict:
     rows = []
     for i, case in enumerate(sorted(cases, key=lambda c: c.opened_on)):
         segments, current, since = [], None, None
-        for event in by_case[case.id]:
-            stage = STATE_BY_NAME[event.to_state].stage
-            stage = stage if stage in stage_names else current  # suspended: still in the stage it left
+        for event, stage in zip(by_case[case.id], stages_of(by_case[case.id])):
             if stage != current:
                 if current:
                     segments.append((current, since, event.occurred_on))
