@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from db.models import Deadline
 from workflow.calendar import WorkingCalendar
 from workflow.i18n import _
-from workflow.procedure import DEADLINE_RULE_BY_KIND, DEADLINE_RULES, DeadlineRule
+from workflow.procedure import DEADLINE_RULE_BY_KIND, DeadlineRule
 
 
 def due_date(rule: DeadlineRule, start: date, length: int, calendar: WorkingCalendar) -> date:
@@ -74,7 +74,7 @@ def update_deadlines(*, open_deadlines: list[Deadline], event_name: str, event_i
         return [], [moved]
 
     opened: list[Deadline] = []
-    for rule in DEADLINE_RULES:  # table order: agreement_expiry opens before extension_review reads it
+    for rule in DEADLINE_RULE_BY_KIND.values():  # table order: agreement_expiry opens before extension_review reads it
         if event_name not in rule.opened_by or owner_state not in rule.owners:
             continue
         if rule.when and data.get(rule.when[0]) != rule.when[1]:

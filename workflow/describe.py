@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from workflow.i18n import _
-from workflow.procedure import CASE_OPENED, DEADLINE_RULES, EVENTS, IMPORTED, RETURN, STAGES, STATES, Event
+from workflow.procedure import CASE_OPENED, DEADLINE_RULE_BY_KIND, EVENTS, IMPORTED, RETURN, STAGES, STATES, Event
 
 
 def procedure_rows() -> dict:
@@ -23,7 +23,7 @@ def procedure_rows() -> dict:
         "deadlines": [{"kind": r.kind, "label": _(r.label), "length": r.length, "unit": r.unit,
                        "anchor": r.anchor, "opened_by": list(r.opened_by), "met_by": list(r.met_by),
                        "lapsed_by": list(r.lapsed_by), "on_lapse": _(r.on_lapse), "basis": r.basis}
-                      for r in DEADLINE_RULES],
+                      for r in DEADLINE_RULE_BY_KIND.values()],
     }
 
 

@@ -26,7 +26,7 @@ from workflow.errors import (CaseNotFound, ConcurrentChange, EventNotAllowed, In
                              RegionNotSetUp, UnknownEvent)
 from workflow.i18n import _, day
 from workflow.machine import GuardContext, fire, next_events, refusal, return_state
-from workflow.procedure import (CASE_OPENED, DEADLINE_RULE_BY_KIND, EVENT_BY_NAME, IN_FORCE, INITIAL_STATE,
+from workflow.procedure import (CASE_OPENED, DEADLINE_RULE_BY_KIND, EVENT_BY_NAME, INITIAL_STATE,
                                 Event as EventSpec)
 from workflow.deadlines import due_date, rule_length, update_deadlines
 
@@ -170,28 +170,23 @@ def _import_case(session, bureau: Bureau, region: Region, today: date, existing:
 
 def _imported_deadlines(bureau: Bureau, region: Region, today: date, case_id: int, event_id: int,
                         existing: ExistingCase) -> list[Deadline]:
-    """The deadlines an imported case has open, of the lengths in the procedure's table.
+    """The deadlines an imported case has open, as the procedure table's ``imported_in``/``imported_from`` say.
 
-    Each starts on the day the row gives (the extension review too, though it is counted back from
-    the expiry); the reminder sweep looks at each from today.
+    Each starts on the day the row gives; one anchored on the expiry (the extension review) is counted from the
+    expiry's due date. The reminder sweep looks at each from today.
     """
-    days, state = existing.days, existing.state
-
-    def opened(kind: str, starts_on: date, counted_from: date | None = None) -> Deadline:
-        rule = DEADLINE_RULE_BY_KIND[kind]
+    deadlines, due = [], {}
+    for rule in DEADLINE_RULE_BY_KIND.values():  # table order: the expiry before what counts from it
+        starts_on = next((existing.days[d] for d in rule.imported_from if existing.days.get(d)), None)
+        counted_from = due.get("agreement_expiry") if rule.anchor == "expiry" else starts_on
+        if existing.state not in rule.imported_in or counted_from is None:
+            continue
         length = rule_length(rule, region, {"term_years": existing.term_years})
-        return Deadline(case_id=case_id, kind=kind, starts_on=starts_on,
-                        due=due_date(rule, counted_from or starts_on, length, bureau.calendar),
-                        opened_by_event_id=event_id, next_action_on=today)
-
-    deadlines = []
-    if state in IN_FORCE and days.get("mou_signed") and existing.term_years:  # 0: no end date
-        expiry = opened("agreement_expiry", days["mou_signed"])
-        deadlines += [expiry, opened("extension_review", days["mou_signed"], counted_from=expiry.due)]
-    if state == "loi_signed":
-        deadlines += [opened(kind, days["loi_signed"]) for kind in ("loi_to_mou_target", "loi_validity")]
-    if state == "in_force":
-        deadlines.append(opened("dormancy", days.get("last_activity") or days["mou_signed"]))
+        if not length:
+            continue  # a term of 0 years: an MoU without an end date
+        due[rule.kind] = due_date(rule, counted_from, length, bureau.calendar)
+        deadlines.append(Deadline(case_id=case_id, kind=rule.kind, starts_on=starts_on, due=due[rule.kind],
+                                  opened_by_event_id=event_id, next_action_on=today))
     return deadlines
 
 

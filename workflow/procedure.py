@@ -69,6 +69,17 @@ class Event:
 
 
 @dataclass(frozen=True)
+class ReminderSteps:
+    """When the reminder job reminds of a deadline: offsets before its due date ("10wd" working days, "7d" days,
+    "3m" months), on the day itself, and then every so often while it is overdue (those go to the head of the
+    bureau too). A region overrides them per kind in its config."""
+
+    before: tuple[str, ...] = ()
+    on_due: bool = True
+    overdue_every: str | None = None
+
+
+@dataclass(frozen=True)
 class DeadlineRule:
     """A legal or practical time limit that becomes a Deadline row.
 
@@ -96,6 +107,11 @@ class DeadlineRule:
     timer_setting: str | None = None  # a region setting that must be on for the job to apply the timer
     next_event: str = ""  # what the officer records to meet it, named in reminders
     when: tuple[str, str] | None = None  # opened only when the opening event's datum has this value
+    reminders: ReminderSteps | None = None  # every rule says when it is reminded of (check_table)
+    # An agreement loaded by `kerjasama import` in one of ``imported_in`` gets this deadline, starting on the first
+    # of the file's dates ``imported_from`` that the row gives (the length is the rule's; 0 or none: no deadline).
+    imported_in: tuple[str, ...] = ()
+    imported_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -435,6 +451,9 @@ EVENTS = (
 )
 EVENT_BY_NAME = {e.name: e for e in EVENTS}
 
+# The dates an import file gives for an agreement (kerjasama import).
+IMPORTED_DATES = ("loi_signed", "mou_signed", "last_activity", "ended")
+
 # States a case enters "on the way" and later returns from (RETURN destinations).
 RETURNING_STATES = ("suspended", "amendment_in_progress")
 
@@ -445,7 +464,8 @@ DEADLINE_RULES = (
                  on_lapse=N_("deemed approval or escalation, per the region's council_silence setting"),
                  basis="PP 28/2018 Pasal 30 ayat (4) [LAW]; counted from the first working day after receipt",
                  timers=("dprd_deemed_approved", "dprd_deadline_lapsed"), timer_next_working_day=True,
-                 next_event="dprd_approved"),
+                 next_event="dprd_approved",
+                 reminders=ReminderSteps(before=("10wd", "3wd"), overdue_every="5wd")),
     DeadlineRule("ministry_reply_followup", N_("Follow up the letter to the ministry"), 30, "days",
                  owners=("pre_loi_consultation", "kemendagri_verification", "interministerial_review",
                          "awaiting_full_powers"),
@@ -455,57 +475,75 @@ DEADLINE_RULES = (
                          "kemendagri_cleared_for_drafting", "interministerial_revision_requested", "draft_approved",
                          "full_powers_issued"),
                  on_lapse=N_("send a follow-up letter (surat susulan)"),
-                 basis="no period in law; engine default [OPEN]", next_event="(the ministry's answer)"),
+                 basis="no period in law; engine default [OPEN]", next_event="(the ministry's answer)",
+                 reminders=ReminderSteps(overdue_every="10wd")),
     DeadlineRule("loi_to_mou_target", N_("Turn the LoI into an MoU"), 12, "months", owners=AFTER_LOI,
                  opened_by=("loi_signed",), met_by=("agreement_signed",),
                  on_lapse=N_("reminder: the LoI has not become an MoU within a year"), basis="[TEAM]",
-                 next_event="agreement_signed"),
+                 next_event="agreement_signed",
+                 reminders=ReminderSteps(before=("2m",)),
+                 imported_in=("loi_signed",), imported_from=("loi_signed",)),
     DeadlineRule("loi_validity", N_("LoI validity"), "loi_validity_months", "months", owners=AFTER_LOI,
                  opened_by=("loi_signed", "loi_renewed"), met_by=("agreement_signed",), lapsed_by=("loi_expired",),
                  on_lapse=N_("the LoI lapses unless both sides renew it"), basis="[TEAM]; length is a region setting",
-                 timers=("loi_expired",), timer_setting="loi_lapse", next_event="loi_renewed"),
+                 timers=("loi_expired",), timer_setting="loi_lapse", next_event="loi_renewed",
+                 reminders=ReminderSteps(before=("6m", "1m")),
+                 imported_in=("loi_signed",), imported_from=("loi_signed",)),
     DeadlineRule("signing_report", N_("Report the signing to the Minister"), "signing_report_days", "days",
                  owners=IN_FORCE, opened_by=("agreement_signed",), met_by=("signing_report_sent",),
                  on_lapse=N_("the report to the Minister is late; reminders go on"),
-                 basis="PP 28/2018 Pasal 43 ayat (1) [LAW]; period [OPEN]", next_event="signing_report_sent"),
+                 basis="PP 28/2018 Pasal 43 ayat (1) [LAW]; period [OPEN]", next_event="signing_report_sent",
+                 reminders=ReminderSteps(before=("7d",), overdue_every="7d")),
     DeadlineRule("annual_report", N_("Annual implementation report"), 12, "months", owners=IN_FORCE,
                  opened_by=("agreement_signed", "annual_report_sent"), met_by=("annual_report_sent",),
                  anchor="previous", on_lapse=N_("the report to the Minister is late; reminders go on"),
-                 basis="PP 28/2018 Pasal 43 ayat (1) [LAW]; cadence [OPEN]", next_event="annual_report_sent"),
+                 basis="PP 28/2018 Pasal 43 ayat (1) [LAW]; cadence [OPEN]", next_event="annual_report_sent",
+                 reminders=ReminderSteps(before=("1m",), overdue_every="14d")),
     DeadlineRule("agreement_expiry", N_("Agreement expires"), "term_years", "years", owners=IN_FORCE,
                  opened_by=("agreement_signed", "extension_signed"), lapsed_by=("term_expired",), anchor="previous",
                  on_lapse=N_("the case becomes expired"), basis="the agreement's text [PRACTICE]",
-                 timers=("term_expired",), next_event="extension_proposed"),
+                 timers=("term_expired",), next_event="extension_proposed",
+                 reminders=ReminderSteps(before=("9m", "6m", "3m", "1m")),
+                 imported_in=IN_FORCE, imported_from=("mou_signed",)),
     DeadlineRule("extension_review", N_("Decide on extension (6 months' notice + 3 to prepare)"), -9, "months",
                  owners=IN_FORCE, opened_by=("agreement_signed", "extension_signed"),
                  met_by=("extension_proposed", "extension_not_pursued"), anchor="expiry",
                  on_lapse=N_("too late for the usual 6 months' notice of an extension"),
-                 basis="the agreement's text [PRACTICE]", next_event="extension_proposed"),
+                 basis="the agreement's text [PRACTICE]", next_event="extension_proposed",
+                 reminders=ReminderSteps(before=("1m",), overdue_every="1m"),
+                 imported_in=IN_FORCE, imported_from=("mou_signed",)),
     DeadlineRule("termination_notice", N_("Notice period ends"), "notice_months", "months", owners=IN_FORCE,
                  opened_by=("termination_notice_recorded",), met_by=("agreement_terminated",),
                  on_lapse=N_("the agreement ends; running activities finish"), basis="the agreement's text [PRACTICE]",
-                 timers=("agreement_terminated",), next_event="agreement_terminated"),
+                 timers=("agreement_terminated",), next_event="agreement_terminated",
+                 reminders=ReminderSteps(before=("1m",))),
     # An evaluation's recommendation opens the step it recommends (procedure.md S15-S16).
     DeadlineRule("recommended_amendment", N_("Act on the evaluation: propose the amendment"), 60, "days",
                  owners=IN_FORCE, opened_by=("evaluation_recorded",), met_by=("amendment_proposed",),
                  when=("recommendation", "amend"), on_lapse=N_("the recommendation waits; reminders go on"),
-                 basis="UU 23/2014 Pasal 368 [LAW]; procedure.md S16", next_event="amendment_proposed"),
+                 basis="UU 23/2014 Pasal 368 [LAW]; procedure.md S16", next_event="amendment_proposed",
+                 reminders=ReminderSteps()),
     DeadlineRule("recommended_extension", N_("Act on the evaluation: propose the extension"), 60, "days",
                  owners=IN_FORCE, opened_by=("evaluation_recorded",), met_by=("extension_proposed",),
                  when=("recommendation", "extend"), on_lapse=N_("the recommendation waits; reminders go on"),
-                 basis="UU 23/2014 Pasal 368 [LAW]; procedure.md S16", next_event="extension_proposed"),
+                 basis="UU 23/2014 Pasal 368 [LAW]; procedure.md S16", next_event="extension_proposed",
+                 reminders=ReminderSteps()),
     DeadlineRule("recommended_termination", N_("Act on the evaluation: give notice of termination"), 60, "days",
                  owners=IN_FORCE, opened_by=("evaluation_recorded",),
                  met_by=("termination_notice_recorded", "agreement_terminated"),
                  when=("recommendation", "terminate"), on_lapse=N_("the recommendation waits; reminders go on"),
-                 basis="UU 23/2014 Pasal 368 [LAW]; procedure.md S16", next_event="termination_notice_recorded"),
+                 basis="UU 23/2014 Pasal 368 [LAW]; procedure.md S16", next_event="termination_notice_recorded",
+                 reminders=ReminderSteps()),
     # Only in force and during an amendment: an agreement still being planned and budgeted is not dormant.
     DeadlineRule("dormancy", N_("Agreement turns dormant without activity, evaluation or report"),
                  "dormancy_months", "months", owners=("in_force", "amendment_in_progress"), opened_by=SIGNS_OF_LIFE,
                  lapsed_by=("dormancy_detected",), on_lapse=N_("the case is flagged dormant"),
                  basis="procedure.md S14 [PRACTICE]; length is a region setting", timers=("dormancy_detected",),
-                 next_event="activity_recorded"),
+                 next_event="activity_recorded",
+                 reminders=ReminderSteps(before=("1m",), on_due=False),
+                 imported_in=("in_force",), imported_from=("last_activity", "mou_signed")),
 )
+# Read by kind and in table order (agreement_expiry before extension_review, which counts from it).
 DEADLINE_RULE_BY_KIND = {r.kind: r for r in DEADLINE_RULES}
 
 
@@ -534,10 +572,18 @@ def check_table() -> list[str]:
                 problems.append(f"{event.name}: unknown guard {guard}")
         if not event.basis:
             problems.append(f"{event.name}: no legal basis")
-    for rule in DEADLINE_RULES:
+    for rule in DEADLINE_RULE_BY_KIND.values():
         for name in rule.opened_by + rule.met_by + rule.lapsed_by + rule.timers:
             if name not in EVENT_BY_NAME:
                 problems.append(f"{rule.kind}: unknown event {name}")
+        if rule.reminders is None:
+            problems.append(f"{rule.kind}: no reminder steps")
+        for state in rule.owners + rule.imported_in:
+            if state not in known:
+                problems.append(f"{rule.kind}: unknown state {state}")
+        for column in rule.imported_from:
+            if column not in IMPORTED_DATES:
+                problems.append(f"{rule.kind}: {column} is not a date of an import file")
     for state in STATES:
         if state.stage not in STAGE_BY_NAME and state.stage != RETURN:
             problems.append(f"{state.name}: unknown stage {state.stage}")

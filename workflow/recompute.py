@@ -7,7 +7,7 @@ from db.models import Case, Deadline
 from workflow.bureau import Bureau
 from workflow.deadlines import due_date, rule_length
 from workflow.engine import apply, load_region
-from workflow.procedure import DEADLINE_RULES
+from workflow.procedure import DEADLINE_RULE_BY_KIND
 
 
 def recompute_deadlines(bureau: Bureau, *, actor: str, record: bool = False) -> list[dict]:
@@ -16,8 +16,8 @@ def recompute_deadlines(bureau: Bureau, *, actor: str, record: bool = False) -> 
     :param record: also record each move as a ``deadline_recomputed`` event of its case.
     :returns: one row per moved deadline: ref, kind, old and new due date, and the shift in days.
     """
-    kinds = [r.kind for r in DEADLINE_RULES if r.unit == "working_days"]
-    by_kind = {r.kind: r for r in DEADLINE_RULES}
+    kinds = [r.kind for r in DEADLINE_RULE_BY_KIND.values() if r.unit == "working_days"]
+    by_kind = DEADLINE_RULE_BY_KIND
     with bureau.db.session() as session:
         region = load_region(session)
         rows = session.exec(select(Deadline, Case.ref).join(Case, Case.id == Deadline.case_id)

@@ -197,8 +197,8 @@ def import_agreements(bureau: Bureau, path: Path, *, actor: str, dry_run: bool =
                 "state": STATE_OF_STATUS[f["status"]]} for f in facts]
     if dry_run:
         return {"imported": 0, "would_import": planned}
-    import_cases(bureau, [_existing(fact, path) for fact in facts], actor=actor)
-    return {"imported": len(facts), "cases": planned}
+    refs = import_cases(bureau, [_existing(fact, path) for fact in facts], actor=actor)
+    return {"imported": len(facts), "cases": [row | {"ref": ref} for row, ref in zip(planned, refs)]}
 
 
 def _existing(fact: dict, path: Path) -> ExistingCase:

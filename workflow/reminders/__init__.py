@@ -19,11 +19,11 @@ from workflow.reminders.channels import Channel, ConsoleChannel, EmailChannel, L
 from workflow.reminders.messages import compose, compose_budget, summary
 from workflow.reminders.outbox import FIRST_RETRY, LEASE, LONGEST_RETRY, deliver
 from workflow.reminders.scheduler import JOB_ID, run_scheduler, scheduled_sweep
-from workflow.reminders.steps import DEFAULT_STEPS, Step, next_step_on, plan_for, shift, steps_between, timer_on
+from workflow.reminders.steps import Step, next_step_on, plan_for, shift, steps_between, timer_on
 from workflow.reminders.sweep import ACTOR, SweepReport, parse_now, sweep
 
 __all__ = [
-    "ACTOR", "DEFAULT_STEPS", "FIRST_RETRY", "JOB_ID", "LEASE", "LONGEST_RETRY",
+    "ACTOR", "FIRST_RETRY", "JOB_ID", "LEASE", "LONGEST_RETRY",
     "Channel", "ConsoleChannel", "EmailChannel", "LogChannel", "Step", "SweepReport",
     "channels_for", "compose", "compose_budget", "deliver", "next_step_on", "parse_now", "plan_for",
     "run_scheduler", "scheduled_sweep", "shift", "steps_between", "summary", "sweep", "timer_on",

@@ -1,32 +1,17 @@
 """The reminder steps of a deadline: when it is reminded of before, on and after its due date, and its timer's day.
 
-Pure date arithmetic on the deadline kind's plan (``DEFAULT_STEPS``, overridden per kind by the region's
-config) and the working-day calendar; nothing here reads or writes the database.
+Pure date arithmetic on the deadline kind's steps (``reminders`` of its row in the procedure table, overridden
+per kind by the region's config) and the working-day calendar; nothing here reads or writes the database.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from workflow.config import STEP, Config
-from workflow.procedure import DeadlineRule
-
-# Reminder steps per deadline kind: before the due date, on it, and then repeatedly while overdue
-# (overdue reminders also go to the head of the bureau). A region overrides them in its config.
-DEFAULT_STEPS = {
-    "dprd_decision": {"before": ["10wd", "3wd"], "on_due": True, "overdue_every": "5wd"},
-    "ministry_reply_followup": {"before": [], "on_due": True, "overdue_every": "10wd"},
-    "loi_to_mou_target": {"before": ["2m"], "on_due": True},
-    "loi_validity": {"before": ["6m", "1m"], "on_due": True},
-    "signing_report": {"before": ["7d"], "on_due": True, "overdue_every": "7d"},
-    "annual_report": {"before": ["1m"], "on_due": True, "overdue_every": "14d"},
-    "agreement_expiry": {"before": ["9m", "6m", "3m", "1m"], "on_due": True},
-    "extension_review": {"before": ["1m"], "on_due": True, "overdue_every": "1m"},
-    "termination_notice": {"before": ["1m"], "on_due": True},
-    "dormancy": {"before": ["1m"], "on_due": False},
-}
+from workflow.procedure import DEADLINE_RULE_BY_KIND, DeadlineRule
 
 
 @dataclass(frozen=True)
@@ -53,7 +38,8 @@ def shift(day: date, offset: str, calendar, direction: int = 1) -> date:
 
 
 def plan_for(kind: str, config: Config) -> dict:
-    return DEFAULT_STEPS.get(kind, {"before": [], "on_due": True}) | config.steps.get(kind, {})
+    """The reminder steps of deadlines of ``kind``: the procedure table's, with the region's overrides."""
+    return asdict(DEADLINE_RULE_BY_KIND[kind].reminders) | config.steps.get(kind, {})
 
 
 def steps_between(kind: str, due: date, start: date, end: date, calendar, config: Config) -> list[Step]:
