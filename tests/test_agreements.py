@@ -20,7 +20,7 @@ from workflow.errors import InvalidInput
 from workflow.letters import sample_config
 from workflow.config import Config
 from workflow.region import init_region
-from workflow.register import issue
+from workflow.letters.register import issue
 from workflow.reminders import LogChannel, sweep
 
 DATASET = Path(__file__).parent / "data" / "surabaya-agreements.csv"

@@ -15,7 +15,7 @@ from workflow.config import Config
 from workflow.errors import ConcurrentChange
 from workflow.letters import (LetterError, date_en, environment, hari_tanggal, lint, render, roman, rupiah,
                               sample_config, tanggal, template_info, template_names, terbilang)
-from workflow.register import draft, issue, letters_of, stored
+from workflow.letters.register import draft, issue, letters_of, stored
 
 CONFIG = sample_config(Config())
 TEMPLATES = template_names(environment(None))
