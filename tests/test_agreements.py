@@ -17,10 +17,9 @@ from workflow.agreements import import_agreements, partial_date, register
 from workflow.board import board
 from workflow.dump import export_all, import_all
 from workflow.errors import InvalidInput
-from workflow.letters import sample_config
+from workflow.letters import issue, sample_config
 from workflow.config import Config
 from workflow.region import init_region
-from workflow.letters.register import issue
 from workflow.reminders import LogChannel, sweep
 
 DATASET = Path(__file__).parent / "data" / "surabaya-agreements.csv"
