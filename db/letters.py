@@ -1,4 +1,4 @@
-"""The letter register: numbers by register and year, and issued letters (workflow/register.py)."""
+"""The letter register: numbers by register and year, and issued letters (workflow/letters/register.py)."""
 from __future__ import annotations
 
 from datetime import date, datetime

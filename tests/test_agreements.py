@@ -16,10 +16,9 @@ from workflow.actions import record_evaluation
 from workflow.agreements import export_all, import_agreements, import_all, partial_date, register
 from workflow.board import board
 from workflow.errors import InvalidInput
-from workflow.letters import sample_config
+from workflow.letters import issue, sample_config
 from workflow.config import Config
 from workflow.region import init_region
-from workflow.register import issue
 from workflow.reminders import LogChannel, sweep
 
 DATASET = Path(__file__).parent / "data" / "surabaya-agreements.csv"

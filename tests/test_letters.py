@@ -13,9 +13,8 @@ from tests import system
 from tests.helpers import case_in, count, events_of
 from workflow.config import Config
 from workflow.errors import ConcurrentChange
-from workflow.letters import (LetterError, date_en, environment, hari_tanggal, lint, render, roman, rupiah,
-                              sample_config, tanggal, template_info, template_names, terbilang)
-from workflow.register import draft, issue, letters_of, stored
+from workflow.letters import (LetterError, date_en, draft, environment, hari_tanggal, issue, letters_of, lint, render,
+                              roman, rupiah, sample_config, stored, tanggal, template_info, template_names, terbilang)
 
 CONFIG = sample_config(Config())
 TEMPLATES = template_names(environment(None))

@@ -103,7 +103,7 @@ def render_(app, ref, template, fmt, output, settings, on):
 
     Example: kerjasama letter render KS-2026-0007 d09_dprd_request.html --format pdf -o d09.pdf
     """
-    from workflow.register import draft
+    from workflow.letters import draft
 
     data = draft(app.bureau, app.config, ref, template, on=as_date(on), options=key_values(settings), fmt=fmt)
     write_output(data, output, fmt)
@@ -125,7 +125,7 @@ def issue_(app, ref, template, fmt, output, settings, on, actor, as_json):
 
     Example: kerjasama letter issue KS-2026-0007 d09_dprd_request.html --format pdf -o d09.pdf
     """
-    from workflow.register import issue
+    from workflow.letters import issue
 
     letter_row = issue(app.bureau, app.config, ref, template, actor=actor, on=as_date(on),
                        options=key_values(settings), pdf=fmt == "pdf")
@@ -143,7 +143,7 @@ def issue_(app, ref, template, fmt, output, settings, on, actor, as_json):
 @pass_app
 def list_letters(app, ref, as_json):
     """Issued letters, newest first. Example: kerjasama letter list KS-2026-0007"""
-    from workflow.register import letters_of
+    from workflow.letters import letters_of
 
     rows = letters_of(app.bureau, ref)
     if as_json:
@@ -162,6 +162,6 @@ def list_letters(app, ref, as_json):
 @pass_app
 def show_letter(app, number, year, fmt, output):
     """An issued letter exactly as it was kept. Example: kerjasama letter show 000.3/12/Kerja Sama -o d09.html"""
-    from workflow.register import stored
+    from workflow.letters import stored
 
     write_output(stored(app.bureau, number, year, fmt), output, fmt)

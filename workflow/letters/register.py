@@ -4,6 +4,9 @@ A number is taken from a per-register, per-year counter in the same transaction 
 ``letter_issued`` event and keeps the rendered letter, so a refused or failed issue leaves no gap and
 two officers issuing at once on PostgreSQL never get the same number (the counter row is locked by
 the UPDATE that takes the next number).
+
+This is the register of letters the region sends; the register of signed agreements (``kerjasama register``) is
+workflow/agreements.
 """
 from __future__ import annotations
 
@@ -19,8 +22,9 @@ from workflow.config import Config
 from workflow.engine import apply, history_of, load_case, load_region
 from workflow.errors import ConcurrentChange, InvalidInput
 from workflow.i18n import _
-from workflow.letters import (LetterError, build_context, environment, html_to_text, render, render_html,
-                              render_pdf, template_info)
+from workflow.letters.context import build_context, letter_number
+from workflow.letters.rendering import html_to_text, render, render_html, render_pdf
+from workflow.letters.sandbox import LetterError, environment, template_info
 
 ATTEMPTS = 3  # a concurrent change of the same case is retried, with a fresh number
 
@@ -50,10 +54,7 @@ def issue(bureau: Bureau, config: Config, ref: str, template: str, *, actor: str
         def register(session, case, event_row):
             year = letter_date.year
             sequence = _next_sequence(session, info.register, year)
-            settings = config.letters
-            number = settings.number_pattern.format(
-                classification=settings.classification.get(info.classification, settings.classification["default"]),
-                sequence=sequence, unit=settings.unit, year=year)
+            number = letter_number(config.letters, info.classification, sequence, year)
             context["letter"].update(number=number, draft=False)
             html = render_html(env, template, context)
             event_row.doc_number = number

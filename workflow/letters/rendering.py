@@ -1,0 +1,105 @@
+"""A letter out of its template: HTML with its print stylesheet, PDF through WeasyPrint, plain text for SRIKANDI.
+
+Errors name the template file and line, so an author can find what broke.
+"""
+from __future__ import annotations
+
+import re
+import traceback
+from html.parser import HTMLParser
+
+from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+from workflow.i18n import _
+from workflow.letters.sandbox import BUILTIN_DIR, LetterError
+
+
+def render_html(env: SandboxedEnvironment, name: str, context: dict) -> str:
+    """The letter as HTML with its print stylesheet.
+
+    :raises LetterError: naming the template file, the line and what went wrong.
+    """
+    try:
+        return env.get_template(name).render(context)
+    except TemplateSyntaxError as err:
+        raise LetterError(f"{err.filename or name}:{err.lineno}: {err.message}") from None
+    except TemplateError as err:
+        where = _template_frame(err, name)
+        raise LetterError(f"{where}: {err.message or type(err).__name__}") from None
+
+
+def _template_frame(err: Exception, name: str) -> str:
+    """file:line of the innermost template frame of an error raised while rendering."""
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(".html")]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
+
+
+def render_pdf(html: str) -> bytes:
+    """The letter as PDF through WeasyPrint (the optional extra ``pdf``)."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError):  # OSError: WeasyPrint is installed but cannot load the Pango library
+        raise LetterError(_("PDF needs WeasyPrint: pip install 'kerjasama[pdf]' (and the Pango library, e.g. "
+                            "apt-get install libpango-1.0-0).")) from None
+    return HTML(string=html, base_url=str(BUILTIN_DIR)).write_pdf()
+
+
+class _TextWriter(HTMLParser):
+    """Plain text from a letter's HTML, for pasting into SRIKANDI: block elements on their own lines."""
+
+    BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "table", "ol", "ul", "hr"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+        self.counters: list[int] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "title", "head"):
+            self.skip += 1
+        elif tag in ("ol", "ul"):
+            self.counters.append(0 if tag == "ol" else -1)
+        elif tag == "li":
+            self.parts.append("\n")
+            if self.counters and self.counters[-1] >= 0:
+                self.counters[-1] += 1
+                self.parts.append(f"{self.counters[-1]}. ")
+            else:
+                self.parts.append("- ")
+        elif tag in ("td", "th"):
+            self.parts.append("\t")
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "title", "head"):
+            self.skip -= 1
+        elif tag in ("ol", "ul") and self.counters:
+            self.counters.pop()
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+    def text(self) -> str:
+        lines = [re.sub(r"[ \t]+", " ", line).strip() for line in "".join(self.parts).splitlines()]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def html_to_text(html: str) -> str:
+    """The letter's HTML as plain text (see _TextWriter)."""
+    writer = _TextWriter()
+    writer.feed(html)
+    return writer.text()
+
+
+def render(env, name: str, context: dict, fmt: str) -> bytes:
+    """The letter in ``fmt`` (html, txt or pdf) as bytes."""
+    html = render_html(env, name, context)
+    if fmt == "pdf":
+        return render_pdf(html)
+    return (html_to_text(html) if fmt == "txt" else html).encode("utf-8")
