@@ -79,6 +79,13 @@ def test_config_file_overrides(tmp_path):
     ("[calendar\n", "Cannot read the config file"),
     ('[calendar]\nholidays = { tomorrow = "x" }\n', "'tomorrow' is not a date"),
     ("[calendar]\nworking_days = 5\n", "working_days must be a list of dates"),
+    ('calendar = "2026-12-24"\n', r"\[calendar\] must be a table"),
+    ("reminders = 5\n", r"\[reminders\] must be a table"),
+    ('[reminders.steps]\ndprd_decision = "10wd"\n', "one table per deadline kind"),
+    ('[contacts]\nofficers = "siti@padang.go.id"\n', r"\[contacts.officers\] must be a table"),
+    ('smtp = "smtp.padang.go.id"\n', r"\[smtp\] must be a table"),
+    ("letters = []\n", r"\[letters\] must be a table"),
+    ('[reminders.steps.signing_report]\noverdue_every = "0d"\n', "'0d' is not a step"),
 ])
 def test_a_bad_config_file_is_one_clear_error(tmp_path, text, message):
     path = tmp_path / "config.toml"

@@ -202,7 +202,7 @@ def test_a_cases_open_deadlines_are_read_through_the_case_index_on_sqlite(tmp_pa
     from sqlalchemy.dialects import sqlite
 
     from db.session import Database
-    from workflow.engine import _OPEN_DEADLINES
+    from workflow.store import _OPEN_DEADLINES
 
     database = Database(str(tmp_path / "plan.db"))
     database.ensure_schema()

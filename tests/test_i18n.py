@@ -23,7 +23,7 @@ def catalogue():
 
 def test_every_message_has_an_indonesian_translation(catalogue):
     missing = sorted(m for m in all_messages() if not catalogue.get(m))
-    assert missing == [], f"{len(missing)} messages have no translation; run python -m workflow.i18n update"
+    assert missing == [], f"{len(missing)} without translation; run python -m workflow.commands.catalogue update"
 
 
 def test_no_catalogue_entry_is_unused(catalogue):

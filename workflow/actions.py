@@ -14,7 +14,8 @@ from db.models import Activity, Case, Evaluation
 from workflow import eligibility
 from workflow.bureau import Bureau
 from workflow.config import Config
-from workflow.engine import Outcome, apply, load_case, load_region
+from workflow.engine import Outcome, apply
+from workflow.store import load_case, load_region
 from workflow.errors import InvalidInput
 from workflow.i18n import _
 from workflow.procedure import BUDGET_WINDOWS, NEXT_ACTIVITY_STATUS

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from db.models import Case, Event
 from workflow.bureau import Bureau
-from workflow.engine import load_case, load_region
+from workflow.store import load_case, load_region
 from workflow.i18n import _
 from workflow.seal import seal
 

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from db.models import Case, Deadline, Event, Partner
 from workflow.bureau import Bureau
-from workflow.engine import load_region
+from workflow.store import load_region
 from workflow.i18n import _
 from workflow.machine import stages_of
 from workflow.procedure import STAGES, STATE_BY_NAME, TERMINAL_STATES, WAITING_ON

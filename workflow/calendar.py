@@ -62,18 +62,21 @@ class WorkingCalendar:
         return day.weekday() < 5 and self.holiday_name(day) is None
 
     def add_working_days(self, start: date, count: int) -> date:
-        """The ``count``-th working day after ``start``; day 1 is the first working day after it.
+        """The ``count``-th working day after ``start`` (before it when ``count`` is negative); day 1 is the first
+        working day after it.
 
         This is how "within 45 working days from receiving" is counted (PP 28/2018 Pasal 30
         ayat (4)): the day of receipt itself is not counted, whether or not it is a working day.
+        Reminders count back the same way ("3 working days before").
         """
-        if count < 1:
-            raise ValueError("count must be at least 1")
+        if count == 0:
+            raise ValueError("count must not be 0")
+        step = timedelta(days=1 if count > 0 else -1)
         day = start
-        while count:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                count -= 1
+        for _n in range(abs(count)):
+            day += step
+            while not self.is_working_day(day):
+                day += step
         return day
 
     def working_days_between(self, start: date, end: date) -> int:

@@ -11,7 +11,7 @@ from db.models import Case, Deadline, Partner
 from workflow import eligibility
 from workflow.bureau import Bureau
 from workflow.deadlines import days_left
-from workflow.engine import guard_context, history_of, load_case, load_region
+from workflow.store import guard_context, history_of, load_case, load_region
 from workflow.errors import InvalidInput
 from workflow.i18n import _, current_language
 from workflow.machine import case_stage, next_events
@@ -158,7 +158,6 @@ def _needs(event) -> list[str]:
 
 
 def _partner(partner: Partner) -> dict:
-    country = eligibility.countries().get(partner.country)
     return {"name": partner.name, "country": partner.country,
-            "country_name": (country.name_id if current_language() == "id" else country.name_en) if country
-            else partner.country, "type": partner.partner_type}
+            "country_name": eligibility.country_name(partner.country, current_language()),
+            "type": partner.partner_type}

@@ -67,7 +67,7 @@ from workflow.errors import ConfigError
 from workflow.i18n import _
 
 CHANNELS = ("console", "log", "email")
-STEP = re.compile(r"^(\d+)(wd|d|m)$")
+STEP = re.compile(r"^([1-9]\d*)(wd|d|m)$")  # 0 would remind on one day forever
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,9 @@ class Config:
     language: str | None = None  # id or en; see workflow.i18n.choose_language
 
 
+DEFAULT = Config()  # the defaults are the dataclasses' own: a file only says what differs
+
+
 def load_config(path: Path | None) -> Config:
     """Read the config file at ``path``; no path, or a default path that does not exist, is an empty config.
 
@@ -153,29 +156,31 @@ def load_config(path: Path | None) -> Config:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(_("Cannot read the config file {path}: {error}.").format(path=path, error=err)) from err
     reader = _Reader(path)
-    calendar = raw.get("calendar", {})
+    calendar = reader.table(raw, "calendar")
     holidays = reader.typed(calendar, "holidays", dict, {}, _("[calendar] holidays must be a table of date = \"name\""))
     working = reader.typed(calendar, "working_days", list, [], _("[calendar] working_days must be a list of dates"))
-    reminders = raw.get("reminders", {})
-    channels = tuple(reader.typed(reminders, "channels", list, ["console"], _("[reminders] channels must be a list")))
+    reminders = reader.table(raw, "reminders")
+    channels = tuple(reader.typed(reminders, "channels", list, list(DEFAULT.channels),
+                                  _("[reminders] channels must be a list")))
     for channel in channels:
         reader.check(channel in CHANNELS, _("[reminders] channels: {value} is not one of {allowed}")
                      .format(value=channel, allowed=", ".join(CHANNELS)))
     steps = reader.typed(reminders, "steps", dict, {}, _("[reminders.steps] must hold one table per deadline kind"))
     for kind, plan in steps.items():
+        reader.check(isinstance(plan, dict), _("[reminders.steps] must hold one table per deadline kind"))
         for offset in list(plan.get("before", [])) + ([plan["overdue_every"]] if plan.get("overdue_every") else []):
             reader.check(isinstance(offset, str) and STEP.match(offset),
                          _("[reminders.steps.{kind}] {value!r} is not a step; write 10wd, 7d or 3m")
                          .format(kind=kind, value=offset))
     log_file = reminders.get("log_file")
     reader.check("log" not in channels or log_file, _("[reminders] the log channel needs log_file"))
-    contacts = raw.get("contacts", {})
-    budget = raw.get("budget_calendar", {})
+    contacts = reader.table(raw, "contacts")
+    budget = reader.table(raw, "budget_calendar")
     windows = reader.typed(budget, "windows", dict, {}, _("[budget_calendar] windows must be a table"))
     for name, value in windows.items():
         reader.check(isinstance(value, str) and re.match(r"^\d\d-\d\d$", value),
                      _("[budget_calendar] windows.{name} must be \"MM-DD\"").format(name=name))
-    smtp = _smtp(raw.get("smtp"), reader)
+    smtp = _smtp(reader.table(raw, "smtp") or None, reader)
     reader.check("email" not in channels or smtp, _("[reminders] the email channel needs an [smtp] table"))
     return Config(
         path=path,
@@ -183,17 +188,18 @@ def load_config(path: Path | None) -> Config:
         extra_working_days=frozenset(_as_date(value, path) for value in working),
         channels=channels,
         log_file=Path(log_file) if log_file else None,
-        catch_up_days=reader.typed(reminders, "catch_up_days", int, 30,
+        catch_up_days=reader.typed(reminders, "catch_up_days", int, DEFAULT.catch_up_days,
                                    _("[reminders] catch_up_days must be a number")),
         steps=steps,
         smtp=smtp,
-        contacts=Contacts(contacts.get("head_of_bureau"), dict(contacts.get("officers", {})),
-                          dict(contacts.get("opd", {}))),
-        cron=reader.typed(raw.get("scheduler", {}), "cron", str, "30 7 * * mon-fri",
+        contacts=Contacts(contacts.get("head_of_bureau"), dict(reader.table(contacts, "officers", "contacts")),
+                          dict(reader.table(contacts, "opd", "contacts"))),
+        cron=reader.typed(reader.table(raw, "scheduler"), "cron", str, DEFAULT.cron,
                           _("[scheduler] cron must be a crontab line")),
-        budget_lead_days=reader.typed(budget, "lead_days", int, 30, _("[budget_calendar] lead_days must be a number")),
+        budget_lead_days=reader.typed(budget, "lead_days", int, DEFAULT.budget_lead_days,
+                                      _("[budget_calendar] lead_days must be a number")),
         budget_windows=windows,
-        letters=_letters(raw.get("letters", {}), reader),
+        letters=_letters(reader.table(raw, "letters"), reader),
         language=_language(raw.get("language"), reader),
     )
 
@@ -206,16 +212,17 @@ def _language(value, reader: _Reader) -> str | None:
 def _letters(table: dict, reader: _Reader) -> Letters:
     for key in LETTER_TEXT_KEYS:
         reader.check(isinstance(table.get(key, ""), str), _("[letters] {key} must be text").format(key=key))
-    reader.check(table.get("paper", "A4") in ("A4", "F4"), _("[letters] paper must be A4 or F4"))
-    reader.check(table.get("bilingual_layout", "columns") in ("columns", "sequential"),
+    reader.check(table.get("paper", DEFAULT.letters.paper) in ("A4", "F4"), _("[letters] paper must be A4 or F4"))
+    reader.check(table.get("bilingual_layout", DEFAULT.letters.bilingual_layout) in ("columns", "sequential"),
                  _("[letters] bilingual_layout must be columns or sequential"))
     reader.check(table.get("head_acting", "") in ("", "Plt.", "Pj.", "Plh.", "Pjs."),
                  _("[letters] head_acting must be empty or one of Plt., Pj., Plh., Pjs."))
     classification = reader.typed(table, "classification", dict, {}, _("[letters.classification] must be a table"))
     templates = table.get("templates")
     return Letters(templates=Path(templates).expanduser() if templates else None,
-                   paper=table.get("paper", "A4"), bilingual_layout=table.get("bilingual_layout", "columns"),
-                   classification={"default": "000.3"} | classification,
+                   paper=table.get("paper", DEFAULT.letters.paper),
+                   bilingual_layout=table.get("bilingual_layout", DEFAULT.letters.bilingual_layout),
+                   classification=DEFAULT.letters.classification | classification,
                    **{key: table[key] for key in LETTER_TEXT_KEYS if key in table})
 
 
@@ -226,6 +233,12 @@ class _Reader:
     def check(self, condition, message: str) -> None:
         if not condition:
             raise ConfigError(_("In {path}, {message}.").format(path=self.path, message=message))
+
+    def table(self, parent: dict, key: str, within: str = "") -> dict:
+        """The TOML table ``key`` of ``parent`` (empty when absent); a value of another shape is refused."""
+        value = parent.get(key, {})
+        self.check(isinstance(value, dict), _("[{name}] must be a table").format(name=f"{within}.{key}".strip(".")))
+        return value
 
     def typed(self, table: dict, key: str, kind: type, default, message: str):
         value = table.get(key, default)

@@ -70,6 +70,14 @@ def fields() -> dict[str, Field]:
             for row in _read_csv("fields.csv")}
 
 
+def country_name(code: str, language: str = "id") -> str:
+    """A country's name in Indonesian (``id``) or English, or its code when the list does not know it."""
+    country = countries().get(code)
+    if country is None:
+        return code
+    return country.name_id if language == "id" else country.name_en
+
+
 def kind_of(partner_type: str) -> str:
     """``ksdpl`` for a foreign regional government, ``ksdll`` for a foreign institution."""
     return PARTNER_TYPES[partner_type][0]

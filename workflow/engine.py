@@ -22,24 +22,18 @@ from db.models import Case, Deadline, Event, Partner, Region
 from workflow import eligibility
 from workflow.seal import seal
 from workflow.bureau import Bureau
-from workflow.errors import (CaseNotFound, ConcurrentChange, EventNotAllowed, InvalidInput, NotEligible,
-                             RegionNotSetUp, UnknownEvent)
+from workflow.errors import (ConcurrentChange, ConcurrentOpening, EventNotAllowed, GuardRefused, InvalidInput,
+                             MachineRefused, NotEligible, RecordedByCommand, StaleVersion, UnknownEvent)
 from workflow.i18n import _, day
 from workflow.machine import GuardContext, fire, next_events, refusal, return_state
+from workflow.store import guard_context, load_region
 from workflow.procedure import (CASE_OPENED, DEADLINE_RULE_BY_KIND, EVENT_BY_NAME, INITIAL_STATE,
                                 Event as EventSpec)
 from workflow.deadlines import due_date, rule_length, update_deadlines
 
 REF_PREFIX = "KS"
 
-# The statements of every change, built once: building an expression costs SQLAlchemy more than running
-# it (only the compiled SQL is cached), and apply() is the path every event takes.
-_CASE_PARTNER_REGION = (select(Case, Partner, Region).join(Partner, Partner.id == Case.partner_id)
-                        .outerjoin(Region, Region.id == 1).where(Case.ref == bindparam("ref")))
-_HISTORY = select(Event).where(Event.case_id == bindparam("case_id")).order_by(Event.seq)
-# Not ORDER BY due: SQLite would then walk the (status, due) index over every open deadline of the
-# register rather than take this case's few through the case_id index; they are sorted in Python.
-_OPEN_DEADLINES = select(Deadline).where(Deadline.case_id == bindparam("case_id"), Deadline.status == "open")
+# The statement of every change, built once, like the reads of workflow/store.py.
 _MOVE_CASE = (update(Case.__table__).where(Case.id == bindparam("case_id"), Case.version == bindparam("read"))
               .values(state=bindparam("to_state"), version=bindparam("read") + 1, updated_at=bindparam("now")))
 
@@ -78,7 +72,7 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
     _check_not_future(bureau, region, on)
     problems = eligibility.problems(region.level, partner_type, country, fields, justification)
     if problems:
-        raise NotEligible(_("Cannot open the case: {problems}").format(problems=" ".join(problems)))
+        raise NotEligible(problems=" ".join(problems))
     data = {"partner": partner_name, "country": country, "partner_type": partner_type, "fields": list(fields)}
     if justification:
         data["level_justification"] = justification
@@ -207,19 +201,16 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
     """
     spec = EVENT_BY_NAME.get(event)
     if spec is None:
-        raise UnknownEvent(_("Unknown event {event}; kerjasama procedure lists the events.").format(event=event))
+        raise UnknownEvent(event=event)
     if spec.command and not internal:
-        raise EventNotAllowed(_("{event} is recorded with {command}, which also keeps what it records.")
-                              .format(event=event, command=spec.command))
+        raise RecordedByCommand(event=event, command=spec.command)
     with bureau.db.session() as session:
         ctx = guard_context(session, bureau, ref, on)
         region, case, on = ctx.region, ctx.case, ctx.on
         if expected_version is not None and case.version != expected_version:
-            raise ConcurrentChange(_("Case {ref} changed since version {expected} (now {version}); show it again "
-                                     "and retry.").format(ref=ref, expected=expected_version, version=case.version))
+            raise StaleVersion(ref=ref, expected=expected_version, version=case.version)
         if case.state not in spec.sources:
-            raise EventNotAllowed(_("{event} is not allowed for {ref} in state {state}; allowed now: {allowed}.")
-                                  .format(event=event, ref=ref, state=case.state, allowed=_allowed_names(ctx)))
+            raise EventNotAllowed(event=event, ref=ref, state=case.state, allowed=_allowed_names(ctx))
         _check_date(bureau, region, case, ctx.history[-1], on)
         ctx.data = parse_data(spec, data or {})
         if spec.name == "deadline_recomputed" and ctx.open_deadline(ctx.data["kind"]) is None:
@@ -232,11 +223,10 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
                                .format(event=event))
         reason = refusal(spec, ctx)
         if reason:
-            raise EventNotAllowed(_("{event} refused for {ref}: {reason} Allowed now: {allowed}.")
-                                  .format(event=event, ref=ref, reason=reason, allowed=_allowed_names(ctx)))
+            raise GuardRefused(event=event, ref=ref, reason=reason, allowed=_allowed_names(ctx))
         new_state = fire(event, ctx)
-        if new_state is None:  # the table and the guards disagree: a defect, never silently ignored
-            raise EventNotAllowed(_("{event} refused for {ref} by the procedure machine.").format(event=event, ref=ref))
+        if new_state is None:
+            raise MachineRefused(event=event, ref=ref)
 
         from_state, version = case.state, case.version
         with writing(bureau, session, ref):
@@ -245,7 +235,7 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
                                                                 "to_state": new_state,
                                                                 "now": datetime.now(timezone.utc)})
             if changed.rowcount != 1:
-                raise _conflict(ref)
+                raise ConcurrentChange(ref=ref)
             row = Event(case_id=case.id, seq=ctx.history[-1].seq + 1, name=event, actor=actor, occurred_on=on,
                         from_state=from_state, to_state=new_state, note=note, doc_number=doc_number,
                         data=_jsonable(ctx.data) | ({"timer": timer} if timer else {}))
@@ -260,40 +250,6 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
                                               data=ctx.data, calendar=bureau.calendar)
             session.add_all(opened + closed)
         return Outcome(case.ref, event, from_state, new_state, version + 1, opened, closed, on, dict(row.data))
-
-
-def load_case(session, ref: str) -> Case:
-    """The case ``ref``; raises :class:`CaseNotFound`."""
-    case = session.exec(select(Case).where(Case.ref == ref.strip().upper())).first()
-    if case is None:
-        raise _not_found(ref)
-    return case
-
-
-def guard_context(session, bureau: Bureau, ref: str, on: date | None) -> GuardContext:
-    """Case ``ref`` with everything its guards may look at, for an event on ``on`` (today in the region when None).
-
-    Three queries: the case with its partner and the region, its history, its open deadlines.
-    :raises RegionNotSetUp, CaseNotFound:
-    """
-    found = session.exec(_CASE_PARTNER_REGION, params={"ref": ref.strip().upper()}).first()
-    if found is None or found[2] is None:
-        load_region(session)  # no region at all is said first
-        raise _not_found(ref)
-    case, partner, region = found
-    history = history_of(session, case)
-    deadlines = sorted(session.exec(_OPEN_DEADLINES, params={"case_id": case.id}), key=lambda d: (d.due, d.id))
-    return GuardContext(state=case.state, region=region, case=case, partner=partner, history=history,
-                        open_deadlines=deadlines, on=on or bureau.today(region), calendar=bureau.calendar)
-
-
-def _not_found(ref: str) -> CaseNotFound:
-    return CaseNotFound(_("No case {ref}; kerjasama case list shows the cases.").format(ref=ref))
-
-
-def history_of(session, case: Case) -> list[Event]:
-    """The events of ``case``, oldest first."""
-    return list(session.exec(_HISTORY, params={"case_id": case.id}))
 
 
 def parse_data(spec: EventSpec, given: dict) -> dict:
@@ -353,14 +309,6 @@ def _allowed_names(ctx: GuardContext) -> str:
     return ", ".join(names) or _("nothing (the case is closed)")
 
 
-def load_region(session) -> Region:
-    """The region of this database; raises :class:`RegionNotSetUp` before ``kerjasama init``."""
-    region = session.get(Region, 1)
-    if region is None:
-        raise RegionNotSetUp(_("This database has no region yet; run kerjasama init first."))
-    return region
-
-
 def _check_not_future(bureau: Bureau, region: Region, on: date) -> None:
     today = bureau.today(region)
     if on > today:
@@ -393,11 +341,6 @@ def next_ref(session, year: int) -> str:
     return f"{prefix}{number:04d}"
 
 
-def _conflict(ref: str) -> ConcurrentChange:
-    return ConcurrentChange(_("Case {ref} was changed by someone else at the same moment; nothing was recorded. "
-                              "Show the case again and retry.").format(ref=ref))
-
-
 @contextmanager
 def writing(bureau: Bureau, session, ref: str | None = None):
     """Commit what the block writes, or nothing: a clash on a unique key means a concurrent change."""
@@ -409,8 +352,7 @@ def writing(bureau: Bureau, session, ref: str | None = None):
         raise
     except IntegrityError:
         session.rollback()
-        raise _conflict(ref) if ref else ConcurrentChange(
-            _("Another case was opened at the same moment; nothing was recorded. Retry.")) from None
+        raise (ConcurrentChange(ref=ref) if ref else ConcurrentOpening()) from None
     except DBAPIError as err:
         session.rollback()
         raise bureau.db.unavailable(err) from None

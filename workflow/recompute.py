@@ -6,7 +6,8 @@ from sqlmodel import select
 from db.models import Case, Deadline
 from workflow.bureau import Bureau
 from workflow.deadlines import due_date, rule_length
-from workflow.engine import apply, load_region
+from workflow.engine import apply
+from workflow.store import load_region
 from workflow.procedure import DEADLINE_RULE_BY_KIND
 
 

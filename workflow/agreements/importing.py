@@ -23,7 +23,8 @@ from workflow import eligibility
 from workflow.agreements.backup import import_all
 from workflow.agreements.partial_dates import partial_date
 from workflow.bureau import Bureau
-from workflow.engine import ExistingCase, import_cases, load_region
+from workflow.engine import ExistingCase, import_cases
+from workflow.store import load_region
 from workflow.errors import InvalidInput
 from workflow.i18n import _
 from workflow.procedure import AGREEMENT_STATUSES, EVENT_BY_NAME

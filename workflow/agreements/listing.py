@@ -15,7 +15,7 @@ from sqlmodel import select
 from db.models import Case, Deadline, Event, Partner
 from workflow.agreements.partial_dates import PartialDate, partial_date
 from workflow.bureau import Bureau
-from workflow.engine import load_region
+from workflow.store import load_region
 from workflow.errors import InvalidInput
 from workflow.i18n import _
 from workflow.procedure import AGREEMENT_STATUSES, IN_FORCE, SIGNS_OF_LIFE

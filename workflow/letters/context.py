@@ -108,11 +108,10 @@ def build_context(config: Config, info: TemplateInfo, *, region, case, partner, 
 
 
 def _partner(partner) -> dict:
-    country = eligibility.countries().get(partner.country)
     return {"name": partner.name, "country_code": partner.country, "type": partner.partner_type,
             "type_id": PARTNER_TYPE_ID.get(partner.partner_type, partner.partner_type),
-            "country_id": country.name_id if country else partner.country,
-            "country_en": country.name_en if country else partner.country}
+            "country_id": eligibility.country_name(partner.country, "id"),
+            "country_en": eligibility.country_name(partner.country, "en")}
 
 
 def _signer(kind: str, region: dict, settings) -> dict:

@@ -19,7 +19,8 @@ from db.models import Activity, Case, Deadline, Letter, LetterCounter, Partner
 from workflow.actions import activity_dict, last_evaluation
 from workflow.bureau import Bureau
 from workflow.config import Config
-from workflow.engine import apply, history_of, load_case, load_region
+from workflow.engine import apply
+from workflow.store import history_of, load_case, load_region
 from workflow.errors import ConcurrentChange, InvalidInput
 from workflow.i18n import _
 from workflow.letters.context import build_context, letter_number

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from jinja2 import meta
 
+from workflow import sample_case
 from workflow.config import Config
 from workflow.i18n import _
 from workflow.letters.context import build_context
@@ -22,25 +23,15 @@ from workflow.letters.sandbox import LetterError, TemplateInfo, environment, tem
 def sample_facts() -> dict:
     """A realistic case (Kota Padang and Hildesheim, signed and implementing) to render any template against."""
     row = SimpleNamespace
-    region = row(name="Kota Padang", level="kota", province="Sumatera Barat", head_title="Wali Kota")
-    case = row(ref="KS-2023-0001", title="Sister city Padang - Hildesheim", kind="ksdpl", state="in_force",
-               opened_on=date(2023, 1, 16), fields=["culture", "education"])
-    partner = row(name="Hildesheim", country="DE", partner_type="city")
-    steps = [("case_opened", "2023-01-16", None), ("exploration_started", "2023-02-06", None),
-             ("consultation_sent", "2023-03-06", "000.3/112/Kerja Sama"), ("consultation_cleared", "2023-04-05", None),
-             ("loi_signed", "2023-06-12", None), ("plan_started", "2023-07-03", None),
-             ("dprd_request_received", "2024-04-05", "000.3/87/Kerja Sama"),
-             ("dprd_approved", "2024-06-13", "Keputusan DPRD Nomor 12 Tahun 2024"),
-             ("plan_submitted_to_kemendagri", "2024-06-20", "000.3/140/Kerja Sama"),
-             ("kemendagri_cleared_for_drafting", "2024-08-15", "100.4.5/4521/SJ"),
-             ("draft_submitted_to_kemendagri", "2024-09-02", "000.3/171/Kerja Sama"),
-             ("draft_approved", "2024-11-14", None), ("confirmation_received", "2025-03-10", "B-00231/OT/03/2025/60"),
-             ("full_powers_requested", "2025-03-17", "000.3/52/Kerja Sama"),
-             ("full_powers_issued", "2025-04-21", "Surat Kuasa 077/2025"),
-             ("agreement_signed", "2025-05-08", None), ("action_plan_adopted", "2025-07-14", None),
-             ("action_plan_budgeted", "2025-12-01", None)]
-    history = [row(name=n, occurred_on=date.fromisoformat(d), doc_number=doc, note=None,
-                   data={"term_years": 5} if n == "agreement_signed" else {}) for n, d, doc in steps]
+    opening = sample_case.OPENING
+    region = row(**sample_case.REGION, head_title="Wali Kota")
+    case = row(ref="KS-2023-0001", title=opening["title"], kind="ksdpl", state="in_force",
+               opened_on=date.fromisoformat(sample_case.OPENED_ON), fields=opening["fields"])
+    partner = row(name=opening["partner_name"], country=opening["country"], partner_type=opening["partner_type"])
+    recorded = [("case_opened", sample_case.OPENED_ON, {"note": opening["note"]})] + [
+        step for step in sample_case.TIMELINE if step[0] != "activity_planned"]  # an activity is not an event
+    history = [row(name=name, occurred_on=date.fromisoformat(on), doc_number=extra.get("doc_number"),
+                   note=extra.get("note"), data=extra.get("data", {})) for name, on, extra in recorded]
     deadlines = [row(id=i, kind=k, due=date.fromisoformat(d), starts_on=date.fromisoformat(s), status=st)
                  for i, (k, d, s, st) in enumerate([
                      ("dprd_decision", "2024-06-26", "2024-04-05", "met"),

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from workflow.bureau import Bureau
 from workflow.config import Config
-from workflow.engine import load_region
+from workflow.store import load_region
 from workflow.errors import ConfigError
 from workflow.i18n import _
 from workflow.reminders.channels import Channel

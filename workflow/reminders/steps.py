@@ -29,12 +29,7 @@ def shift(day: date, offset: str, calendar, direction: int = 1) -> date:
         return day + timedelta(days=count)
     if unit == "m":
         return day + relativedelta(months=count)
-    step = 1 if count > 0 else -1
-    for _n in range(abs(count)):
-        day += timedelta(days=step)
-        while not calendar.is_working_day(day):
-            day += timedelta(days=step)
-    return day
+    return calendar.add_working_days(day, count)
 
 
 def plan_for(kind: str, config: Config) -> dict:

@@ -23,7 +23,8 @@ from sqlmodel import select
 from db.models import Case, Deadline, Event, Reminder
 from workflow.bureau import Bureau
 from workflow.config import Config
-from workflow.engine import apply, load_region
+from workflow.engine import apply
+from workflow.store import load_region
 from workflow.errors import ConcurrentChange, EventNotAllowed, InvalidInput
 from workflow.i18n import _
 from workflow.procedure import BUDGET_WINDOWS, DEADLINE_RULE_BY_KIND, UNBUDGETED_STATES, DeadlineRule

@@ -16,7 +16,7 @@ from db.models import Activity, Case, Event
 from workflow.agreements import register
 from workflow.board import board
 from workflow.bureau import Bureau
-from workflow.engine import load_region
+from workflow.store import load_region
 from workflow.machine import stages_of
 from workflow.procedure import STAGES
 from workflow.reports.environment import reports_environment

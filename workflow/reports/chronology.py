@@ -10,7 +10,7 @@ from sqlmodel import select
 from db.models import Event, Partner
 from workflow.audit import verify
 from workflow.bureau import Bureau
-from workflow.engine import load_case, load_region
+from workflow.store import load_case, load_region
 from workflow.reports.environment import reports_environment
 
 

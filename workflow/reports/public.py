@@ -16,7 +16,7 @@ from db.models import Activity, Case
 from workflow import eligibility
 from workflow.agreements import in_indonesian, register
 from workflow.bureau import Bureau
-from workflow.engine import load_region
+from workflow.store import load_region
 from workflow.reports.environment import reports_environment
 
 
@@ -30,9 +30,8 @@ def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[
     activities = defaultdict(list)
     for activity, ref in done:
         activities[ref].append({"title": activity.title, "done_on": activity.done_on, "field": activity.field})
-    countries, fields = eligibility.countries(), eligibility.fields()
-    public = [{"ref": r["ref"], "partner": r["partner"],
-               "country": countries[r["country"]].name_id if r["country"] in countries else r["country"],
+    fields = eligibility.fields()
+    public = [{"ref": r["ref"], "partner": r["partner"], "country": eligibility.country_name(r["country"]),
                "instrument": r["instrument"], "fields": [fields[f].name_id for f in r["fields"] if f in fields],
                "signed_on": in_indonesian(r["signed_on"]), "expiry": in_indonesian(r["expiry"]), "status": r["status"],
                "activities": activities.get(r["ref"], [])}

@@ -1,0 +1,61 @@
+"""Reads several modules share: the region, a case, its history, and everything its guards look at.
+
+Nothing here writes; workflow/engine.py is the one writer. The statements are built once: building an expression
+costs SQLAlchemy more than running it (only the compiled SQL is cached), and every event reads through them.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import bindparam
+from sqlmodel import select
+
+from db.models import Case, Deadline, Event, Partner, Region
+from workflow.bureau import Bureau
+from workflow.errors import CaseNotFound, RegionNotSetUp
+from workflow.machine import GuardContext
+
+_CASE_PARTNER_REGION = (select(Case, Partner, Region).join(Partner, Partner.id == Case.partner_id)
+                        .outerjoin(Region, Region.id == 1).where(Case.ref == bindparam("ref")))
+_HISTORY = select(Event).where(Event.case_id == bindparam("case_id")).order_by(Event.seq)
+# Not ORDER BY due: SQLite would then walk the (status, due) index over every open deadline of the
+# register rather than take this case's few through the case_id index; they are sorted in Python.
+_OPEN_DEADLINES = select(Deadline).where(Deadline.case_id == bindparam("case_id"), Deadline.status == "open")
+
+
+def load_case(session, ref: str) -> Case:
+    """The case ``ref``; raises :class:`CaseNotFound`."""
+    case = session.exec(select(Case).where(Case.ref == ref.strip().upper())).first()
+    if case is None:
+        raise CaseNotFound(ref=ref)
+    return case
+
+
+def guard_context(session, bureau: Bureau, ref: str, on: date | None) -> GuardContext:
+    """Case ``ref`` with everything its guards may look at, for an event on ``on`` (today in the region when None).
+
+    Three queries: the case with its partner and the region, its history, its open deadlines.
+    :raises RegionNotSetUp, CaseNotFound:
+    """
+    found = session.exec(_CASE_PARTNER_REGION, params={"ref": ref.strip().upper()}).first()
+    if found is None or found[2] is None:
+        load_region(session)  # no region at all is said first
+        raise CaseNotFound(ref=ref)
+    case, partner, region = found
+    history = history_of(session, case)
+    deadlines = sorted(session.exec(_OPEN_DEADLINES, params={"case_id": case.id}), key=lambda d: (d.due, d.id))
+    return GuardContext(state=case.state, region=region, case=case, partner=partner, history=history,
+                        open_deadlines=deadlines, on=on or bureau.today(region), calendar=bureau.calendar)
+
+
+def history_of(session, case: Case) -> list[Event]:
+    """The events of ``case``, oldest first."""
+    return list(session.exec(_HISTORY, params={"case_id": case.id}))
+
+
+def load_region(session) -> Region:
+    """The region of this database; raises :class:`RegionNotSetUp` before ``kerjasama init``."""
+    region = session.get(Region, 1)
+    if region is None:
+        raise RegionNotSetUp()
+    return region
