@@ -52,6 +52,12 @@ class Outcome:
     on: date | None = None
     data: dict = dataclass_field(default_factory=dict)  # the event's data as recorded
 
+    def as_dict(self) -> dict:
+        """The JSON document of ``case advance --json``."""
+        return {"ref": self.ref, "event": self.event, "from": self.from_state, "state": self.state,
+                "version": self.version, "opened": [{"kind": d.kind, "due": d.due.isoformat()} for d in self.opened],
+                "closed": [{"kind": d.kind, "status": d.status} for d in self.closed]}
+
 
 def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, partner_type: str,
               fields: list[str], on: date | None, actor: str, level_justification: str | None = None,

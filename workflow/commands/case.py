@@ -135,15 +135,13 @@ def advance(app, ref, event, on, note, doc_number, data, actor, as_json):
 
     outcome = apply(app.bureau, ref, event, actor=actor, on=as_date(on), note=note,
                     doc_number=doc_number, data=key_values(data))
-    opened = [{"kind": d.kind, "due": d.due.isoformat()} for d in outcome.opened]
-    closed = [{"kind": d.kind, "status": d.status} for d in outcome.closed]
+    report = outcome.as_dict()
     if as_json:
-        return emit_json({"ref": outcome.ref, "event": outcome.event, "from": outcome.from_state,
-                          "state": outcome.state, "version": outcome.version, "opened": opened, "closed": closed})
+        return emit_json(report)
     click.echo(f"{outcome.ref}: {outcome.event}: {outcome.from_state} -> {outcome.state}")
-    for d in opened:
+    for d in report["opened"]:
         click.echo("  " + _("opened {kind}, due {due}").format(**d))
-    for d in closed:
+    for d in report["closed"]:
         click.echo("  " + _("closed {kind} ({status})").format(**d))
 
 
@@ -203,11 +201,6 @@ def chronology(app, ref, fmt, output):
 
     Example: kerjasama case chronology KS-2023-0001 --format pdf -o chronology.pdf
     """
-    from workflow.reports import chronology_html
+    from workflow.reports.chronology import chronology as annex
 
-    html = chronology_html(app.bureau, ref)
-    if fmt == "pdf":
-        from workflow.letters import render_pdf
-
-        return write_output(render_pdf(html), output, fmt)
-    write_output(html.encode("utf-8"), output, fmt)
+    write_output(annex(app.bureau, ref, fmt), output, fmt)

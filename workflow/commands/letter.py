@@ -26,15 +26,13 @@ def letter():
 @pass_app
 def templates_(app, as_json):
     """The letter templates: name, document, stages and languages. Example: kerjasama letter templates"""
-    from workflow.letters import environment, template_info, template_names
+    from workflow.letters.samples import templates_table
 
-    env = environment(app.config.letters.templates)
-    rows = [template_info(env, name) for name in template_names(env)]
+    rows = templates_table(app.config)
     if as_json:
-        return emit_json([{"name": t.name, "document": t.document, "title": t.title, "stages": list(t.stages),
-                           "languages": list(t.languages), "path": t.path} for t in rows])
-    click.echo(table([[t.name, t.document, "/".join(t.languages), ", ".join(t.stages), t.title] for t in rows],
-                     [_("TEMPLATE"), _("DOC"), _("LANG"), _("STAGES"), _("TITLE")]))
+        return emit_json(rows)
+    click.echo(table([[t["name"], t["document"], "/".join(t["languages"]), ", ".join(t["stages"]), t["title"]]
+                      for t in rows], [_("TEMPLATE"), _("DOC"), _("LANG"), _("STAGES"), _("TITLE")]))
 
 
 @letter.command(name="vars")
@@ -45,11 +43,11 @@ def vars_(app, template):
 
     Example: kerjasama letter vars d09_dprd_request.html
     """
-    from workflow.letters import describe_context, environment, sample_context, template_info
+    from workflow.letters.samples import template_variables
 
-    info = template_info(environment(app.config.letters.templates), template)
+    info, variables = template_variables(app.config, template)
     click.echo(f"{info.name}: {info.document} {info.title}")
-    click.echo("\n".join(describe_context(sample_context(app.config, info))))
+    click.echo("\n".join(variables))
     if info.options:
         click.echo(_("Options (--set NAME=VALUE):"))
         for name, default in info.options.items():
@@ -83,11 +81,9 @@ def lint_(app, path):
 @pass_app
 def preview(app, template, fmt, output, settings):
     """Render TEMPLATE against the built-in sample case. Example: kerjasama letter preview d13_mou.html"""
-    from workflow.letters import environment, render, sample_context, template_info
+    from workflow.letters.samples import preview as render_preview
 
-    env = environment(app.config.letters.templates)
-    context = sample_context(app.config, template_info(env, template), key_values(settings))
-    write_output(render(env, template, context, fmt), output, fmt)
+    write_output(render_preview(app.config, template, key_values(settings), fmt), output, fmt)
 
 
 @letter.command(name="render")

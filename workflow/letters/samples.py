@@ -16,7 +16,7 @@ from workflow import sample_case
 from workflow.config import Config
 from workflow.i18n import _
 from workflow.letters.context import build_context
-from workflow.letters.rendering import render_html
+from workflow.letters.rendering import render, render_html
 from workflow.letters.sandbox import LetterError, TemplateInfo, environment, template_info, template_names
 
 
@@ -116,3 +116,23 @@ def lint(config: Config, extra_dir: Path | None = None) -> list[str]:
         except LetterError as err:
             problems.append(str(err))
     return problems
+
+
+def templates_table(config: Config) -> list[dict]:
+    """Every template (the config's directory before the built-in ones) with what ``letter templates`` lists."""
+    env = environment(config.letters.templates)
+    return [{"name": t.name, "document": t.document, "title": t.title, "stages": list(t.stages),
+             "languages": list(t.languages), "path": t.path}
+            for t in (template_info(env, name) for name in template_names(env))]
+
+
+def template_variables(config: Config, template: str) -> tuple[TemplateInfo, list[str]]:
+    """The template's description and the variables it sees, with the sample case's values."""
+    info = template_info(environment(config.letters.templates), template)
+    return info, describe_context(sample_context(config, info))
+
+
+def preview(config: Config, template: str, options: dict, fmt: str) -> bytes:
+    """``template`` rendered against the sample case, as html, pdf or txt."""
+    env = environment(config.letters.templates)
+    return render(env, template, sample_context(config, template_info(env, template), options), fmt)

@@ -1,5 +1,5 @@
 """The auditor's annex of one case (``kerjasama case chronology``): every event in order, with its seal and the
-result of the seal check of :func:`workflow.audit.verify`, as HTML (the command makes the PDF from it).
+result of the seal check of :func:`workflow.audit.verify`, as HTML or PDF.
 """
 from __future__ import annotations
 
@@ -30,3 +30,13 @@ def chronology_html(bureau: Bureau, ref: str) -> str:
     return reports_environment().get_template("chronology.html").render(
         region=region, case=case, partner=f"{partner.name} ({partner.country})", events=rows,
         broken=broken[0] if broken else None, today=bureau.today(region))
+
+
+def chronology(bureau: Bureau, ref: str, fmt: str) -> bytes:
+    """The annex as ``html`` or ``pdf`` bytes."""
+    html = chronology_html(bureau, ref)
+    if fmt == "pdf":
+        from workflow.letters.rendering import render_pdf
+
+        return render_pdf(html)
+    return html.encode("utf-8")
