@@ -47,6 +47,7 @@ SAMPLE_DATA = {
     "agreement_signed": {"term_years": "5"},
     "extension_signed": {"term_years": "3"},
     "termination_notice_recorded": {"notice_months": "6"},
+    "agreement_ended": {"end_kind": "programme_ended"},
     "evaluation_recorded": {"kind": "annual", "recommendation": "continue", "period_from": "2013-01-01",
                             "period_to": "2013-12-31"},
 }

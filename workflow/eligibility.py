@@ -90,37 +90,48 @@ def problems(region_level: str, partner_type: str, country: str, field_codes: li
     :param level_justification: the officer's recorded reason to accept a partner of another
         level (equal territory can stand in for equal status: Pasal 27 ayat (3) says "and/or").
     """
+    found = findings(region_level, partner_type, country, field_codes, level_justification)
+    return [text for text, _column, _rule in found]
+
+
+def findings(region_level: str, partner_type: str, country: str, field_codes: list[str],
+             level_justification: str | None) -> list[tuple[str, str, bool]]:
+    """What :func:`problems` says, each with the input it is about (country, partner_type, fields) and whether it
+    is a rule of law (True: a tie of the past may have broken it, and an import records it with a flag) or a value
+    the lists do not know (False: a typo to correct)."""
     found = []
     known = countries()
     if country == "ID":
-        found.append(_("The partner must be abroad; domestic cooperation follows PP 28/2018 Pasal 4-22, "
-                       "not this procedure."))
+        found.append((_("The partner must be abroad; domestic cooperation follows PP 28/2018 Pasal 4-22, "
+                        "not this procedure."), "country", False))
     elif country not in known:
-        found.append(_("Unknown country code {code}; use an ISO 3166 code such as DE, JP or VN "
-                       "(kerjasama procedure --countries lists them).").format(code=country))
+        found.append((_("Unknown country code {code}; use an ISO 3166 code such as DE, JP or VN "
+                        "(kerjasama procedure --countries lists them).").format(code=country), "country", False))
     elif not known[country].relations:
-        found.append(_("{country} ({code}): {note}; PP 28/2018 Pasal 27 ayat (1) huruf a requires diplomatic "
-                       "relations with Indonesia.").format(country=known[country].name_en, code=country,
-                                                           note=known[country].note))
+        found.append((_("{country} ({code}): {note}; PP 28/2018 Pasal 27 ayat (1) huruf a requires diplomatic "
+                        "relations with Indonesia.").format(country=known[country].name_en, code=country,
+                                                            note=known[country].note), "country", True))
     if partner_type == "political_party":
-        found.append(_("A foreign political party cannot be a partner (PP 28/2018 Penjelasan Pasal 36); allowed: "
-                       "intergovernmental, non_profit, development_partner, university, other_institution."))
+        found.append((_("A foreign political party cannot be a partner (PP 28/2018 Penjelasan Pasal 36); allowed: "
+                        "intergovernmental, non_profit, development_partner, university, other_institution."),
+                      "partner_type", True))
     if kind_of(partner_type) == "ksdpl":
         expected = MATCHING_PARTNER_TYPE[region_level]
         if partner_type != expected and not level_justification:
-            found.append(_("A {level} cooperates with a partner of the same level ({expected}), PP 28/2018 Pasal 27 "
-                           "ayat (3); to accept a {partner} partner on equal territory, record why with "
-                           "--level-justification.").format(level=region_level, expected=expected,
-                                                            partner=partner_type))
+            found.append((_("A {level} cooperates with a partner of the same level ({expected}), PP 28/2018 Pasal "
+                            "27 ayat (3); to accept a {partner} partner on equal territory, record why with "
+                            "--level-justification.").format(level=region_level, expected=expected,
+                                                             partner=partner_type), "partner_type", True))
     if not field_codes:
-        found.append(_("Name at least one field of cooperation (UU 23/2014 Pasal 367 ayat (1))."))
+        found.append((_("Name at least one field of cooperation (UU 23/2014 Pasal 367 ayat (1))."), "fields", True))
     known_fields = fields()
     for code in field_codes:
         item = known_fields.get(code)
         if item is None:
             allowed = ", ".join(f.code for f in known_fields.values() if f.allowed)
-            found.append(_("Unknown field {field}; allowed: {allowed}.").format(field=code, allowed=allowed))
+            found.append((_("Unknown field {field}; allowed: {allowed}.").format(field=code, allowed=allowed),
+                          "fields", False))
         elif not item.allowed:
-            found.append(_("The field {field} ({name}) is not open to regions: {basis}.")
-                         .format(field=code, name=item.name_en, basis=item.basis))
+            found.append((_("The field {field} ({name}) is not open to regions: {basis}.")
+                          .format(field=code, name=item.name_en, basis=item.basis), "fields", True))
     return found

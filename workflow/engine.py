@@ -122,8 +122,8 @@ class ExistingCase:
     fields: list[str]
     level_justification: str | None
     state: str
-    days: dict[str, date]  # the first day of each date known: loi_signed, mou_signed, last_activity, ended
-    term_years: int | None  # None or 0: no end date
+    days: dict[str, date]  # the first day of each date known (workflow.agreements.rows.DATES), and the expiry
+    term_years: int | None  # None: no source states it; 0: no end date
     data: dict  # the imported event's data: the row's source, status and dates as given
 
 
@@ -145,7 +145,7 @@ def import_cases(bureau: Bureau, cases: list[ExistingCase], *, actor: str) -> li
 
 def _import_case(session, bureau: Bureau, region: Region, today: date, existing: ExistingCase, actor: str) -> str:
     days = existing.days
-    began = days.get("loi_signed") or days["mou_signed"]
+    began = min(days.values())  # the earliest fact known of the tie
     partner = session.exec(select(Partner).where(Partner.name == existing.partner,
                                                  Partner.country == existing.country)).first()
     if partner is None:
@@ -157,8 +157,10 @@ def _import_case(session, bureau: Bureau, region: Region, today: date, existing:
                 state=existing.state, opened_on=began, level_justification=existing.level_justification)
     session.add(case)
     session.flush()
-    # The event is dated by the last fact the row knows, so what is recorded after it stays in order.
-    event = Event(case_id=case.id, seq=1, name="imported", actor=actor, occurred_on=max(days.values()),
+    # The event is dated by the last fact the row knows (an expiry still to come aside), so what is recorded
+    # after it stays in order.
+    event = Event(case_id=case.id, seq=1, name="imported", actor=actor,
+                  occurred_on=max([d for d in days.values() if d <= today] or [began]),
                   from_state=None, to_state=existing.state,
                   note=_("Imported from {source}").format(source=existing.data["source"]), data=existing.data)
     event.hash = seal(event, None)
@@ -178,15 +180,20 @@ def _imported_deadlines(bureau: Bureau, region: Region, today: date, case_id: in
     deadlines, due = [], {}
     for rule in DEADLINE_RULE_BY_KIND.values():  # table order: the expiry before what counts from it
         starts_on = next((existing.days[d] for d in rule.imported_from if existing.days.get(d)), None)
-        counted_from = due.get("agreement_expiry") if rule.anchor == "expiry" else starts_on
-        if existing.state not in rule.imported_in or counted_from is None:
-            continue
-        length = rule_length(rule, region, {"term_years": existing.term_years})
-        if not length:
-            continue  # a term of 0 years: an MoU without an end date
-        due[rule.kind] = due_date(rule, counted_from, length, bureau.calendar)
-        deadlines.append(Deadline(case_id=case_id, kind=rule.kind, starts_on=starts_on, due=due[rule.kind],
-                                  opened_by_event_id=event_id, next_action_on=today))
+        if rule.imported_due and existing.days.get(rule.imported_due):  # the file gives the due date itself
+            if existing.state not in rule.imported_in or existing.days[rule.imported_due] < today:
+                continue  # past: the status the bureau gives stands, and the row's flag says the term ended
+            due[rule.kind] = existing.days[rule.imported_due]
+        else:
+            counted_from = due.get("agreement_expiry") if rule.anchor == "expiry" else starts_on
+            if existing.state not in rule.imported_in or counted_from is None or rule.imported_due:
+                continue
+            length = rule_length(rule, region, {"term_years": existing.term_years})
+            if not length:
+                continue
+            due[rule.kind] = due_date(rule, counted_from, length, bureau.calendar)
+        deadlines.append(Deadline(case_id=case_id, kind=rule.kind, starts_on=starts_on or due[rule.kind],
+                                  due=due[rule.kind], opened_by_event_id=event_id, next_action_on=today))
     return deadlines
 
 

@@ -112,6 +112,7 @@ class DeadlineRule:
     # of the file's dates ``imported_from`` that the row gives (the length is the rule's; 0 or none: no deadline).
     imported_in: tuple[str, ...] = ()
     imported_from: tuple[str, ...] = ()
+    imported_due: str | None = None  # the file's date that is the due date itself (the expiry), when it gives one
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,8 @@ STATES = (
     State("suspended", RETURN, N_("Suspended; resuming returns it to where it was"),
           "procedure.md §10 [PRACTICE]"),
     State("rejected", "closed", N_("Rejected or found ineligible"), "PP 28/2018 Pasal 27, 30, 33 [LAW]", terminal=True),
+    State("ended", "closed", N_("Ended otherwise: its programme ended, or a later agreement superseded it"),
+          "the agreement's text or its funding programme [PRACTICE]", terminal=True),
     State("withdrawn", "closed", N_("Withdrawn by the region"), "not regulated; the region's decision", terminal=True),
     State("expired", "closed", N_("Expired: term or LoI validity ended"), "the agreement's text [PRACTICE]",
           terminal=True),
@@ -253,8 +256,11 @@ EVALUATION_KINDS = ("semester", "annual", "pre_expiry")
 NEXT_ACTIVITY_STATUS = {"planned": ("proposed", "budgeted", "done", "cancelled"),
                         "proposed": ("budgeted", "done", "cancelled"), "budgeted": ("done", "cancelled"),
                         "done": (), "cancelled": ()}
-# How the register names where an agreement or LoI stands.
-AGREEMENT_STATUSES = ("active", "dormant", "expired", "terminated", "loi_only")
+# How the register names where an agreement or LoI stands, how a tie may have ended, and the instruments a
+# bureau's register holds (a Plan of Action has its own validity under its umbrella MoU).
+AGREEMENT_STATUSES = ("active", "dormant", "expired", "terminated", "ended", "loi_only")
+END_KINDS = ("expired", "terminated", "programme_ended", "superseded")
+INSTRUMENTS = ("loi", "mou", "poa", "moa", "pks", "charter", "other")
 
 # The region's procedure settings (kerjasama init): what a DPRD silent past its 45 working days means
 # (Pasal 30 ayat (4) states no consequence), and the time zone that decides the region's "today".
@@ -403,6 +409,9 @@ EVENTS = (
           "the agreement's text; PP 28/2018 Pasal 9 by analogy", needs_note=True),
     Event("term_expired", IN_FORCE, "expired", N_("Term ended without extension"), "the agreement's text [PRACTICE]",
           guards=("term_ended",), timer=True),
+    Event("agreement_ended", IN_FORCE, "ended", N_("Agreement ended with its programme, or superseded"),
+          "the agreement's text or its funding programme [PRACTICE]", needs_note=True,
+          data=(DataField("end_kind", "choice", N_("how it ended"), choices=("programme_ended", "superseded")),)),
     # After signing, an agreement ends by termination under its own text, not by withdrawal.
     Event("case_withdrawn", BEFORE_SIGNING + ("suspended",), "withdrawn", N_("Withdrawn by the region"),
           "not regulated; the region's decision (procedure.md §10)", needs_note=True),
@@ -452,7 +461,7 @@ EVENTS = (
 EVENT_BY_NAME = {e.name: e for e in EVENTS}
 
 # The dates an import file gives for an agreement (kerjasama import).
-IMPORTED_DATES = ("loi_signed", "mou_signed", "last_activity", "ended")
+IMPORTED_DATES = ("first_contact", "loi_signed", "mou_signed", "partner_signed", "expires", "last_activity", "ended")
 
 # States a case enters "on the way" and later returns from (RETURN destinations), and the states a RETURN
 # from each may lead back to: the one it came from, read from the case's history.
@@ -506,7 +515,7 @@ DEADLINE_RULES = (
                  on_lapse=N_("the case becomes expired"), basis="the agreement's text [PRACTICE]",
                  timers=("term_expired",), next_event="extension_proposed",
                  reminders=ReminderSteps(before=("9m", "6m", "3m", "1m")),
-                 imported_in=IN_FORCE, imported_from=("mou_signed",)),
+                 imported_in=IN_FORCE, imported_from=("mou_signed",), imported_due="expires"),
     DeadlineRule("extension_review", N_("Decide on extension (6 months' notice + 3 to prepare)"), -9, "months",
                  owners=IN_FORCE, opened_by=("agreement_signed", "extension_signed"),
                  met_by=("extension_proposed", "extension_not_pursued"), anchor="expiry",
@@ -583,7 +592,7 @@ def check_table() -> list[str]:
         for state in rule.owners + rule.imported_in:
             if state not in known:
                 problems.append(f"{rule.kind}: unknown state {state}")
-        for column in rule.imported_from:
+        for column in rule.imported_from + ((rule.imported_due,) if rule.imported_due else ()):
             if column not in IMPORTED_DATES:
                 problems.append(f"{rule.kind}: {column} is not a date of an import file")
     for state in STATES:

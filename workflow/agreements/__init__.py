@@ -2,15 +2,16 @@
 
 - partial_dates: dates known to the day, the month or only the year, and how they read in Indonesian
 - listing: the register (``kerjasama register``), each agreement's status, CSV output
-- importing: reading and checking agreement lists (``kerjasama import``); the engine writes the cases
+- rows: reading and checking the rows of an agreement list: unknowns kept, irregular facts flagged
+- importing: ``kerjasama import``; the engine writes the cases
 - backup: the whole database as one JSON document and back (``kerjasama export`` and ``import``)
 """
 from workflow.agreements.backup import FORMAT, TABLES, export_all, import_all
-from workflow.agreements.importing import (COLUMNS, MAX_TERM_YEARS, STATE_OF_STATUS, check_rows, import_agreements,
-                                           import_file, read_rows)
+from workflow.agreements.importing import STATE_OF_STATUS, ImportRefused, import_agreements, import_file
 from workflow.agreements.listing import as_csv, register
 from workflow.agreements.partial_dates import PartialDate, in_indonesian, partial_date
+from workflow.agreements.rows import COLUMNS, MAX_TERM_YEARS, check_rows, read_rows
 
-__all__ = ["COLUMNS", "FORMAT", "MAX_TERM_YEARS", "STATE_OF_STATUS", "TABLES", "PartialDate", "as_csv",
-           "check_rows", "export_all", "import_agreements", "import_all", "import_file", "in_indonesian",
+__all__ = ["COLUMNS", "FORMAT", "MAX_TERM_YEARS", "STATE_OF_STATUS", "TABLES", "ImportRefused", "PartialDate",
+           "as_csv", "check_rows", "export_all", "import_agreements", "import_all", "import_file", "in_indonesian",
            "partial_date", "read_rows", "register"]

@@ -20,6 +20,12 @@ from workflow.errors import InvalidInput
 from workflow.i18n import _
 from workflow.procedure import AGREEMENT_STATUSES, IN_FORCE, SIGNS_OF_LIFE
 
+# Links between agreements, as recorded on the later one, and how the earlier one shows them.
+BACK_LINKS = {"renews": "renewed_by", "revives": "revived_by", "implements": "implemented_by",
+              "supersedes": "superseded_by"}
+INSTRUMENT_NAMES = {"loi": "LoI", "mou": "MoU", "poa": "PoA", "moa": "MoA", "pks": "PKS", "charter": "Charter",
+                    "other": "Other"}
+
 
 def register(bureau: Bureau, status: str | None = None, country: str | None = None) -> list[dict]:
     """Every agreement and LoI of the region, oldest first, with its status and last sign of life."""
@@ -31,7 +37,8 @@ def register(bureau: Bureau, status: str | None = None, country: str | None = No
         rows = session.exec(select(Case, Partner).join(Partner, Partner.id == Case.partner_id)
                             .order_by(Case.opened_on, Case.ref)).all()
         events = session.exec(select(Event).where(Event.name.in_(
-            ("loi_signed", "agreement_signed", "imported", "extension_signed") + SIGNS_OF_LIFE))
+            ("case_opened", "loi_signed", "agreement_signed", "imported", "extension_signed", "agreement_ended",
+             "term_expired", "agreement_terminated") + SIGNS_OF_LIFE))
             .order_by(Event.case_id, Event.seq)).all()
         expiries = session.exec(select(Deadline).where(Deadline.kind == "agreement_expiry",
                                                        Deadline.status.in_(("open", "lapsed")))).all()
@@ -39,36 +46,63 @@ def register(bureau: Bureau, status: str | None = None, country: str | None = No
     for event in events:
         by_case.setdefault(event.case_id, []).append(event)
     expiry = {d.case_id: d.due for d in expiries}
+    facts = {case.ref: _facts(by_case.get(case.id, [])) for case, _partner in rows}
+    linked_from = {}  # the other end of each link: "renewed_by" for "renews", and so on
+    for ref, known in facts.items():
+        for link, back in BACK_LINKS.items():
+            if known.get(link):
+                linked_from.setdefault(known[link], {}).setdefault(back, []).append(ref)
     result = []
     for case, partner in rows:
-        facts = _facts(case, by_case.get(case.id, []))
-        if not facts["instrument"]:
+        known = facts[case.ref]
+        if not known["instrument"]:
             continue  # not yet an LoI: a case, not an agreement
         row = {"ref": case.ref, "title": case.title, "partner": partner.name, "country": partner.country,
-               "levels": f"{region.level} - {partner.partner_type}", "instrument": facts["instrument"],
-               "fields": list(case.fields), "signed_on": facts["signed_on"], "term_years": facts["term_years"],
-               "expiry": facts.get("expiry") or (expiry[case.id].isoformat() if case.id in expiry else None),
-               "status": _status(case.state, facts["instrument"]), "state": case.state,
-               "last_activity": facts["last_activity"], "renews": facts.get("renews")}
+               "levels": f"{region.level} - {partner.partner_type}", "instrument": known["instrument"],
+               "fields": None if known.get("fields_unknown") else list(case.fields),
+               "signed_on": known["signed_on"], "term_years": known["term_years"],
+               "term": _term(known), "expiry": known.get("expiry") or (
+                   expiry[case.id].isoformat() if case.id in expiry else None),
+               "status": _status(case.state, known["instrument"]), "state": case.state,
+               "ended": known.get("ended"), "end_kind": known.get("end_kind"),
+               "last_activity": known["last_activity"]}
+        row |= {link: known.get(link) for link in BACK_LINKS} | {
+            back: sorted(linked_from.get(case.ref, {}).get(back, [])) for back in BACK_LINKS.values()}
+        row |= {"alternatives": known.get("alternatives", {}), "flags": known.get("flags", [])}
         if (not status or row["status"] == status) and (not country or partner.country == country.upper()):
             result.append(row)
     return result
 
 
-def _facts(case: Case, events: list) -> dict:
+def _term(known: dict) -> str:
+    """``5 years``, ``open-ended`` or ``unknown``, as the record has it."""
+    if known["term_years"] is None:
+        return "unknown"
+    return "open-ended" if known["term_years"] == 0 else f"{known['term_years']} years"
+
+
+def _facts(events: list) -> dict:
     facts = {"instrument": None, "signed_on": None, "term_years": None, "last_activity": None}
     for event in events:
         if event.name == "imported":
             data = event.data
-            facts["instrument"] = "MoU" if data.get("mou_signed") else "LoI" if data.get("loi_signed") else None
+            facts |= {key: data[key] for key in ("term_years", "last_activity", "ended", "end_kind", "alternatives",
+                                                 "flags", "fields_unknown", *BACK_LINKS) if key in data}
+            facts["instrument"] = INSTRUMENT_NAMES.get(data.get("instrument")) or (
+                "LoI" if data.get("status") == "loi_only" else "MoU")
             facts["signed_on"] = data.get("mou_signed") or data.get("loi_signed")
-            facts["term_years"] = data.get("term_years")
-            facts["last_activity"] = data.get("last_activity")
-            facts["renews"] = data.get("renews")
-            if data.get("mou_signed") and data.get("term_years"):  # as precise as the signing date is known
+            facts["expiry"] = data.get("expires")  # as precise as the file gave it, or as the signing date
+            if not data.get("expires") and data.get("mou_signed") and data.get("term_years"):  # an earlier release's
                 signed = partial_date(data["mou_signed"])
                 facts["expiry"] = PartialDate(signed.day + relativedelta(years=data["term_years"]),
                                               signed.precision).shown()
+        elif event.name == "case_opened":
+            facts |= {link: event.data[link] for link in BACK_LINKS if event.data.get(link)}
+        elif event.name == "agreement_ended":
+            facts |= {"ended": event.occurred_on.isoformat(), "end_kind": event.data.get("end_kind")}
+        elif event.name in ("term_expired", "agreement_terminated"):
+            facts |= {"ended": event.occurred_on.isoformat(),
+                      "end_kind": "expired" if event.name == "term_expired" else "terminated"}
         elif event.name == "loi_signed" and facts["instrument"] != "MoU":
             facts["instrument"], facts["signed_on"] = "LoI", event.occurred_on.isoformat()
         elif event.name == "agreement_signed":
@@ -80,7 +114,7 @@ def _facts(case: Case, events: list) -> dict:
 
 
 def _status(state: str, instrument: str) -> str:
-    if state in ("expired", "terminated", "dormant"):
+    if state in ("expired", "terminated", "ended", "dormant"):
         return state
     if instrument == "LoI":
         return "loi_only"
