@@ -83,7 +83,7 @@ def case_history(bureau: Bureau, ref: str) -> dict:
         rows = []
         for event in events:
             rows.append({
-                "seq": event.seq, "event": event.name, "on": event.occurred_on.isoformat(),
+                "seq": event.seq, "event": event.name, "on": _shown(event),
                 "from": event.from_state, "to": event.to_state, "actor": event.actor,
                 "recorded_at": event.recorded_at.astimezone(zone).isoformat(timespec="seconds"),
                 "note": event.note, "doc_number": event.doc_number, "data": event.data,
@@ -161,3 +161,10 @@ def _partner(partner: Partner) -> dict:
     return {"name": partner.name, "country": partner.country,
             "country_name": eligibility.country_name(partner.country, current_language()),
             "type": partner.partner_type}
+
+
+def _shown(event) -> str:
+    """The day of an event as it is known: ``2014-03-05``, ``2014-03`` or ``2014``."""
+    precision = event.data.get("on_precision", "day")
+    return {"day": event.occurred_on.isoformat(), "month": event.occurred_on.isoformat()[:7],
+            "year": str(event.occurred_on.year)}[precision]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field as dataclass_field
 from datetime import date, datetime, timezone
 from typing import Callable
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import bindparam, func, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import select
@@ -26,7 +27,7 @@ from workflow.errors import (ConcurrentChange, ConcurrentOpening, EventNotAllowe
                              MachineRefused, NotEligible, RecordedByCommand, StaleVersion, UnknownEvent)
 from workflow.i18n import _, day
 from workflow.machine import GuardContext, fire, next_events, refusal, return_state
-from workflow.store import guard_context, load_region
+from workflow.store import guard_context, load_case, load_region
 from workflow.procedure import (CASE_OPENED, DEADLINE_RULE_BY_KIND, EVENT_BY_NAME, INITIAL_STATE,
                                 Event as EventSpec)
 from workflow.deadlines import due_date, rule_length, update_deadlines
@@ -61,11 +62,13 @@ class Outcome:
 
 def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, partner_type: str,
               fields: list[str], on: date | None, actor: str, level_justification: str | None = None,
-              note: str | None = None) -> Outcome:
+              note: str | None = None, precision: str = "day", links: dict[str, str] | None = None) -> Outcome:
     """Open a case after checking the partner's eligibility (PP 28/2018 Pasal 27).
 
+    :param precision: ``month`` or ``year`` when only that of ``on`` (its first day) is known.
+    :param links: the cases this one renews, revives, implements or supersedes, by ref.
     :raises NotEligible: a rule of Pasal 27 or 36 refuses the partner.
-    :raises InvalidInput: an empty title or partner, or a date in the future.
+    :raises InvalidInput: an empty title or partner, a date in the future, a link to no case.
     """
     country = country.strip().upper()
     title, partner_name = title.strip(), partner_name.strip()
@@ -82,6 +85,11 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
     data = {"partner": partner_name, "country": country, "partner_type": partner_type, "fields": list(fields)}
     if justification:
         data["level_justification"] = justification
+    if precision != "day":
+        data["on_precision"] = precision
+    for link, target in (links or {}).items():
+        with bureau.db.session() as session:
+            data[link] = load_case(session, target).ref  # a link to no case is refused, naming the ref
     for attempt in range(5):  # two officers opening cases at once may pick the same next ref: take the next one
         try:
             with bureau.db.session() as session, writing(bureau, session):
@@ -199,10 +207,12 @@ def _imported_deadlines(bureau: Bureau, region: Region, today: date, case_id: in
 
 def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None = None, note: str | None = None,
           doc_number: str | None = None, data: dict | None = None, expected_version: int | None = None,
-          timer: dict | None = None, on_recorded: Callable | None = None, internal: bool = False) -> Outcome:
+          timer: dict | None = None, on_recorded: Callable | None = None, internal: bool = False,
+          precision: str = "day") -> Outcome:
     """Record that ``event`` happened to case ``ref`` on ``on``.
 
     :param on: the day it happened; today in the region when None.
+    :param precision: ``month`` or ``year`` when only that of ``on`` (its first day) is known; kept with the event.
     :param data: the event's data (``--set``), as strings or typed values; checked against the table.
     :param expected_version: refuse if the case is no longer at this version (optimistic locking).
     :param internal: allow an event that only its own command records (activities, letters, recomputes).
@@ -224,8 +234,10 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
             raise StaleVersion(ref=ref, expected=expected_version, version=case.version)
         if case.state not in spec.sources:
             raise EventNotAllowed(event=event, ref=ref, state=case.state, allowed=_allowed_names(ctx))
-        _check_date(bureau, region, case, ctx.history[-1], on)
+        _check_date(bureau, region, case, ctx.history[-1], on, precision)
         ctx.data = parse_data(spec, data or {})
+        if precision != "day":
+            ctx.data["on_precision"] = precision
         if spec.name == "deadline_recomputed" and ctx.open_deadline(ctx.data["kind"]) is None:
             raise InvalidInput(_("{ref} has no open deadline {kind}.").format(ref=ref, kind=ctx.data["kind"]))
         note, doc_number = (note or "").strip() or None, (doc_number or "").strip() or None
@@ -329,12 +341,14 @@ def _check_not_future(bureau: Bureau, region: Region, on: date) -> None:
                              "it happened.").format(on=day(on), today=day(today)))
 
 
-def _check_date(bureau: Bureau, region: Region, case: Case, last: Event, on: date) -> None:
+def _check_date(bureau: Bureau, region: Region, case: Case, last: Event, on: date, precision: str = "day") -> None:
     _check_not_future(bureau, region, on)
-    if on < case.opened_on:
+    latest = on + {"day": relativedelta(), "month": relativedelta(months=1, days=-1),
+                   "year": relativedelta(years=1, days=-1)}[precision]  # a month or a year may end after the last event
+    if latest < case.opened_on:
         raise InvalidInput(_("--on {on} is before case {ref} was opened ({opened}).")
                            .format(on=day(on), ref=case.ref, opened=day(case.opened_on)))
-    if on < last.occurred_on:
+    if latest < last.occurred_on:
         raise InvalidInput(_("--on {on} is before the last recorded event of {ref} ({event} on {last}); "
                              "history is recorded in order.").format(on=day(on), ref=case.ref,
                                                                      event=last.name,

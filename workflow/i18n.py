@@ -55,6 +55,12 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+def _month(value: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(date.fromisoformat(value + "-01"), "MMMM y", locale=_language)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it yet (labels in tables)."""
     return message
@@ -64,6 +70,8 @@ def day(value: date | str | None, weekday: bool = False) -> str:
     """A date as an officer reads it: ``Senin, 5 Januari 2026`` in Indonesian, ISO ``2026-01-05`` in English."""
     if not value:
         return "-"
+    if isinstance(value, str) and len(value) < 10:  # known only to the month or the year
+        return value if _language == "en" or len(value) == 4 else _month(value)
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
     if _language == "en":

@@ -17,6 +17,21 @@ DEFAULT_CONFIG = Path(user_config_dir("kerjasama")) / "config.toml"
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
+class FactDate(click.ParamType):
+    """The day a fact happened, or only its month or year when that is all that is known."""
+
+    name = "YYYY-MM-DD|YYYY-MM|YYYY"
+
+    def convert(self, value, param, ctx):
+        from workflow.agreements.partial_dates import partial_date
+
+        try:
+            return partial_date(value)
+        except ValueError:
+            self.fail(_("{value} is not a date; write 2014-03-05, or 2014-03 or 2014 when only the month or the year "
+                        "is known").format(value=value), param, ctx)
+
+
 class App:
     """Settings of one invocation; the database handle is built on first use."""
 
@@ -64,13 +79,25 @@ def on_option(help_text: str = "Day it happened (YYYY-MM-DD); default today."):
     return click.option("--on", type=DATE, help=help_text)
 
 
+def fact_date_option(help_text: str = "Day it happened (YYYY-MM-DD), or its month or year when only that is "
+                                      "known; default today."):
+    return click.option("--on", type=FactDate(), help=help_text)
+
+
 def actor_option(f):
     return click.option("--as", "actor", default=lambda: os.environ.get("KERJASAMA_ACTOR") or getpass.getuser(),
                         show_default="$KERJASAMA_ACTOR or your login", help="Who records it.")(f)
 
 
 def as_date(value) -> date | None:
-    return value.date() if value is not None else None
+    """The day of an --on option: a date, or the first day of a month or year known only to that."""
+    if value is None:
+        return None
+    return value.day if hasattr(value, "precision") else value.date()
+
+
+def precision_of(value) -> str:
+    return getattr(value, "precision", "day")
 
 
 def emit_json(document) -> None:
