@@ -97,7 +97,7 @@ class Event(Table, table=True):
     note: str | None = None
     doc_number: str | None = None
     data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    hash: str | None = None  # workflow.audit.seal: this event's content chained to the previous event's hash
+    hash: str | None = None  # workflow.seal.seal: this event's content chained to the previous event's hash
 
 
 class Deadline(Table, table=True):

@@ -1,7 +1,7 @@
 """The Jinja filters of letters: Indonesian and English dates, money and numbers in words.
 
 Dates, money and numbers come from Babel and num2words, not hand-written tables; only Roman numerals are
-computed here. The report templates use the same filters (workflow/report.py).
+computed here. The report templates use the same filters (workflow/reports/environment.py).
 """
 from __future__ import annotations
 
