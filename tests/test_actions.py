@@ -19,7 +19,7 @@ from workflow.errors import EventNotAllowed, InvalidInput
     ("2026-05-31", 2026, "APBD-P", 2027),  # the last day of Renja/RKPD drafting for 2027
     ("2026-06-01", 2026, "APBD-P", 2028),
     ("2026-08-07", 2026, "APBD-P", 2028),  # the KUA-PPAS change, first week of August (PP 12/2019 Pasal 169)
-    ("2026-08-08", 2028, "APBD", 2028),   # signed in September: waits for year N+2 (procedure.md S14)
+    ("2026-08-08", 2028, "APBD", 2028),   # past both the KUA-PPAS change and the Renja/RKPD: waits for year N+2
     ("2026-12-31", 2028, "APBD", 2028),
 ])
 def test_earliest_fundable_year_across_the_budget_calendar(added, year, route, regular):

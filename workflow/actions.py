@@ -1,4 +1,4 @@
-"""Action plans and evaluations: what keeps a signed agreement alive (procedure.md S13-S16, §9).
+"""Action plans and evaluations: what keeps a signed agreement alive (UU 23/2014 Pasal 327, 368; PP 12/2019).
 
 Every change is an event of the case (``activity_planned``, ``activity_updated``, ``activity_recorded``,
 ``evaluation_recorded``); the Activity and Evaluation rows are written in the same transaction, so the
@@ -28,7 +28,7 @@ def window_day(config: Config, name: str, year: int) -> date:
 
 
 def earliest_fundable(added_on: date, config: Config) -> dict:
-    """The first fiscal year an activity added on ``added_on`` can still be funded in (procedure.md §9, S14).
+    """The first fiscal year an activity added on ``added_on`` can still be funded in (the APBD calendar).
 
     A new activity reaches this year's budget only through the KUA-PPAS change (APBD-P, PP 12/2019
     Pasal 169, by the first week of August); it reaches next year's APBD only if the OPD lists it in

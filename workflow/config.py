@@ -37,7 +37,7 @@ what an administrator edits by hand on the machine::
     lead_days = 30                                        # remind OPDs this many days before each window
     windows = { kua_ppas_submission = "07-14" }           # override a window's yearly date (MM-DD)
 
-    [letters]                                             # what letters say about the region (letters.md)
+    [letters]                                             # what letters say about the region
     templates = "/etc/kerjasama/templates"                # your templates; same name overrides a built-in one
     paper = "A4"                                          # or F4
     bilingual_layout = "columns"                          # or "sequential"

@@ -1,10 +1,10 @@
 """The procedure of foreign cooperation of a region, as data.
 
 One table names every stage, state, event, guard and deadline rule with the article of law it
-comes from (see ../shared/domain/procedure.md). The transitions ``Machine``
-(workflow/machine.py), the ``kerjasama procedure`` listing and its diagram, the deadline
-computation (workflow/deadlines.py) and the guards all read this file; a reader checks the law
-against it alone.
+comes from. The transitions ``Machine`` (workflow/machine.py), the ``kerjasama procedure`` listing
+and its diagram, the deadline computation (workflow/deadlines.py) and the guards all read this file;
+a reader checks the law against it alone. docs/procedure.md walks through the stages and says how
+the table settles what the law leaves open.
 
 Abbreviations in ``basis``: PP 28/2018 (Kerja Sama Daerah), UU 23/2014 (Pemerintahan Daerah),
 UU 24/2000 (Perjanjian Internasional), UU 37/1999 (Hubungan Luar Negeri), PP 12/2019 (Pengelolaan
@@ -161,26 +161,26 @@ STATES = (
     State("ready_to_sign", "signing", N_("Full Powers held; signing can be scheduled"),
           "PP 28/2018 Pasal 33 ayat (4) [LAW]; UU 37/1999 Pasal 14 [LAW*]"),
     State("action_plan_drafting", "action_plan", N_("Signed; action plan being drafted with the OPDs"),
-          "procedure.md S14 [PRACTICE]"),
+          "[PRACTICE] the OPDs turn the agreement into a yearly action plan"),
     State("action_plan_budgeting", "action_plan", N_("Action plan adopted; activities going into the budget"),
           "UU 23/2014 Pasal 327 ayat (4)-(5); PP 12/2019 Pasal 90-107 [LAW]"),
     State("in_force", "evaluation", N_("In force: implemented, reported, monitored and evaluated"),
           "PP 28/2018 Pasal 43-44; UU 23/2014 Pasal 368 [LAW]"),
     State("dormant", "evaluation", N_("In force but dormant: no activity, evaluation or report for too long"),
-          "procedure.md S14 [PRACTICE]; no legal effect"),
+          "[PRACTICE] many ties lie idle after signing; no legal effect"),
     State("amendment_in_progress", "evaluation",
           N_("Amendment or extension being negotiated; agreement still in force"),
-          "the agreement's text; procedure.md S16 [OPEN]"),
+          "the agreement's text; DPRD approval again [OPEN]"),
     # A suspended case stays in the stage of the state it will resume to.
     State("suspended", RETURN, N_("Suspended; resuming returns it to where it was"),
-          "procedure.md §10 [PRACTICE]"),
+          "[PRACTICE] on hold for an election, an acting head or a diplomatic incident"),
     State("rejected", "closed", N_("Rejected or found ineligible"), "PP 28/2018 Pasal 27, 30, 33 [LAW]", terminal=True),
     State("ended", "closed", N_("Ended otherwise: its programme ended, or a later agreement superseded it"),
           "the agreement's text or its funding programme [PRACTICE]", terminal=True),
     State("withdrawn", "closed", N_("Withdrawn by the region"), "not regulated; the region's decision", terminal=True),
     State("expired", "closed", N_("Expired: term or LoI validity ended"), "the agreement's text [PRACTICE]",
           terminal=True),
-    State("terminated", "closed", N_("Terminated by agreement or notice"), "the agreement's text; procedure.md S16",
+    State("terminated", "closed", N_("Terminated by agreement or notice"), "the agreement's text (none in PP 28/2018)",
           terminal=True),
 )
 
@@ -225,10 +225,10 @@ GUARDS = (
           "the agreement's text [PRACTICE]"),
     Guard("has_planned_activity",
           N_("at least one activity planned for this action plan (kerjasama action add)"),
-          "procedure.md S14 [PRACTICE]: no action plan, no budget, a dormant tie"),
+          "[PRACTICE] no action plan, no budget, a dormant tie"),
     Guard("dormancy_period_passed",
           N_("no activity, evaluation or report for the region's dormancy period"),
-          "procedure.md S14 [PRACTICE]"),
+          "[PRACTICE] many ties lie idle after signing"),
 )
 GUARD_BY_NAME = {g.name: g for g in GUARDS}
 
@@ -364,13 +364,13 @@ EVENTS = (
     Event("annual_report_sent", IN_FORCE, None, N_("Annual implementation report sent"),
           "PP 28/2018 Pasal 43 ayat (1) [LAW]; cadence [OPEN]"),
     Event("action_plan_adopted", ("action_plan_drafting",), "action_plan_budgeting",
-          N_("Action plan adopted; activities assigned to OPDs"), "procedure.md S14 [PRACTICE]",
+          N_("Action plan adopted; activities assigned to OPDs"), "[PRACTICE] activities assigned to lead OPDs",
           guards=("has_planned_activity",)),
     Event("action_plan_budgeted", ("action_plan_budgeting",), "in_force",
           N_("Action plan activities budgeted (APBD/APBD-P or other sources)"),
           "UU 23/2014 Pasal 327 ayat (4)-(5); PP 12/2019 Pasal 90-107, 169 [LAW]"),
     Event("activity_recorded", ("in_force", "dormant"), "in_force", N_("Activity carried out"),
-          "procedure.md S14 [PRACTICE]",
+          "[PRACTICE] the OPDs carry out the action plan",
           data=(DataField("activity", "int", N_("number of the action-plan activity done"), required=False,
                           minimum=1, maximum=100000),)),
     Event("evaluation_recorded", ("in_force", "dormant"), "in_force", N_("Monitoring and evaluation recorded"),
@@ -384,25 +384,25 @@ EVENTS = (
                 DataField("problems", "text", N_("problems and their causes"), required=False, default="")),
           command="kerjasama evaluate"),
     Event("case_revived", ("dormant",), "action_plan_drafting",
-          N_("Decision to reactivate a dormant tie with a new action plan"), "procedure.md S14 [PRACTICE]",
+          N_("Decision to reactivate a dormant tie with a new action plan"), "[PRACTICE] reviving a dormant tie",
           needs_note=True),
     Event("dormancy_detected", ("in_force",), "dormant", N_("No activity, evaluation or report: dormant"),
-          "procedure.md S14 [PRACTICE]", guards=("dormancy_period_passed",), timer=True),
+          "[PRACTICE] many ties lie idle after signing", guards=("dormancy_period_passed",), timer=True),
     Event("new_action_plan_started", ("in_force", "dormant"), "action_plan_drafting",
-          N_("New yearly action plan started"), "procedure.md S14 [PRACTICE]"),
+          N_("New yearly action plan started"), "[PRACTICE] a Joint Working Group renews the action plan yearly"),
     Event("amendment_proposed", ("action_plan_drafting", "action_plan_budgeting", "in_force", "dormant"),
-          "amendment_in_progress", N_("Amendment proposed"), "the agreement's text; procedure.md S16 [OPEN]",
+          "amendment_in_progress", N_("Amendment proposed"), "the agreement's text; DPRD approval again [OPEN]",
           needs_note=True),
     Event("extension_proposed", ("action_plan_drafting", "action_plan_budgeting", "in_force", "dormant"),
-          "amendment_in_progress", N_("Extension proposed"), "the agreement's text; procedure.md S16 [OPEN]"),
+          "amendment_in_progress", N_("Extension proposed"), "the agreement's text; DPRD approval again [OPEN]"),
     Event("amendment_signed", ("amendment_in_progress",), RETURN, N_("Amendment signed"),
-          "the agreement's text; procedure.md S16 [OPEN]"),
+          "the agreement's text; DPRD approval again [OPEN]"),
     Event("extension_signed", ("amendment_in_progress",), RETURN, N_("Extension signed; expiry moves"),
-          "the agreement's text; procedure.md S16 [OPEN]", data=(_TERM_YEARS,)),
+          "the agreement's text; DPRD approval again [OPEN]", data=(_TERM_YEARS,)),
     Event("amendment_abandoned", ("amendment_in_progress",), RETURN, N_("Amendment or extension abandoned"),
           "the agreement's text", needs_note=True),
     Event("extension_not_pursued", IN_FORCE, None, N_("Decided not to extend; the agreement runs to its end"),
-          "the agreement's text; procedure.md S16", needs_note=True),
+          "the agreement's text", needs_note=True),
     Event("termination_notice_recorded", IN_FORCE, None, N_("Notice of termination given or received"),
           "the agreement's text (6 months typical) [PRACTICE]", data=(_NOTICE_MONTHS,)),
     Event("agreement_terminated", IN_FORCE, "terminated", N_("Agreement terminated"),
@@ -414,22 +414,22 @@ EVENTS = (
           data=(DataField("end_kind", "choice", N_("how it ended"), choices=("programme_ended", "superseded")),)),
     # After signing, an agreement ends by termination under its own text, not by withdrawal.
     Event("case_withdrawn", BEFORE_SIGNING + ("suspended",), "withdrawn", N_("Withdrawn by the region"),
-          "not regulated; the region's decision (procedure.md §10)", needs_note=True),
+          "not regulated; the region's decision (a new head, new priorities)", needs_note=True),
     Event("case_suspended", ACTIVE, "suspended", N_("Suspended"),
-          "procedure.md §10 (election, acting head, diplomatic incident) [PRACTICE]", needs_note=True),
+          "[PRACTICE] on hold for an election, an acting head or a diplomatic incident", needs_note=True),
     Event("partner_ineligible", ACTIVE, "suspended", N_("Partner no longer eligible (e.g. relations cut)"),
           "PP 28/2018 Pasal 27 ayat (1) huruf a [LAW]", needs_note=True),
-    Event("case_resumed", ("suspended",), RETURN, N_("Resumed"), "procedure.md §10 [PRACTICE]"),
+    Event("case_resumed", ("suspended",), RETURN, N_("Resumed"), "[PRACTICE] back to where it was when put on hold"),
     # Recorded by `kerjasama deadlines recompute --apply` when the working-day calendar changed.
     Event("deadline_recomputed", ACTIVE + ("suspended",), None, N_("Due date recomputed after a calendar change"),
-          "procedure.md §7: holidays and cuti bersama are fixed yearly by joint decree",
+          "holidays and cuti bersama are fixed yearly by a joint decree of ministers",
           data=(DataField("kind", "text", N_("the deadline")), DataField("due", "date", N_("its new due date")),
                 DataField("previous_due", "date", N_("its due date before"))), listed=False,
           command="kerjasama deadlines recompute"),
     # Recorded by `kerjasama action add|update`; the activity rows follow these events.
-    # The first action plan is drafted with the cooperation plan (procedure.md §4: Bandung sends both to the DPRD).
+    # The first action plan is drafted with the cooperation plan (regions' practice: Bandung sends both to the DPRD).
     Event("activity_planned", AFTER_LOI + IN_FORCE, None, N_("Activity added to the action plan"),
-          "procedure.md S14 [PRACTICE]",
+          "[PRACTICE] each activity has a lead OPD, a year and a budget source",
           data=(DataField("title", "text", N_("what will be done")),
                 DataField("lead_opd", "text", N_("the OPD that leads and budgets it")),
                 DataField("field", "text", N_("field of cooperation")),
@@ -453,7 +453,8 @@ EVENTS = (
           listed=False, command="kerjasama action update"),
     # Recorded by `kerjasama letter issue`, with the letter's number as its document number.
     Event("letter_issued", ACTIVE + ("suspended",), None, N_("Letter issued from the register"),
-          "Permendagri 1/2023 (Tata Naskah Dinas) [LAW*]; numbering: letters.md §3",
+          "Permendagri 1/2023 (Tata Naskah Dinas) [LAW*]; numbering: archive code of Permendagri 83/2022, "
+          "sequence, unit [PRACTICE]",
           data=(DataField("template", "text", N_("the letter template")),
                 DataField("hal", "text", N_("the letter's subject"), required=False)), listed=False,
           command="kerjasama letter issue"),
@@ -528,28 +529,28 @@ DEADLINE_RULES = (
                  on_lapse=N_("the agreement ends; running activities finish"), basis="the agreement's text [PRACTICE]",
                  timers=("agreement_terminated",), next_event="agreement_terminated",
                  reminders=ReminderSteps(before=("1m",))),
-    # An evaluation's recommendation opens the step it recommends (procedure.md S15-S16).
+    # An evaluation's recommendation opens the step it recommends (monitoring and evaluation: UU 23/2014 Pasal 368).
     DeadlineRule("recommended_amendment", N_("Act on the evaluation: propose the amendment"), 60, "days",
                  owners=IN_FORCE, opened_by=("evaluation_recorded",), met_by=("amendment_proposed",),
                  when=("recommendation", "amend"), on_lapse=N_("the recommendation waits; reminders go on"),
-                 basis="UU 23/2014 Pasal 368 [LAW]; procedure.md S16", next_event="amendment_proposed",
+                 basis="UU 23/2014 Pasal 368 [LAW]; the agreement's text", next_event="amendment_proposed",
                  reminders=ReminderSteps()),
     DeadlineRule("recommended_extension", N_("Act on the evaluation: propose the extension"), 60, "days",
                  owners=IN_FORCE, opened_by=("evaluation_recorded",), met_by=("extension_proposed",),
                  when=("recommendation", "extend"), on_lapse=N_("the recommendation waits; reminders go on"),
-                 basis="UU 23/2014 Pasal 368 [LAW]; procedure.md S16", next_event="extension_proposed",
+                 basis="UU 23/2014 Pasal 368 [LAW]; the agreement's text", next_event="extension_proposed",
                  reminders=ReminderSteps()),
     DeadlineRule("recommended_termination", N_("Act on the evaluation: give notice of termination"), 60, "days",
                  owners=IN_FORCE, opened_by=("evaluation_recorded",),
                  met_by=("termination_notice_recorded", "agreement_terminated"),
                  when=("recommendation", "terminate"), on_lapse=N_("the recommendation waits; reminders go on"),
-                 basis="UU 23/2014 Pasal 368 [LAW]; procedure.md S16", next_event="termination_notice_recorded",
+                 basis="UU 23/2014 Pasal 368 [LAW]; the agreement's text", next_event="termination_notice_recorded",
                  reminders=ReminderSteps()),
     # Only in force and during an amendment: an agreement still being planned and budgeted is not dormant.
     DeadlineRule("dormancy", N_("Agreement turns dormant without activity, evaluation or report"),
                  "dormancy_months", "months", owners=("in_force", "amendment_in_progress"), opened_by=SIGNS_OF_LIFE,
                  lapsed_by=("dormancy_detected",), on_lapse=N_("the case is flagged dormant"),
-                 basis="procedure.md S14 [PRACTICE]; length is a region setting", timers=("dormancy_detected",),
+                 basis="[PRACTICE] ties often lie idle; length is a region setting", timers=("dormancy_detected",),
                  next_event="activity_recorded",
                  reminders=ReminderSteps(before=("1m",), on_due=False),
                  imported_in=("in_force",), imported_from=("last_activity", "mou_signed")),
@@ -611,7 +612,8 @@ class BudgetWindow:
     basis: str
 
 
-# procedure.md §9: the reminder job reminds the OPDs of cases whose action plan is not yet budgeted.
+# The yearly budget calendar (Renja/RKPD, PP 12/2019): the reminder job reminds the OPDs of cases whose action plan
+# is not yet budgeted.
 BUDGET_WINDOWS = (
     BudgetWindow("rkpd_input", "05-31",
                  N_("Renja/RKPD drafting closes: list the activity in the OPD's Renja with the agreement as basis"),

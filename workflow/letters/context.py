@@ -115,7 +115,7 @@ def _partner(partner) -> dict:
 
 
 def _signer(kind: str, region: dict, settings) -> dict:
-    """The signature block of letters.md §2: delegation lines, title, name with or without titles, rank, NIP."""
+    """The signature block: delegation lines, title, name with or without titles, rank, NIP (docs/templates.md)."""
     acting = settings.head_acting
     head_name = (settings.head_name_plain or settings.head_name) if acting else settings.head_name
     if kind == "head":

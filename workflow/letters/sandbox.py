@@ -3,7 +3,7 @@
 Each document template in templates/letters/ starts with a TOML comment that describes it::
 
     {#
-    document = "D09"                      # letters.md §5
+    document = "D09"                      # the document's number (the list in docs/templates.md)
     title = "Surat permohonan persetujuan DPRD"
     stages = ["plan_drafting", "dprd_review"]   # states of the case the letter belongs to
     languages = ["id"]

@@ -4,8 +4,9 @@ For every open Deadline whose ``next_action_on`` has come (selected through an i
 grows with what is due, not with the number of cases), the sweep records the reminder steps that fell
 due since the last sweep (each once: unique key per deadline and step) and applies the deadline's timer
 through :func:`workflow.engine.apply` as the actor ``scheduler``. For every yearly budget window
-(procedure.md §9) whose reminder date has come, it records one reminder per case whose action plan is
-not yet budgeted. Then it delivers the outbox (workflow/reminders/outbox.py).
+(BUDGET_WINDOWS of workflow/procedure.py, PP 12/2019) whose reminder date has come, it records one
+reminder per case whose action plan is not yet budgeted. Then it delivers the outbox
+(workflow/reminders/outbox.py).
 
 Every write is guarded by the row it changes (the deadline's ``next_action_on``, the reminder's unique
 key), so two sweeps at once record each reminder once and apply each timer once.
