@@ -172,7 +172,7 @@ def _has_planned_activity(ctx: GuardContext) -> str | None:
     if planned:
         return None
     return _("an action plan without activities is how agreements go dormant: add at least one with kerjasama "
-             "action add {ref} (procedure.md S14).").format(ref=ctx.case.ref)
+             "action add {ref}.").format(ref=ctx.case.ref)
 
 
 def _dormancy_period_passed(ctx: GuardContext) -> str | None:
