@@ -71,3 +71,15 @@ def test_ci_runs_the_readme_commands_with_the_lock():
     assert "flake8 &&" in test_command
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     assert ci[-1] == test_command and "export KERJASAMA_REQUIRE_SYSTEM_PACKAGES=1" in ci
+
+
+def test_every_source_folder_is_a_package_of_the_distribution():
+    """A folder of .py files missing from setup.cfg's packages would be left out of a regular install."""
+    import configparser
+
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    listed = {name.strip() for name in config["options"]["packages"].replace("\n", ",").split(",") if name.strip()}
+    folders = {".".join(path.parent.relative_to(ROOT).parts) for top in ("workflow", "db", "templates")
+               for path in (ROOT / top).rglob("*.py") if "__pycache__" not in path.parts}
+    assert listed == folders
