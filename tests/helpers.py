@@ -1,8 +1,11 @@
 """Driving cases through the procedure in tests, with dates that satisfy the timers' guards: through the
-workflow's functions, and through the CLI (the ``run`` fixture of tests/commands/conftest.py)."""
+workflow's functions, through the CLI (the ``run`` fixture of tests/commands/conftest.py), and through the
+reminder sweep."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+import json
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from sqlmodel import select
@@ -10,8 +13,10 @@ from sqlmodel import select
 from db.models import Case, Deadline, Event
 from workflow import engine
 from workflow.actions import add_activity, record_evaluation
+from workflow.config import Config
 from workflow.engine import apply
 from workflow.procedure import EVENT_BY_NAME
+from workflow.reminders import LogChannel, sweep
 
 OPENED_ON = date(2013, 1, 7)  # back-dated: the bureau enters a case it began in 2013
 
@@ -196,3 +201,33 @@ def error_line(result) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     return lines[0]
+
+
+# The reminder sweep, at times of day in Jakarta, delivering to a log file.
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def at(day: str, time_of_day: str = "07:30") -> datetime:
+    return datetime.fromisoformat(f"{day}T{time_of_day}").replace(tzinfo=WIB)
+
+
+def log_config(tmp_path, **extra) -> Config:
+    return Config(channels=("log",), log_file=tmp_path / "reminders.jsonl", **extra)
+
+
+def logged(config: Config) -> list[dict]:
+    if not config.log_file.exists():
+        return []
+    return [json.loads(line) for line in config.log_file.read_text().splitlines()]
+
+
+def run(bureau, config, now, **kwargs):
+    channels = {"log": LogChannel(config.log_file)} if "log" in config.channels else {}
+    return sweep(bureau, config, now, channels, **kwargs)
+
+
+def dprd_case(bureau, received=date(2024, 4, 5)) -> str:
+    ref = case_in(bureau, "plan_drafting")
+    advance(bureau, ref, "dprd_request_received", on=received)
+    return ref

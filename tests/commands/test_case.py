@@ -1,11 +1,14 @@
-"""kerjasama case: a case carried through every stage, JSON output, refusals and bad input."""
+"""kerjasama case: a case carried through every stage, JSON output, refusals and bad input, and officers'
+processes advancing one case at once."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
-from tests.helpers import HAPPY_PATH, carry, error_line, open_case
+from db.models import Event
+from tests.helpers import HAPPY_PATH, carry, case_in, count, error_line, get_case, last_event, open_case
 
 
 def test_a_case_goes_from_opening_to_evaluation(run):
@@ -70,3 +73,34 @@ def test_refusals_are_one_line_with_exit_code_1_and_write_nothing(run, args, mes
 def test_usage_errors_exit_2(run, args, message):
     result = run(*args, ok=False)
     assert result.exit_code == 2 and message in result.stderr
+
+
+@pytest.mark.postgres
+def test_eight_officer_processes_advancing_one_case_on_postgresql(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import PG_URL, close_bureau, make_bureau, make_url
+    if not PG_URL:
+        pytest.skip("KERJASAMA_TEST_POSTGRES_URL is not set")
+    url, drop = make_url("postgresql", tmp_path)
+    bureau = make_bureau(url)
+    try:
+        refs = [case_in(bureau, "dprd_review") for _ in range(3)]
+        before = count(bureau, Event)
+        on = max(last_event(bureau, ref).occurred_on for ref in refs) + timedelta(days=7)
+        root = Path(__file__).resolve().parents[2]
+        processes = [subprocess.Popen([sys.executable, "-c", "from cli import cli; cli()", "--db", url, "--lang", "en",
+                                       "case", "advance", refs[n % 3], "dprd_approved", "--on", on.isoformat()],
+                                      cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                     for n in range(8)]
+        results = [(p.returncode, err) for p in processes for _out, err in [p.communicate(timeout=120)]]
+        assert sum(1 for code, _err in results if code == 0) == 3  # one winner per case
+        assert all(code == 1 and err.count("\n") == 1 and ("changed by someone else" in err or "not allowed" in err)
+                   for code, err in results if code != 0), results
+        assert count(bureau, Event) == before + 3
+        assert {get_case(bureau, ref).state for ref in refs} == {"kemendagri_verification"}
+    finally:
+        close_bureau(bureau)
+        drop()
