@@ -8,12 +8,14 @@ import uuid
 from datetime import datetime, timezone
 
 import pytest
+from babel.messages.pofile import read_po
 from sqlalchemy import create_engine, text
 
 from db.session import Database, database_url
 from workflow.bureau import Bureau
 from workflow.calendar import WorkingCalendar
 from tests import system
+from workflow.i18n import catalogue_path
 from workflow.region import init_region
 
 os.environ["KERJASAMA_LANG"] = "en"  # tests read messages in English; the catalogue tests choose Indonesian
@@ -85,6 +87,13 @@ def shared_bureau(request, tmp_path_factory):
     yield bureau
     close_bureau(bureau)
     drop()
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    """The Indonesian catalogue (workflow/locale/id), message to translation."""
+    with catalogue_path("id").open("rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id}
 
 
 MISSING = pytest.StashKey[set]()  # the system packages that tests of this run need and did not find

@@ -1,15 +1,22 @@
-"""Driving cases through the procedure in tests, with dates that satisfy the timers' guards."""
+"""Driving cases through the procedure in tests, with dates that satisfy the timers' guards: through the
+workflow's functions, through the CLI (the ``run`` fixture of tests/commands/conftest.py), and through the
+reminder sweep."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+import json
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from sqlmodel import select
 
 from db.models import Case, Deadline, Event
+from workflow import engine
 from workflow.actions import add_activity, record_evaluation
-from workflow.engine import apply, open_case
+from workflow.config import Config
+from workflow.engine import apply
 from workflow.procedure import EVENT_BY_NAME
+from workflow.reminders import LogChannel, sweep
 
 OPENED_ON = date(2013, 1, 7)  # back-dated: the bureau enters a case it began in 2013
 
@@ -69,7 +76,7 @@ def kwargs_for(event: str) -> dict:
 def open_test_case(bureau, on: date = OPENED_ON, **overrides) -> str:
     args = dict(title="Sister city Padang - Hildesheim", partner_name="Hildesheim", country="DE",
                 partner_type="city", fields=["culture", "education"], on=on, actor="tester") | overrides
-    return open_case(bureau, **args).ref
+    return engine.open_case(bureau, **args).ref
 
 
 def last_event(bureau, ref: str) -> Event:
@@ -159,3 +166,69 @@ def deadlines_of(bureau, ref: str) -> list[Deadline]:
 
 def open_deadlines(bureau, ref: str) -> list[Deadline]:
     return [d for d in deadlines_of(bureau, ref) if d.status == "open"]
+
+
+# Through the CLI: ``run`` is the fixture that invokes kerjasama on the test database.
+
+def open_case(run, *extra) -> str:
+    result = run("case", "open", "--title", "Sister city Padang - Hildesheim", "--partner", "Hildesheim",
+                 "--country", "de", "--partner-type", "city", "--field", "culture", "--field", "education",
+                 "--on", "2013-01-07", *extra)
+    return result.stdout.strip()
+
+
+def args_for(event: str) -> list[str]:
+    spec = EVENT_BY_NAME[event]
+    args = [f"--set={k}={v}" for k, v in SAMPLE_DATA.get(event, {}).items()]
+    if spec.needs_note:
+        args += ["--note", f"note for {event}"]
+    if spec.needs_doc_number:
+        args += ["--doc-number", f"B-{event}/2014"]
+    return args
+
+
+def carry(run, ref: str, events: list[str], start_day: int = 1) -> None:
+    for n, event in enumerate(events):
+        on = f"2014-{1 + n // 28:02d}-{1 + n % 28:02d}"
+        if event == "activity_planned":
+            run("action", "add", ref, "--title", "Teacher exchange", "--lead-opd", "Dinas Pendidikan", "--field",
+                "education", "--layer", "multidimensional", "--year", "2015", "--cost", "350000000", "--source",
+                "apbd_opd", "--output", "10 teachers", "--indicator", "teachers exchanged", "--on", on, "--as", "siti")
+        else:
+            run("case", "advance", ref, event, "--on", on, "--as", "siti", *args_for(event))
+
+
+def error_line(result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+# The reminder sweep, at times of day in Jakarta, delivering to a log file.
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def at(day: str, time_of_day: str = "07:30") -> datetime:
+    return datetime.fromisoformat(f"{day}T{time_of_day}").replace(tzinfo=WIB)
+
+
+def log_config(tmp_path, **extra) -> Config:
+    return Config(channels=("log",), log_file=tmp_path / "reminders.jsonl", **extra)
+
+
+def logged(config: Config) -> list[dict]:
+    if not config.log_file.exists():
+        return []
+    return [json.loads(line) for line in config.log_file.read_text().splitlines()]
+
+
+def run(bureau, config, now, **kwargs):
+    channels = {"log": LogChannel(config.log_file)} if "log" in config.channels else {}
+    return sweep(bureau, config, now, channels, **kwargs)
+
+
+def dprd_case(bureau, received=date(2024, 4, 5)) -> str:
+    ref = case_in(bureau, "plan_drafting")
+    advance(bureau, ref, "dprd_request_received", on=received)
+    return ref

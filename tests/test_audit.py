@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import text
-from click.testing import CliRunner
 
-from cli import cli
 from tests.helpers import case_in, get_case
 from tests.test_agreements import surabaya
 from workflow.audit import verify
@@ -27,21 +25,6 @@ def test_an_edited_note_and_a_deleted_event_are_named(bureau):
     assert (broken[edited]["seq"], broken[edited]["event"]) == (4, "consultation_cleared")
     assert broken[deleted]["seq"] == 3 and "missing event" in broken[deleted]["problem"]
     assert verify(bureau, edited)["broken"][0]["seq"] == 4
-
-
-def test_audit_verify_on_the_cli(db_url, tmp_path):
-    from tests.conftest import close_bureau, make_bureau
-    bureau = make_bureau(db_url)
-    ref = case_in(bureau, "exploring")
-    close_bureau(bureau)
-    ok = CliRunner().invoke(cli, ["--db", db_url, "audit", "verify"])
-    assert ok.exit_code == 0 and "every seal matches" in ok.stdout
-    bureau = make_bureau(db_url)
-    with bureau.db.engine.begin() as conn:
-        conn.execute(text("UPDATE events SET actor = 'someone else' WHERE seq = 1"))
-    close_bureau(bureau)
-    bad = CliRunner().invoke(cli, ["--db", db_url, "audit", "verify", ref])
-    assert bad.exit_code == 1 and f"{ref}: event 1 (case_opened" in bad.stderr
 
 
 def test_the_chronology_annex_shows_every_event_and_the_seal_check(bureau):

@@ -164,37 +164,6 @@ def test_concurrent_advances_of_one_case_exactly_one_wins(bureau):
     assert get_case(bureau, ref).state == "kemendagri_verification"
 
 
-@pytest.mark.postgres
-def test_eight_officer_processes_advancing_one_case_on_postgresql(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    from tests.conftest import PG_URL, close_bureau, make_bureau, make_url
-    if not PG_URL:
-        pytest.skip("KERJASAMA_TEST_POSTGRES_URL is not set")
-    url, drop = make_url("postgresql", tmp_path)
-    bureau = make_bureau(url)
-    try:
-        refs = [case_in(bureau, "dprd_review") for _ in range(3)]
-        before = count(bureau, Event)
-        on = max(last_event(bureau, ref).occurred_on for ref in refs) + timedelta(days=7)
-        root = Path(__file__).resolve().parents[1]
-        processes = [subprocess.Popen([sys.executable, "-c", "from cli import cli; cli()", "--db", url, "--lang", "en",
-                                       "case", "advance", refs[n % 3], "dprd_approved", "--on", on.isoformat()],
-                                      cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                     for n in range(8)]
-        results = [(p.returncode, err) for p in processes for _out, err in [p.communicate(timeout=120)]]
-        assert sum(1 for code, _err in results if code == 0) == 3  # one winner per case
-        assert all(code == 1 and err.count("\n") == 1 and ("changed by someone else" in err or "not allowed" in err)
-                   for code, err in results if code != 0), results
-        assert count(bureau, Event) == before + 3
-        assert {get_case(bureau, ref).state for ref in refs} == {"kemendagri_verification"}
-    finally:
-        close_bureau(bureau)
-        drop()
-
-
 def test_a_cases_open_deadlines_are_read_through_the_case_index_on_sqlite(tmp_path):
     # Ordered by due in SQL, SQLite walked the (status, due) index over every open deadline of the register.
     import sqlite3

@@ -5,20 +5,11 @@ import re
 
 import pytest
 from babel.messages.mofile import read_mo
-from babel.messages.pofile import read_po
-from click.testing import CliRunner
 
-from cli import cli
 from workflow.commands.catalogue import all_messages
-from workflow.i18n import catalogue_path, choose_language, set_language
+from workflow.i18n import catalogue_path, choose_language
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-
-
-@pytest.fixture(scope="module")
-def catalogue():
-    with catalogue_path("id").open("rb") as f:
-        return {m.id: m.string for m in read_po(f) if m.id}
 
 
 def test_every_message_has_an_indonesian_translation(catalogue):
@@ -54,17 +45,3 @@ def test_the_compiled_catalogue_is_current(catalogue):
 ])
 def test_the_language_comes_from_flag_env_config_locale_then_indonesian(flag, env, configured, expected):
     assert choose_language(flag, configured, env) == expected
-
-
-def test_an_officer_with_an_indonesian_locale_reads_indonesian(tmp_path):
-    runner = CliRunner(env={"KERJASAMA_LANG": None, "LANG": "id_ID.UTF-8"})
-    try:
-        help_text = runner.invoke(cli, ["--help"]).output
-        assert "Bahasa" in help_text or "kasus" in help_text.lower()
-        db = str(tmp_path / "k.db")
-        refused = runner.invoke(cli, ["--db", db, "case", "list"])
-        assert refused.exit_code == 1 and "kerjasama init" in refused.stderr and "This database" not in refused.stderr
-        english = runner.invoke(cli, ["--lang", "en", "--db", db, "case", "list"])
-        assert "This database has no region yet" in english.stderr
-    finally:
-        set_language("en")

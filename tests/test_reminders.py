@@ -1,56 +1,19 @@
 """The reminder sweep: steps, timers, the outbox and its channels, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-import json
-import os
-import signal
 import socket
-import subprocess
-import sys
-import time
-from datetime import date, datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from datetime import date
 
-import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from db.models import Delivery, Event, Reminder
-from tests.conftest import PG_URL
-from tests.helpers import advance, case_in, count, events_of, get_case, open_deadline
+from db.models import Delivery, Reminder
+from tests.helpers import (advance, at, case_in, count, dprd_case, events_of, get_case, log_config, logged,
+                           open_deadline, run)
 from workflow.config import Config, Contacts, Smtp
-from workflow.reminders import EmailChannel, LogChannel, steps_between, sweep
+from workflow.reminders import EmailChannel, steps_between, sweep
 from workflow.region import init_region
 from workflow.calendar import WorkingCalendar
-
-WIB = ZoneInfo("Asia/Jakarta")
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def at(day: str, time_of_day: str = "07:30") -> datetime:
-    return datetime.fromisoformat(f"{day}T{time_of_day}").replace(tzinfo=WIB)
-
-
-def log_config(tmp_path, **extra) -> Config:
-    return Config(channels=("log",), log_file=tmp_path / "reminders.jsonl", **extra)
-
-
-def logged(config: Config) -> list[dict]:
-    if not config.log_file.exists():
-        return []
-    return [json.loads(line) for line in config.log_file.read_text().splitlines()]
-
-
-def run(bureau, config, now, **kwargs):
-    channels = {"log": LogChannel(config.log_file)} if "log" in config.channels else {}
-    return sweep(bureau, config, now, channels, **kwargs)
-
-
-def dprd_case(bureau, received=date(2024, 4, 5)) -> str:
-    ref = case_in(bureau, "plan_drafting")
-    advance(bureau, ref, "dprd_request_received", on=received)
-    return ref
 
 
 def test_steps_of_the_dprd_window():
@@ -217,85 +180,6 @@ def test_email_refused_then_delivered_on_a_later_sweep(bureau, tmp_path):
         assert f"[{ref}] DPRD decision on the cooperation plan: due 2024-06-26" in message.content.decode()
     finally:
         controller.stop()
-
-
-def cli_command(db_url: str, config_path: Path, *args) -> list[str]:
-    return [sys.executable, "-c", "from cli import cli; cli()", "--db", db_url, "--config", str(config_path), *args]
-
-
-def test_a_process_killed_between_recording_and_delivering_loses_nothing(db_url, tmp_path):
-    from tests.conftest import close_bureau, make_bureau
-    bureau = make_bureau(db_url)
-    try:
-        dprd_case(bureau)
-        fifo = tmp_path / "blocked.jsonl"
-        os.mkfifo(fifo)  # opening it for writing blocks until a reader comes: the sweep hangs in delivery
-        config_path = tmp_path / "config.toml"
-        config_path.write_text(f'[reminders]\nchannels = ["log"]\nlog_file = "{fifo}"\n')
-        process = subprocess.Popen(cli_command(db_url, config_path, "remind", "--now", "2024-06-21T07:30+07:00"),
-                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while count(bureau, Delivery, status="sending") == 0:
-            assert time.monotonic() < deadline and process.poll() is None, "the sweep never reached delivery"
-            time.sleep(0.1)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        assert count(bureau, Reminder) == 2  # recorded before the kill
-        config = log_config(tmp_path)
-        report = run(bureau, config, at("2024-06-21", "07:50"))  # the claim of the killed process has lapsed
-        assert report.recorded == [] and len(report.sent) == 2
-        assert sorted(line["step"] for line in logged(config)) == ["before:10wd", "before:3wd"]
-    finally:
-        close_bureau(bureau)
-
-
-@pytest.mark.postgres
-def test_four_sweeps_at_once_deliver_each_of_1000_reminders_once(tmp_path):
-    if not PG_URL:
-        pytest.skip("KERJASAMA_TEST_POSTGRES_URL is not set")
-    from tests.conftest import close_bureau, make_bureau, make_url
-    url, drop = make_url("postgresql", tmp_path)
-    bureau = make_bureau(url, council_silence="escalate")
-    try:
-        refs = [dprd_case(bureau) for _ in range(200)]  # 5 reminders each: 10wd, 3wd, due, timer, overdue:1
-        log_file = tmp_path / "reminders.jsonl"
-        config_path = tmp_path / "config.toml"
-        config_path.write_text(f'[reminders]\nchannels = ["log"]\nlog_file = "{log_file}"\ncatch_up_days = 365\n')
-        command = cli_command(url, config_path, "remind", "--now", "2024-07-03T07:30+07:00", "--json")
-        processes = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-                     for _ in range(4)]
-        outputs = [p.communicate(timeout=600) for p in processes]
-        assert [p.returncode for p in processes] == [0, 0, 0, 0], [err.decode()[-500:] for _, err in outputs]
-        reports = [json.loads(out) for out, _ in outputs]
-        assert sum(len(r["recorded"]) for r in reports) == 1000
-        assert sum(len(r["sent"]) for r in reports) == 1000
-        lines = [json.loads(line) for line in log_file.read_text().splitlines()]
-        assert len(lines) == len({line["key"] for line in lines}) == 1000
-        assert count(bureau, Delivery, status="sent") == count(bureau, Reminder) == 1000
-        with bureau.db.session() as s:
-            lapses = s.exec(select(Event.case_id).where(Event.name == "dprd_deadline_lapsed")).all()
-        assert len(lapses) == len(set(lapses)) == len(refs)
-    finally:
-        close_bureau(bureau)
-        drop()
-
-
-def test_the_scheduler_sweeps_at_start_and_stops_on_sigterm(db_url, tmp_path):
-    from tests.conftest import close_bureau, make_bureau
-    close_bureau(make_bureau(db_url))
-    config_path = tmp_path / "config.toml"
-    config_path.write_text('[scheduler]\ncron = "30 7 * * mon-fri"\n')
-    process = subprocess.Popen(cli_command(db_url, config_path, "scheduler"), cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    lines = []
-    deadline = time.monotonic() + 60
-    while not any(line.startswith("Sweep at") for line in lines):
-        assert time.monotonic() < deadline and process.poll() is None, lines
-        lines.append(process.stderr.readline().strip())
-    process.send_signal(signal.SIGTERM)
-    _out, rest = process.communicate(timeout=30)
-    assert process.returncode == 0
-    assert "Stopping on SIGTERM." in rest and "Scheduler stopped." in rest and "Traceback" not in rest
 
 
 def test_deadlines_as_an_icalendar_file(bureau):

@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from cli import cli
 from db.models import Case, Event, Partner
 from db.session import Database
 
@@ -76,15 +74,6 @@ def rows_written(db_url) -> int:
                       for model in (Case, Event, Partner))
     database.dispose()
     return written
-
-
-@pytest.fixture
-def kerjasama(db_url, tmp_path):
-    def invoke(*args):
-        return CliRunner().invoke(cli, ["--db", db_url, "--config", str(tmp_path / "none.toml"), *args])
-
-    assert invoke("init", "--name", "Kota Surabaya", "--level", "kota", "--province", "Jawa Timur").exit_code == 0
-    return invoke
 
 
 @pytest.mark.parametrize("name", MALFORMED)
