@@ -36,7 +36,7 @@ def test_ci_refuses_to_skip_for_a_missing_package():
 
 
 def test_every_package_a_test_names_is_one_the_suite_knows_how_to_find():
-    named = [arg.value for path in (ROOT / "tests").glob("test_*.py") for node in ast.walk(ast.parse(path.read_text()))
+    named = [arg.value for path in (ROOT / "tests").rglob("test_*.py") for node in ast.walk(ast.parse(path.read_text()))
              if isinstance(node, ast.Call) and ast.unparse(node.func) == "pytest.mark.needs"
              for arg in node.args if isinstance(arg, ast.Constant)]
     assert "poppler-utils" in named and "chromium" in named
