@@ -46,6 +46,7 @@ DETOURS = {
     "dormant": ["dormancy_detected"],
     "amendment_in_progress": ["amendment_proposed"],
     "suspended": ["case_suspended"],
+    "expired": ["term_expired"],
 }
 
 # Sample data for events that need it.
@@ -53,6 +54,7 @@ SAMPLE_DATA = {
     "eligibility_failed": {"reason": "interference"},
     "agreement_signed": {"term_years": "5"},
     "extension_signed": {"term_years": "3"},
+    "agreement_renewed": {"term_years": "5"},
     "termination_notice_recorded": {"notice_months": "6"},
     "agreement_ended": {"end_kind": "programme_ended"},
     "evaluation_recorded": {"kind": "annual", "recommendation": "continue", "period_from": "2013-01-01",

@@ -79,16 +79,23 @@ def update_deadlines(*, open_deadlines: list[Deadline], event_name: str, event_i
             continue
         if rule.when and data.get(rule.when[0]) != rule.when[1]:
             continue
+        length = rule_length(rule, region, data)
+        if length == 0:
+            continue  # a term of 0 years: an agreement without an end date
         if rule.anchor == "previous":
             start = previous_due.get(rule.kind, on)
+        elif rule.anchor == "continues":  # an extension continues the term; signed after it ended, it starts anew
+            start = max(previous_due.get(rule.kind, on), on)
         elif rule.anchor == "expiry":
+            if "agreement_expiry" not in current:
+                continue
             start = current["agreement_expiry"].due
         else:
             start = on
         # The reminder sweep looks at a new deadline from the day it opened on, and moves on from there.
         deadline = Deadline(case_id=case_id, kind=rule.kind, starts_on=start,
-                            due=due_date(rule, start, rule_length(rule, region, data), calendar),
-                            opened_by_event_id=event_id, next_action_on=on)
+                            due=due_date(rule, start, length, calendar), opened_by_event_id=event_id,
+                            next_action_on=on)
         current[rule.kind] = deadline
         opened.append(deadline)
     return opened, closed

@@ -156,6 +156,9 @@ def _loi_validity_passed(ctx: GuardContext) -> str | None:
 
 
 def _term_ended(ctx: GuardContext) -> str | None:
+    if ctx.open_deadline("agreement_expiry") is None:
+        return _("the agreement has no end date on record, so its term cannot end; it ends by agreement_terminated "
+                 "or agreement_ended.")
     return _deadline_reached(ctx, "agreement_expiry",
                              _("the agreement runs until {due} under its own text, so on {on} its term has not ended."))
 

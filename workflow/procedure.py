@@ -86,7 +86,8 @@ class DeadlineRule:
     ``length`` is a number, or the name of a region setting or event datum holding it.
     ``anchor`` says where counting starts: ``event`` (the day the opening event happened),
     ``previous`` (the due date of the deadline of the same kind it replaces, falling back to the
-    event day) or ``expiry`` (the case's agreement_expiry due date).
+    event day), ``continues`` (as ``previous`` while that due date has not passed, else the event day: a
+    term extended after it ended starts anew) or ``expiry`` (the case's agreement_expiry due date).
     """
 
     kind: str
@@ -188,6 +189,8 @@ STATE_BY_NAME = {s.name: s for s in STATES}
 STAGE_BY_NAME = {s.name: s for s in STAGES}
 INITIAL_STATE = "initiated"
 TERMINAL_STATES = tuple(s.name for s in STATES if s.terminal)
+# The one way back from a closed state: an agreement renewed after its term ended (the gap stays on record).
+REOPENING_EVENTS = ("agreement_renewed",)
 
 AFTER_LOI = ("loi_signed", "plan_drafting", "dprd_review", "kemendagri_verification", "draft_preparation",
              "interministerial_review", "kemlu_negotiation", "awaiting_full_powers", "ready_to_sign")
@@ -232,8 +235,8 @@ GUARDS = (
 )
 GUARD_BY_NAME = {g.name: g for g in GUARDS}
 
-_TERM_YEARS = DataField("term_years", "int", N_("term of the agreement in years, as its text says"),
-                        minimum=1, maximum=30)
+_TERM_YEARS = DataField("term_years", "int", N_("term of the agreement in years, as its text says; 0: no end date"),
+                        minimum=0, maximum=30)
 _NOTICE_MONTHS = DataField("notice_months", "int", N_("notice period in months, as the agreement says"),
                            required=False, default=6, minimum=0, maximum=60)
 _MINISTRY = DataField("ministry", "choice", N_("whose advice this is"), required=False,
@@ -243,7 +246,7 @@ _REASON = DataField("reason", "choice", N_("which eligibility rule failed"), cho
 # Events that show an agreement is alive; dormancy counts from the last of them.
 SIGNS_OF_LIFE = ("agreement_signed", "action_plan_adopted", "action_plan_budgeted", "activity_recorded",
                  "evaluation_recorded", "signing_report_sent", "annual_report_sent", "new_action_plan_started",
-                 "amendment_signed", "extension_signed", "case_revived")
+                 "amendment_signed", "extension_signed", "agreement_renewed", "case_revived")
 # Events that start a new action plan; the plan's activities are those planned since.
 PLAN_STARTS = ("new_action_plan_started", "case_revived")
 
@@ -399,6 +402,11 @@ EVENTS = (
           "the agreement's text; DPRD approval again [OPEN]"),
     Event("extension_signed", ("amendment_in_progress",), RETURN, N_("Extension signed; expiry moves"),
           "the agreement's text; DPRD approval again [OPEN]", data=(_TERM_YEARS,)),
+    # A renewal signed after the term ended: the case was expired, and the new term runs from this signing, so the
+    # gap between expiry and renewal stays in the history.
+    Event("agreement_renewed", ("expired",), "in_force",
+          N_("Renewed after it had expired; the new term runs from this signing"),
+          "the agreement's text; DPRD approval again [OPEN]", data=(_TERM_YEARS,)),
     Event("amendment_abandoned", ("amendment_in_progress",), RETURN, N_("Amendment or extension abandoned"),
           "the agreement's text", needs_note=True),
     Event("extension_not_pursued", IN_FORCE, None, N_("Decided not to extend; the agreement runs to its end"),
@@ -507,18 +515,20 @@ DEADLINE_RULES = (
                  basis="PP 28/2018 Pasal 43 ayat (1) [LAW]; period [OPEN]", next_event="signing_report_sent",
                  reminders=ReminderSteps(before=("7d",), overdue_every="7d")),
     DeadlineRule("annual_report", N_("Annual implementation report"), 12, "months", owners=IN_FORCE,
-                 opened_by=("agreement_signed", "annual_report_sent"), met_by=("annual_report_sent",),
+                 opened_by=("agreement_signed", "agreement_renewed", "annual_report_sent"),
+                 met_by=("annual_report_sent",),
                  anchor="previous", on_lapse=N_("the report to the Minister is late; reminders go on"),
                  basis="PP 28/2018 Pasal 43 ayat (1) [LAW]; cadence [OPEN]", next_event="annual_report_sent",
                  reminders=ReminderSteps(before=("1m",), overdue_every="14d")),
     DeadlineRule("agreement_expiry", N_("Agreement expires"), "term_years", "years", owners=IN_FORCE,
-                 opened_by=("agreement_signed", "extension_signed"), lapsed_by=("term_expired",), anchor="previous",
+                 opened_by=("agreement_signed", "extension_signed", "agreement_renewed"), lapsed_by=("term_expired",),
+                 anchor="continues",
                  on_lapse=N_("the case becomes expired"), basis="the agreement's text [PRACTICE]",
                  timers=("term_expired",), next_event="extension_proposed",
                  reminders=ReminderSteps(before=("9m", "6m", "3m", "1m")),
                  imported_in=IN_FORCE, imported_from=("mou_signed",), imported_due="expires"),
     DeadlineRule("extension_review", N_("Decide on extension (6 months' notice + 3 to prepare)"), -9, "months",
-                 owners=IN_FORCE, opened_by=("agreement_signed", "extension_signed"),
+                 owners=IN_FORCE, opened_by=("agreement_signed", "extension_signed", "agreement_renewed"),
                  met_by=("extension_proposed", "extension_not_pursued"), anchor="expiry",
                  on_lapse=N_("too late for the usual 6 months' notice of an extension"),
                  basis="the agreement's text [PRACTICE]", next_event="extension_proposed",

@@ -1,0 +1,98 @@
+"""Real lifecycles on the CLI, with the dates public sources give: a renewal after the term lapsed, a tie known
+only to the year, dates that sources disagree on, a partner signing on another day, an open-ended MoU, a tie of
+the past that today's rules would refuse, and links between agreements.
+
+Sources: Surabaya - Liverpool MoU of 19 March 2018 and the Liverpool City Region MoU of March 2024 ("second
+five-year period", news of 19 March 2024); Bandung - Braunschweig, signed in Braunschweig on 24 May 1960 and by
+the Mayor of Bandung on 2 June 1960, first contacts in 1955 (braunschweig.de; Bandung's sister-city pages);
+Bandung - Suwon, 25 August 1997 by Suwon's site and 27 August 1997 by a Bandung blog; Kabupaten Sidoarjo - Jinan,
+friendly contacts since 2008, LoI April 2010, agreement September 2012 (english.jinan.gov.cn).
+"""
+from __future__ import annotations
+
+import json
+
+from tests.helpers import HAPPY_PATH, carry, open_case
+
+HEADER = ("ref,title,partner,country,partner_type,fields,first_contact,loi_signed,mou_signed,partner_signed,"
+          "term_years,expires,status,ended,end_kind,renews,revives,level_justification,source\n")
+
+
+def imported(run, tmp_path, *rows: str) -> dict:
+    path = tmp_path / "register.csv"
+    path.write_text(HEADER + "".join(rows))
+    run("import", str(path))
+    return {row["ref"]: row for row in json.loads(run("register", "--json").stdout)}
+
+
+def test_a_renewal_signed_after_the_term_lapsed_leaves_the_gap_in_the_history(run, tmp_path):
+    register = imported(run, tmp_path, "KS-2018-0001,Sister city Surabaya - Liverpool,Liverpool,GB,city,"
+                        "culture;education;trade_investment;youth_sports,,,2018-03-19,,5,,expired,2023-03-19,"
+                        "expired,,,,kampungberita.id 2018-03-19\n")
+    assert (register["KS-2018-0001"]["status"], register["KS-2018-0001"]["expiry"]) == ("expired", "2023-03-19")
+    run("case", "advance", "KS-2018-0001", "agreement_renewed", "--on", "2024-03-19", "--set", "term_years=5",
+        "--doc-number", "MoU Liverpool City Region 2024")
+    shown = json.loads(run("case", "show", "KS-2018-0001", "--on", "2024-03-20", "--json").stdout)
+    assert shown["state"] == "in_force"
+    assert {d["kind"]: d["due"] for d in shown["deadlines"]}["agreement_expiry"] == "2029-03-19"  # from the signing
+    history = json.loads(run("case", "history", "KS-2018-0001", "--json").stdout)["events"]
+    assert [(e["event"], e["to"], e["on"]) for e in history] == [
+        ("imported", "expired", "2023-03-19"), ("agreement_renewed", "in_force", "2024-03-19")]
+    assert json.loads(run("register", "--json").stdout)[0]["status"] == "active"
+
+
+def test_a_tie_of_1960_with_its_partners_signature_first_contact_and_an_unknown_term(run, tmp_path):
+    row = imported(run, tmp_path, ",Sister city Bandung - Braunschweig,Braunschweig,DE,city,"
+                   "trade_investment;tourism;education;culture;youth_sports,1955,,1960-06-02,1960-05-24,,,active,,,,,,"
+                   "braunschweig.de\n")
+    [(ref, tie)] = row.items()
+    assert ref == "KS-1955-0001"  # opened on the first fact known, the contacts of 1955
+    assert (tie["signed_on"], tie["term"], tie["expiry"], tie["status"]) == ("1960-06-02", "unknown", None, "active")
+    history = json.loads(run("case", "history", ref, "--json").stdout)["events"]
+    assert history[0]["data"]["partner_signed"] == "1960-05-24" and history[0]["data"]["first_contact"] == "1955"
+    assert history[0]["data"]["precision"]["first_contact"] == "year"
+
+
+def test_dates_sources_disagree_on_are_kept_with_their_sources(run, tmp_path):
+    [tie] = imported(run, tmp_path, ",Sister city Bandung - Suwon,Suwon,KR,city,education;culture,,,"
+                     "1997-08-25 (swcic.or.kr); 1997-08-27 (bandungdailyphotos),,,,active,,,,,,swcic.or.kr\n").values()
+    assert tie["signed_on"] == "1997-08-25"
+    assert tie["alternatives"] == {"mou_signed": [{"date": "1997-08-25", "source": "swcic.or.kr"},
+                                                  {"date": "1997-08-27", "source": "bandungdailyphotos"}]}
+    assert any("sources disagree on mou_signed" in flag for flag in tie["flags"])
+
+
+def test_a_tie_todays_rules_would_refuse_is_recorded_with_the_rule_named(run, tmp_path):
+    """A Kabupaten tied to a prefecture-level city, with no written justification on record: a new case is refused
+    (Pasal 27 ayat (3)); the tie of 2012 is recorded, flagged."""
+    run("init", "--name", "Kabupaten Sidoarjo", "--level", "kabupaten", "--province", "Jawa Timur")
+    [tie] = imported(run, tmp_path, ",Friendship Sidoarjo - Jinan,Jinan,CN,province,education;youth_sports,2008,"
+                     "2010-04,2012-09,,,,active,,,,,,english.jinan.gov.cn 2018-12-14\n").values()
+    assert tie["status"] == "active" and tie["signed_on"] == "2012-09"
+    assert any("Pasal 27 ayat (3)" in flag for flag in tie["flags"])
+    refused = run("case", "open", "--title", "Sidoarjo - Jinan", "--partner", "Jinan 2", "--country", "CN",
+                  "--partner-type", "province", "--field", "education", ok=False)
+    assert refused.exit_code == 1 and "Pasal 27 ayat (3)" in refused.output
+
+
+def test_a_case_opened_on_a_year_and_a_revival_linked_both_ways(run, tmp_path):
+    imported(run, tmp_path, "KS-2012-0001,Friendship Padang - Vilnius,Vilnius,LT,city,culture,,2012,,,,,loi_only,,,,,,"
+             "padang.go.id\n")
+    revival = run("case", "open", "--title", "Padang - Vilnius again", "--partner", "Vilnius", "--country", "LT",
+                  "--partner-type", "city", "--field", "culture", "--on", "2019", "--revives", "KS-2012-0001").stdout
+    ref = revival.strip()
+    history = json.loads(run("case", "history", ref, "--json").stdout)["events"]
+    assert (history[0]["on"], history[0]["data"]["revives"]) == ("2019", "KS-2012-0001")
+    assert "2019 " in run("case", "history", ref).stdout
+    old = next(r for r in json.loads(run("register", "--json").stdout) if r["ref"] == "KS-2012-0001")
+    assert old["revived_by"] == [ref]  # shown on the earlier tie too
+
+
+def test_an_open_ended_mou_has_no_expiry_and_cannot_expire(run):
+    ref = open_case(run)
+    carry(run, ref, [event for event, _ in HAPPY_PATH[:HAPPY_PATH.index(("agreement_signed", "action_plan_drafting"))]])
+    run("case", "advance", ref, "agreement_signed", "--on", "2014-12-01", "--set", "term_years=0", "--as", "siti")
+    shown = json.loads(run("case", "show", ref, "--json").stdout)
+    assert not {"agreement_expiry", "extension_review"} & {d["kind"] for d in shown["deadlines"]}
+    refused = run("case", "advance", ref, "term_expired", ok=False)
+    assert refused.exit_code == 1 and "no end date" in refused.output
