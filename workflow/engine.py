@@ -133,6 +133,7 @@ class ExistingCase:
     days: dict[str, date]  # the first day of each date known (workflow.agreements.rows.DATES), and the expiry
     term_years: int | None  # None: no source states it; 0: no end date
     data: dict  # the imported event's data: the row's source, status and dates as given
+    with_deadlines: bool = True  # False while its status is unknown: nothing to remind of until it is known
 
 
 def import_cases(bureau: Bureau, cases: list[ExistingCase], *, actor: str) -> list[str]:
@@ -153,7 +154,7 @@ def import_cases(bureau: Bureau, cases: list[ExistingCase], *, actor: str) -> li
 
 def _import_case(session, bureau: Bureau, region: Region, today: date, existing: ExistingCase, actor: str) -> str:
     days = existing.days
-    began = min(days.values())  # the earliest fact known of the tie
+    began = min(days.values(), default=today)  # the earliest fact known of the tie; with none, the import day
     partner = session.exec(select(Partner).where(Partner.name == existing.partner,
                                                  Partner.country == existing.country)).first()
     if partner is None:
@@ -174,7 +175,8 @@ def _import_case(session, bureau: Bureau, region: Region, today: date, existing:
     event.hash = seal(event, None)
     session.add(event)
     session.flush()
-    session.add_all(_imported_deadlines(bureau, region, today, case.id, event.id, existing))
+    if existing.with_deadlines:
+        session.add_all(_imported_deadlines(bureau, region, today, case.id, event.id, existing))
     return case.ref
 
 

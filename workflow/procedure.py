@@ -261,7 +261,7 @@ NEXT_ACTIVITY_STATUS = {"planned": ("proposed", "budgeted", "done", "cancelled")
                         "done": (), "cancelled": ()}
 # How the register names where an agreement or LoI stands, how a tie may have ended, and the instruments a
 # bureau's register holds (a Plan of Action has its own validity under its umbrella MoU).
-AGREEMENT_STATUSES = ("active", "dormant", "expired", "terminated", "ended", "loi_only")
+AGREEMENT_STATUSES = ("active", "dormant", "expired", "terminated", "ended", "loi_only", "unknown")
 END_KINDS = ("expired", "terminated", "programme_ended", "superseded")
 INSTRUMENTS = ("loi", "mou", "poa", "moa", "pks", "charter", "other")
 
@@ -470,7 +470,8 @@ EVENTS = (
 EVENT_BY_NAME = {e.name: e for e in EVENTS}
 
 # The dates an import file gives for an agreement (kerjasama import).
-IMPORTED_DATES = ("first_contact", "loi_signed", "mou_signed", "partner_signed", "expires", "last_activity", "ended")
+IMPORTED_DATES = ("first_contact", "loi_signed", "mou_signed", "partner_signed", "expires", "last_activity", "ended",
+                  "status_as_of")  # the last: the day the source describes the status (the only date some give)
 
 # States a case enters "on the way" and later returns from (RETURN destinations), and the states a RETURN
 # from each may lead back to: the one it came from, read from the case's history.

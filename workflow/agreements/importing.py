@@ -22,8 +22,10 @@ from workflow.errors import InvalidInput
 from workflow.i18n import _
 from workflow.store import load_region
 
+# An agreement whose status no source states is recorded as signed and in force, which is what signing makes
+# it, with its status shown as unknown and no deadline of its own until an officer records what became of it.
 STATE_OF_STATUS = {"active": "in_force", "dormant": "dormant", "expired": "expired", "terminated": "terminated",
-                   "ended": "ended", "loi_only": "loi_signed"}
+                   "ended": "ended", "loi_only": "loi_signed", "unknown": "in_force"}
 
 
 class ImportRefused(InvalidInput):
@@ -82,7 +84,7 @@ def import_agreements(bureau: Bureau, path: Path, *, actor: str, dry_run: bool =
     if groups:
         raise ImportRefused(path, groups)
     planned = [{"line": row.line, "ref": row.text("ref").upper() or _("(new)"), "partner": row.text("partner"),
-                "status": row.text("status"), "state": STATE_OF_STATUS[row.text("status")], "flags": row.flags}
+                "status": row.status(), "state": STATE_OF_STATUS[row.status()], "flags": row.flags}
                for row in checked]
     if dry_run:
         return {"imported": 0, "would_import": planned}
@@ -94,14 +96,14 @@ def _existing(row: Row, path: Path) -> ExistingCase:
     """A checked row as the engine records it; the event's data keeps every fact as the row gives it."""
     term = row.text("term_years")
     expiry = expiry_of(row)
-    data = {"source": row.text("source") or str(path.name), "status": row.text("status"),
-            "instrument": row.text("instrument") or ("loi" if row.text("status") == "loi_only" else "mou"),
+    data = {"source": row.text("source") or str(path.name), "status": row.status(),
+            "instrument": row.text("instrument") or ("loi" if row.status() == "loi_only" else "mou"),
             "term_years": int(term) if term else None,
             "precision": {column: found.precision for column, found in row.dates.items()}}
     data |= {column: found.shown() for column, found in row.dates.items()}
     data |= {column: row.text(column).upper() for column in LINKS if row.text(column)}
-    if row.text("status") in ("expired", "terminated", "ended"):
-        data["end_kind"] = row.text("end_kind") or (row.text("status") if row.text("status") != "ended" else None)
+    if row.status() in ("expired", "terminated", "ended"):
+        data["end_kind"] = row.text("end_kind") or (row.status() if row.status() != "ended" else None)
     if not row.text("fields"):
         data["fields_unknown"] = True
     if expiry and "expires" not in row.dates:
@@ -117,5 +119,5 @@ def _existing(row: Row, path: Path) -> ExistingCase:
                         country=row.text("country").upper(), partner_type=row.text("partner_type"),
                         fields=[f.strip() for f in row.text("fields").split(";") if f.strip()],
                         level_justification=row.text("level_justification") or None,
-                        state=STATE_OF_STATUS[row.text("status")], days=days, term_years=data["term_years"],
-                        data=data)
+                        state=STATE_OF_STATUS[row.status()], days=days, term_years=data["term_years"],
+                        data=data, with_deadlines=row.status() != "unknown")

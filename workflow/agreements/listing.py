@@ -63,7 +63,8 @@ def register(bureau: Bureau, status: str | None = None, country: str | None = No
                "signed_on": known["signed_on"], "term_years": known["term_years"],
                "term": _term(known), "expiry": known.get("expiry") or (
                    expiry[case.id].isoformat() if case.id in expiry else None),
-               "status": _status(case.state, known["instrument"]), "state": case.state,
+               "status": "unknown" if known.get("status_unknown") else _status(case.state, known["instrument"]),
+               "state": case.state,
                "ended": known.get("ended"), "end_kind": known.get("end_kind"),
                "last_activity": known["last_activity"]}
         row |= {link: known.get(link) for link in BACK_LINKS} | {
@@ -84,6 +85,7 @@ def _term(known: dict) -> str:
 def _facts(events: list) -> dict:
     facts = {"instrument": None, "signed_on": None, "term_years": None, "last_activity": None}
     for event in events:
+        facts["status_unknown"] = False  # until the imported event says so, and once anything is recorded after it
         if event.name == "imported":
             data = event.data
             facts |= {key: data[key] for key in ("term_years", "last_activity", "ended", "end_kind", "alternatives",
@@ -91,6 +93,7 @@ def _facts(events: list) -> dict:
             facts["instrument"] = INSTRUMENT_NAMES.get(data.get("instrument")) or (
                 "LoI" if data.get("status") == "loi_only" else "MoU")
             facts["signed_on"] = data.get("mou_signed") or data.get("loi_signed")
+            facts["status_unknown"] = data.get("status") == "unknown"
             facts["expiry"] = data.get("expires")  # as precise as the file gave it, or as the signing date
             if not data.get("expires") and data.get("mou_signed") and data.get("term_years"):  # an earlier release's
                 signed = partial_date(data["mou_signed"])

@@ -27,7 +27,8 @@ from workflow.procedure import AGREEMENT_STATUSES, END_KINDS, EVENT_BY_NAME, IMP
 DATES = IMPORTED_DATES
 LINKS = ("renews", "revives", "implements", "supersedes")
 COLUMNS = ("ref", "title", "partner", "country", "partner_type", "fields", "instrument", *DATES[:4], "term_years",
-           "expires", "status", "last_activity", "ended", "end_kind", *LINKS, "level_justification", "source", "note")
+           "expires", "status", "status_as_of", "last_activity", "ended", "end_kind", *LINKS, "level_justification",
+           "source", "note")
 UNKNOWN = {"", "?", "-", "unknown", "tidak diketahui", "n/a"}  # what registers write for "no source says"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL and the like; tab and line breaks are text
 ALTERNATIVE = re.compile(r"^\s*(?P<date>[\d-]+)\s*(?:\((?P<source>[^()]*)\))?\s*$")
@@ -48,6 +49,10 @@ class Row:
     def text(self, column: str) -> str:
         value = (self.values.get(column) or "").strip()
         return "" if value.casefold() in UNKNOWN else value
+
+    def status(self) -> str:
+        """The status the row gives; none given is unknown."""
+        return (self.values.get("status") or "").strip() or "unknown"
 
     def refuse(self, column: str, message: str) -> None:
         self.problems.append((column, message))
@@ -110,6 +115,13 @@ def check_rows(rows: list[tuple[int, dict]], region, today: date, known_refs: se
             elif refs[target].problems:
                 row.refuse(column, _("{column} {ref}, whose line {line} has to be corrected first").format(
                     column=column, ref=target, line=refs[target].line))
+            elif row.text("instrument") == "loi":
+                _flag_late_loi(row, [refs[target]])
+    for row in checked:  # an LoI with a partner the region had already signed with, linked or not
+        if row.text("instrument") == "loi" and not any(row.text(column) for column in LINKS):
+            _flag_late_loi(row, [other for other in checked if other is not row
+                                 and other.text("partner").casefold() == row.text("partner").casefold()
+                                 and other.text("country").upper() == row.text("country").upper()])
     return checked
 
 
@@ -126,7 +138,7 @@ def _check(row: Row, region, today: date) -> None:
         _read_date(row, column)
     if not row.text("title") or not row.text("partner"):
         row.refuse("title", _("title and partner are needed"))
-    status = row.text("status")
+    status = row.status()
     if status not in AGREEMENT_STATUSES:
         row.refuse("status", _("status must be one of {statuses}").format(statuses=", ".join(AGREEMENT_STATUSES)))
     for column, allowed in (("end_kind", END_KINDS), ("instrument", INSTRUMENTS)):
@@ -137,11 +149,6 @@ def _check(row: Row, region, today: date) -> None:
     if term and not (term.isascii() and term.isdigit() and int(term) <= MAX_TERM_YEARS):
         row.refuse("term_years", _("term_years must be a number of years up to {most}, 0 when the agreement has "
                                    "no end date, or empty when no source states it").format(most=MAX_TERM_YEARS))
-    if not row.dates and not any(c for c, _m in row.problems if c in DATES):
-        row.refuse("mou_signed", _("give at least one date (a year is enough): {columns}").format(
-            columns=", ".join(DATES)))
-    if status == "loi_only" and "loi_signed" not in row.dates:
-        row.refuse("loi_signed", _("an LoI-only tie needs loi_signed"))
     for column, found in row.dates.items():
         if column != "expires" and found.day > today:
             row.refuse(column, _("a date lies in the future"))
@@ -187,15 +194,29 @@ def _check_partner(row: Row, region) -> None:
 
 def _flag_irregular(row: Row, today: date) -> None:
     """Flags for what the procedure would not have let happen in this order, or what the row leaves in doubt."""
+    if not row.dates:
+        row.flags.append(_("no date of this tie is on record; it is dated by the day it was imported"))
     loi, mou = row.dates.get("loi_signed"), row.dates.get("mou_signed")
     if loi and mou and loi.day > mou.day and loi.precision == mou.precision:
         row.flags.append(_("the LoI ({loi}) is dated after the MoU ({mou})").format(loi=loi.shown(), mou=mou.shown()))
     expiry = expiry_of(row)
-    if row.text("status") in ("active", "dormant") and expiry and expiry.day < today:
+    if row.status() in ("active", "dormant") and expiry and expiry.day < today:
         row.flags.append(_("the term ended on {day} and no extension is on record").format(day=expiry.shown()))
     for column, alternatives in row.alternatives.items():
         row.flags.append(_("sources disagree on {column}: {dates}").format(
             column=column, dates="; ".join(f"{a['date']} ({a['source'] or '?'})" for a in alternatives)))
+
+
+def _flag_late_loi(row: Row, others: list[Row]) -> None:
+    """An LoI that follows an agreement already signed is out of the procedure's order: kept, and flagged."""
+    loi = row.dates.get("loi_signed")
+    for earlier in others:
+        signed = earlier.dates.get("mou_signed")
+        if loi and signed and loi.day > signed.day and not earlier.problems:
+            row.flags.append(_("the LoI ({loi}) follows an agreement signed before it ({ref}, {signed})").format(
+                loi=loi.shown(), ref=earlier.text("ref").upper() or _("line {line}").format(line=earlier.line),
+                signed=signed.shown()))
+            return
 
 
 def expiry_of(row: Row) -> PartialDate | None:

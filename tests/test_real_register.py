@@ -1,0 +1,149 @@
+"""121 real agreements of 27 Indonesian regions, gathered from public sources (tests/data/real-agreements.csv: one
+row per instrument, each with its source and notes), loaded as each region's bureau would load its own register.
+Every row imports, with its facts, its status and a flag for what today's rules would refuse.
+
+The file records what the sources say, in their words (partner levels, fields of cooperation); ``import_row``
+turns a row into the import format the way a bureau officer would fill in the columns.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from db.session import Database
+from tests.conftest import NOW, close_bureau, make_url
+from workflow.agreements import export_all, import_agreements, import_all, register
+from workflow.bureau import Bureau
+from workflow.calendar import WorkingCalendar
+from workflow.region import init_region
+
+SOURCE = Path(__file__).parent / "data" / "real-agreements.csv"
+ROWS = list(csv.DictReader(SOURCE.read_text(encoding="utf-8").splitlines()))
+PROVINCE = {"Surabaya": "Jawa Timur", "Bandung": "Jawa Barat", "Denpasar": "Bali", "Semarang": "Jawa Tengah",
+            "Padang": "Sumatera Barat", "Medan": "Sumatera Utara", "Sidoarjo": "Jawa Timur",
+            "Tangerang Selatan": "Banten", "Sabang": "Aceh", "Makassar": "Sulawesi Selatan", "Ambon": "Maluku",
+            "Banda Aceh": "Aceh", "Magelang": "Jawa Tengah", "Bogor": "Jawa Barat", "Surakarta": "Jawa Tengah",
+            "Klaten": "Jawa Tengah", "Serang": "Banten", "Kabupaten Tangerang": "Banten"}
+# The partner levels the sources name, read as the import's partner types: a first-tier region (state, province,
+# prefecture, a city with a province's rank) or a second-tier one; the others are institutions.
+FIRST_TIER = re.compile(r"state|province|prefecture|territory|city-state|autonomous region|metropolitan city|"
+                        r"special city|federal city|capital of azuay|federal territory", re.I)
+# The fields the sources name, read as the codes of workflow/data/fields.csv; what no code covers is left out
+# (the source's own words stay in the note).
+FIELDS = [("culture", r"cultur|arts|heritage|museum"), ("education", r"educat|school|student|teacher|training"),
+          ("trade_investment", r"trade|invest|business|econom|commerce|finance|startup|market"),
+          ("tourism", r"touris"), ("environment", r"environment|waste|water|decarbon|green|river|clean"),
+          ("health", r"health"), ("science_technology", r"science|technolog|research|innovation|informati"),
+          ("agriculture", r"agri|livestock|animal|fisher|food"), ("industry", r"industr|mining|energy"),
+          ("urban_development", r"urban|infrastructure|transport|port|housing|smart city|road|construction"),
+          ("disaster_management", r"disaster|flood|earthquake|reconstruction"),
+          ("youth_sports", r"youth|sport"),
+          ("government_capacity", r"govern|administration|capacity|human res|staff|mayoral|management information"),
+          ("public_services", r"municipal services|welfare|social|child")]
+TYPES_OF_INSTRUMENT = {"renewal": "mou", "extension": "mou"}
+
+
+def ref_of(row: dict | str) -> str:
+    return f"REAL-{int(row if isinstance(row, str) else row['row']):03d}"
+
+
+def import_row(row: dict) -> dict:
+    """A research row in the import format of ``kerjasama import``."""
+    status = row["status_as_reported"].split(" ")[0] or ("ended" if row["end_kind"] == "superseded" else "unknown")
+    as_of = re.search(r"\((\d{4})\)", row["status_as_reported"])
+    level = row["partner_level"]
+    partner_type = ("other_institution" if re.search(r"institution|department", level, re.I) else
+                    "province" if FIRST_TIER.search(level) else "city")
+    named = row["fields"].lower()
+    instrument = TYPES_OF_INSTRUMENT.get(row["instrument"], row["instrument"])
+    if instrument == "loi" and status == "active":
+        status = "loi_only"  # an LoI in force: no agreement yet
+    return {
+        "ref": ref_of(row), "title": f"{row['instrument'].upper()} {row['region']} - {row['partner']}",
+        "partner": row["partner"], "country": row["partner_country"], "partner_type": partner_type,
+        "fields": ";".join(code for code, pattern in FIELDS if re.search(pattern, named)),
+        "instrument": instrument, "first_contact": row["first_contact"], "loi_signed": row["loi_signed"],
+        "mou_signed": row["signed"] if instrument != "loi" else "", "partner_signed": row["partner_signed"],
+        "term_years": row["term_years"], "expires": row["expires"], "status": status,
+        "status_as_of": as_of.group(1) if as_of else row["source_date"], "ended": row["ended"],
+        "end_kind": row["end_kind"], "renews": ref_of(row["renews"]) if row["renews"] else "",
+        "implements": ref_of(row["implements"]) if row["implements"] else "", "source": row["source_url"],
+        "note": f"{row['source_title']}. Fields as the source names them: {row['fields'] or '-'}. {row['notes']}",
+    }
+
+
+def regions() -> dict[tuple[str, str], list[dict]]:
+    found: dict[tuple[str, str], list[dict]] = {}
+    for row in ROWS:
+        found.setdefault((row["region"], row["region_level"]), []).append(row)
+    return found
+
+
+def bare_bureau(url: str) -> Bureau:
+    """A bureau on ``url`` whose region is not set up yet."""
+    return Bureau(Database(url), WorkingCalendar(), clock=NOW)
+
+
+def load(bureau, region: str, level: str, rows: list[dict], tmp_path) -> dict:
+    """Set up ``region`` and import its rows as its bureau would."""
+    kind = {"kota": "Kota", "kabupaten": "Kabupaten", "provinsi": "Provinsi"}[level]
+    name = region if region.startswith(kind) else f"{kind} {region}"
+    init_region(bureau, name=name, level=level, province=PROVINCE.get(region, region))
+    path = tmp_path / f"{region}.json"
+    path.write_text(json.dumps([import_row(row) for row in rows], ensure_ascii=False))
+    return import_agreements(bureau, path, actor="siti")
+
+
+def test_the_register_has_eighty_real_agreements_and_more_across_regions():
+    assert len(ROWS) >= 80 and len(regions()) >= 8
+    assert all(row["source_url"].startswith("http") for row in ROWS)
+
+
+@pytest.mark.parametrize("region,level", list(regions()), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_row_imports_with_its_status_and_flags(db_url, tmp_path, region, level):
+    bureau = bare_bureau(db_url)
+    try:
+        rows = regions()[(region, level)]
+        assert load(bureau, region, level, rows, tmp_path)["imported"] == len(rows)
+        listed = {entry["ref"]: entry for entry in register(bureau)}
+        for row in rows:
+            entry, wanted = listed[ref_of(row)], import_row(row)
+            assert entry["status"] == wanted["status"], (row["row"], entry["status"], wanted["status"])
+            assert entry["partner"] == row["partner"]
+            if wanted["mou_signed"]:
+                assert entry["signed_on"] == wanted["mou_signed"]
+            if not row["term_years"]:
+                assert entry["term"] == "unknown"
+            mismatch = wanted["partner_type"] != ("province" if level == "provinsi" else "city") and \
+                wanted["partner_type"] in ("province", "city")
+            assert any("Pasal 27 ayat (3)" in flag for flag in entry["flags"]) == mismatch, row["row"]
+            if row["partner_country"] == "TW":
+                assert any("Pasal 27 ayat (1) huruf a" in flag for flag in entry["flags"])
+            if row["row"] in ("54", "61", "88"):  # LoIs signed after an agreement with the same partner
+                assert any("follows an agreement signed before it" in flag for flag in entry["flags"]), row["row"]
+            if row["renews"]:
+                assert listed[ref_of(row["renews"])]["renewed_by"] == sorted(
+                    ref_of(other) for other in rows if other["renews"] == row["renews"])
+    finally:
+        close_bureau(bureau)
+
+
+def test_an_export_of_a_real_register_restores_without_loss(db_url, tmp_path):
+    bureau, other = bare_bureau(db_url), None
+    try:
+        load(bureau, "DKI Jakarta", "provinsi", regions()[("DKI Jakarta", "provinsi")], tmp_path)
+        first = export_all(bureau)
+        url, _drop = make_url("sqlite", tmp_path)
+        other = bare_bureau(url)
+        other.db.ensure_schema()
+        import_all(other, first)
+        assert export_all(other)["tables"] == first["tables"]
+        assert register(other) == register(bureau)
+    finally:
+        close_bureau(bureau)
+        if other:
+            close_bureau(other)
