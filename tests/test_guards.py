@@ -142,7 +142,7 @@ def test_events_that_need_a_note_a_document_or_data_say_so(bureau):
     ready = case_in(bureau, "ready_to_sign")
     with pytest.raises(InvalidInput, match="needs --set term_years=VALUE"):
         advance(bureau, ready, "agreement_signed", data={})
-    with pytest.raises(InvalidInput, match="term_years=99 is not allowed; give a whole number from 1 to 30"):
+    with pytest.raises(InvalidInput, match="term_years=99 is not allowed; give a whole number from 0 to 30"):
         advance(bureau, ready, "agreement_signed", data={"term_years": "99"})
     with pytest.raises(InvalidInput, match="takes no datum colour"):
         advance(bureau, ready, "agreement_signed", data={"term_years": "5", "colour": "red"})

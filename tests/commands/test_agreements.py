@@ -28,7 +28,7 @@ MALFORMED = {  # file name: (content, what the one line must say)
                    'is not UTF-8 text; save it from the spreadsheet as "CSV UTF-8"'),
     "no-columns.csv": (b"title,country\nA,DE\n", "line 2: title and partner are needed"),
     "extra-value.csv": ((HEADER + ROW.strip() + ",x\n").encode(), "line 2: unknown column (a value past the last"),
-    "short-row.csv": ((HEADER + "Sister city A,Bremen\n").encode(), "line 2: status must be one of"),
+    "short-row.csv": ((HEADER + "Sister city A,Bremen\n").encode(), "line 2: partner_type must be one of"),
     "nul.csv": ((HEADER + "Sister\x00 city,Bremen,DE,city,culture,,2019-05,10,active\n").encode(),
                 "line 2: title holds a control character"),
     "repeated.csv": ((HEADER + ROW + ROW).encode(), "line 3: it repeats line 2 (same title, partner and dates)"),
