@@ -121,6 +121,7 @@ class Deadline(Table, table=True):
     closed_by_event_id: int | None = Field(default=None, foreign_key="events.id")
     closed_on: date | None = None
     next_action_on: date | None = None
+    precision: str | None = None  # month or year: counted from a date known only to that; None: to the day
 
 
 _ELSEWHERE = {"Reminder": "db.outbox", "Delivery": "db.outbox", "LetterCounter": "db.letters", "Letter": "db.letters",

@@ -55,6 +55,7 @@ SAMPLE_DATA = {
     "agreement_signed": {"term_years": "5"},
     "extension_signed": {"term_years": "3"},
     "agreement_renewed": {"term_years": "5"},
+    "action_plan_adopted": {"valid_until": "2016-12-31"},
     "termination_notice_recorded": {"notice_months": "6"},
     "agreement_ended": {"end_kind": "programme_ended"},
     "evaluation_recorded": {"kind": "annual", "recommendation": "continue", "period_from": "2013-01-01",
@@ -98,6 +99,7 @@ def date_for(bureau, ref: str, event: str) -> date:
     """A day on which ``event`` may be recorded: a week after the last event, or when its timer is due."""
     last = last_event(bureau, ref).occurred_on
     due_kind = {"dprd_deemed_approved": ("dprd_decision", 1), "dprd_deadline_lapsed": ("dprd_decision", 1),
+                "action_plan_lapsed": ("action_plan_validity", 0),
                 "loi_expired": ("loi_validity", 0), "term_expired": ("agreement_expiry", 0)}.get(event)
     if due_kind:
         kind, after = due_kind

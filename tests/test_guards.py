@@ -8,7 +8,7 @@ import pytest
 from db.models import Case, Event
 from dateutil.relativedelta import relativedelta
 
-from tests.helpers import (advance, case_in, count, events_of, get_case, last_event, open_deadline,
+from tests.helpers import (advance, case_in, count, events_of, get_case, last_event, open_deadline, open_deadlines,
                            open_test_case)
 from workflow.errors import EventNotAllowed, InvalidInput, NotEligible
 from workflow.region import init_region
@@ -139,9 +139,9 @@ def test_events_that_need_a_note_a_document_or_data_say_so(bureau):
         advance(bureau, ref, "confirmation_received", doc_number="")
     with pytest.raises(InvalidInput, match="needs --note"):
         advance(bureau, ref, "partner_declined", note=" ")
+    with pytest.raises(InvalidInput, match="needs --set end_kind=VALUE"):
+        advance(bureau, case_in(bureau, "in_force"), "agreement_ended", note="programme closed", data={})
     ready = case_in(bureau, "ready_to_sign")
-    with pytest.raises(InvalidInput, match="needs --set term_years=VALUE"):
-        advance(bureau, ready, "agreement_signed", data={})
     with pytest.raises(InvalidInput, match="term_years=99 is not allowed; give a whole number from 0 to 30"):
         advance(bureau, ready, "agreement_signed", data={"term_years": "99"})
     with pytest.raises(InvalidInput, match="takes no datum colour"):
@@ -157,3 +157,15 @@ def test_refusals_write_nothing(bureau):
             apply(bureau, ref, event, actor="tester", on=kwargs.get("on", date(2014, 1, 6)),
                   note=kwargs.get("note"))
     assert (count(bureau, Event), get_case(bureau, ref).version) == before
+
+
+def test_a_signing_whose_term_no_source_states_opens_no_expiry(bureau):
+    ready = case_in(bureau, "ready_to_sign")
+    advance(bureau, ready, "agreement_signed", data={})
+    assert "agreement_expiry" not in {d.kind for d in open_deadlines(bureau, ready)}
+
+
+def test_an_expiry_the_text_names_is_the_due_date(bureau):
+    ready = case_in(bureau, "ready_to_sign")
+    advance(bureau, ready, "agreement_signed", data={"term_years": "5", "expires": "2019-03-31"})
+    assert open_deadline(bureau, ready, "agreement_expiry").due == date(2019, 3, 31)

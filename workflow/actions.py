@@ -48,7 +48,8 @@ def earliest_fundable(added_on: date, config: Config) -> dict:
                 year=year, change=change.isoformat(), next=year + 1, rkpd=rkpd.isoformat(), regular=regular)}
 
 
-def add_activity(bureau: Bureau, ref: str, *, actor: str, on: date | None = None, **fields) -> Outcome:
+def add_activity(bureau: Bureau, ref: str, *, actor: str, on: date | None = None, precision: str = "day",
+                 **fields) -> Outcome:
     """Add an activity to the case's action plan (event ``activity_planned``).
 
     :param fields: title, lead_opd, field, layer, fiscal_year, cost, budget_source, output, indicator,
@@ -69,8 +70,8 @@ def add_activity(bureau: Bureau, ref: str, *, actor: str, on: date | None = None
                              fiscal_year=data["fiscal_year"], cost=data["cost"], budget_source=data["budget_source"],
                              output=data["output"], indicator=data["indicator"], added_on=row.occurred_on))
 
-    return apply(bureau, ref, "activity_planned", actor=actor, on=on, on_recorded=write, internal=True,
-                 data={k: v for k, v in fields.items() if v is not None})
+    return apply(bureau, ref, "activity_planned", actor=actor, on=on, precision=precision, on_recorded=write,
+                 internal=True, data={k: v for k, v in fields.items() if v is not None})
 
 
 def update_activity(bureau: Bureau, ref: str, number: int, *, actor: str, on: date | None = None,

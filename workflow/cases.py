@@ -43,9 +43,25 @@ def show_case(bureau: Bureau, ref: str, today: date | None = None) -> dict:
             "version": case.version, "today": today.isoformat(),
             "last_event": {"event": last.name, "on": last.occurred_on.isoformat()},
             "deadlines": [_deadline(bureau, d, today) for d in ctx.open_deadlines],
-            "allowed_events": allowed, "blocked_events": blocked,
+            "allowed_events": allowed, "blocked_events": blocked, "flags": flags_of(ctx.history),
         }
         return report
+
+
+def flags_of(history: list) -> list[str]:
+    """What the record holds out of the procedure's order or in disagreement: kept as it happened, and said."""
+    flags = []
+    for event in history:
+        flags += event.data.get("flags", []) if event.name == "imported" else []
+        if event.name == "late_loi_signed":
+            flags.append(_("an LoI was signed on {day}, after the agreement (PP 28/2018 Pasal 28 puts it before)")
+                         .format(day=_shown(event)))
+    named = {e.name: {f.strip() for f in e.data["fields"].split(";") if f.strip()}
+             for e in history if e.name in ("dprd_approved", "agreement_signed") and e.data.get("fields")}
+    if len(named) == 2 and named["dprd_approved"] != named["agreement_signed"]:
+        flags.append(_("the fields the DPRD approved ({approved}) differ from those signed ({signed})").format(
+            approved=", ".join(sorted(named["dprd_approved"])), signed=", ".join(sorted(named["agreement_signed"]))))
+    return flags
 
 
 def list_cases(bureau: Bureau, stage: str | None = None, state: str | None = None) -> list[dict]:
@@ -104,7 +120,7 @@ def upcoming_deadlines(bureau: Bureau, today: date | None = None, overdue: bool 
         region = load_region(session)
         today = today or bureau.today(region)
         # Columns, not rows as objects: a national register lists thousands of deadlines.
-        query = (select(Deadline.id, Deadline.kind, Deadline.due, Case.ref, Case.state)
+        query = (select(Deadline.id, Deadline.kind, Deadline.due, Deadline.precision, Case.ref, Case.state)
                  .join(Case, Case.id == Deadline.case_id)
                  .where(Deadline.status == "open").order_by(Deadline.due, Case.ref))
         if within is not None:
@@ -135,7 +151,8 @@ def _deadline(bureau: Bureau, deadline, today: date) -> dict:
     return {"kind": deadline.kind, "label": _(rule.label), "due": deadline.due.isoformat(),
             "status": "overdue" if deadline.due < today else "open",
             "days_left": days_left(rule, deadline.due, today, bureau.calendar),
-            "day_unit": "working" if rule.unit == "working_days" else "calendar", "basis": rule.basis}
+            "day_unit": "working" if rule.unit == "working_days" else "calendar", "basis": rule.basis,
+            "precision": getattr(deadline, "precision", None) or "day"}
 
 
 def _destination(event, ctx) -> str:

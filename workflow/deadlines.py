@@ -29,13 +29,15 @@ def due_date(rule: DeadlineRule, start: date, length: int, calendar: WorkingCale
     raise ValueError(f"unknown unit {rule.unit}")
 
 
-def rule_length(rule: DeadlineRule, region, data: dict) -> int:
-    """A rule's length: a number, a region setting, or a datum of the opening event."""
-    if isinstance(rule.length, int):
+def rule_length(rule: DeadlineRule, region, data: dict) -> int | None:
+    """A rule's length: a number, a region setting, or a datum of the opening event; None when it is not known
+    (a term no source states, or a rule whose due date is only ever given)."""
+    if rule.length is None or isinstance(rule.length, int):
         return rule.length
-    if rule.length in data:
+    if data.get(rule.length) is not None:
         return int(data[rule.length])
-    return int(getattr(region, rule.length))
+    value = getattr(region, rule.length, None)
+    return None if value is None else int(value)
 
 
 def update_deadlines(*, open_deadlines: list[Deadline], event_name: str, event_id: int, on: date,
@@ -79,9 +81,10 @@ def update_deadlines(*, open_deadlines: list[Deadline], event_name: str, event_i
             continue
         if rule.when and data.get(rule.when[0]) != rule.when[1]:
             continue
+        given = data.get(rule.due_given_by) if rule.due_given_by else None
         length = rule_length(rule, region, data)
-        if length == 0:
-            continue  # a term of 0 years: an agreement without an end date
+        if given is None and not length:
+            continue  # a term of 0 years has no end; an unknown one, no known end
         if rule.anchor == "previous":
             start = previous_due.get(rule.kind, on)
         elif rule.anchor == "continues":  # an extension continues the term; signed after it ended, it starts anew
@@ -94,8 +97,9 @@ def update_deadlines(*, open_deadlines: list[Deadline], event_name: str, event_i
             start = on
         # The reminder sweep looks at a new deadline from the day it opened on, and moves on from there.
         deadline = Deadline(case_id=case_id, kind=rule.kind, starts_on=start,
-                            due=due_date(rule, start, length, calendar), opened_by_event_id=event_id,
-                            next_action_on=on)
+                            due=given if given is not None else due_date(rule, start, length, calendar),
+                            opened_by_event_id=event_id, next_action_on=on,
+                            precision=data.get("on_precision") if start == on else None)
         current[rule.kind] = deadline
         opened.append(deadline)
     return opened, closed

@@ -153,7 +153,8 @@ def import_cases(bureau: Bureau, cases: list[ExistingCase], *, actor: str) -> li
 
 
 def _import_case(session, bureau: Bureau, region: Region, today: date, existing: ExistingCase, actor: str) -> str:
-    days = existing.days
+    # The facts of the tie date it; the day a source described its status does only when nothing else is known.
+    days = {key: day for key, day in existing.days.items() if key != "status_as_of"} or existing.days
     began = min(days.values(), default=today)  # the earliest fact known of the tie; with none, the import day
     partner = session.exec(select(Partner).where(Partner.name == existing.partner,
                                                  Partner.country == existing.country)).first()
@@ -188,22 +189,27 @@ def _imported_deadlines(bureau: Bureau, region: Region, today: date, case_id: in
     expiry's due date. The reminder sweep looks at each from today.
     """
     deadlines, due = [], {}
+    known_to = existing.data.get("precision", {})  # how precisely each of the row's dates is known
     for rule in DEADLINE_RULE_BY_KIND.values():  # table order: the expiry before what counts from it
-        starts_on = next((existing.days[d] for d in rule.imported_from if existing.days.get(d)), None)
-        if rule.imported_due and existing.days.get(rule.imported_due):  # the file gives the due date itself
-            if existing.state not in rule.imported_in or existing.days[rule.imported_due] < today:
+        column = next((d for d in rule.imported_from if existing.days.get(d)), None)
+        starts_on = existing.days.get(column)
+        if rule.due_given_by and existing.days.get(rule.due_given_by):  # the file gives the due date itself
+            if existing.state not in rule.imported_in or existing.days[rule.due_given_by] < today:
                 continue  # past: the status the bureau gives stands, and the row's flag says the term ended
-            due[rule.kind] = existing.days[rule.imported_due]
+            due[rule.kind], column = existing.days[rule.due_given_by], rule.due_given_by
         else:
             counted_from = due.get("agreement_expiry") if rule.anchor == "expiry" else starts_on
-            if existing.state not in rule.imported_in or counted_from is None or rule.imported_due:
+            if existing.state not in rule.imported_in or counted_from is None or rule.due_given_by:
                 continue
             length = rule_length(rule, region, {"term_years": existing.term_years})
             if not length:
                 continue
             due[rule.kind] = due_date(rule, counted_from, length, bureau.calendar)
+            column = "expires" if rule.anchor == "expiry" else column
+        precision = known_to.get(column)
         deadlines.append(Deadline(case_id=case_id, kind=rule.kind, starts_on=starts_on or due[rule.kind],
-                                  due=due[rule.kind], opened_by_event_id=event_id, next_action_on=today))
+                                  due=due[rule.kind], opened_by_event_id=event_id, next_action_on=today,
+                                  precision=precision if precision != "day" else None))
     return deadlines
 
 

@@ -155,6 +155,11 @@ def _loi_validity_passed(ctx: GuardContext) -> str | None:
                                "it (loi_renewed)."))
 
 
+def _plan_validity_ended(ctx: GuardContext) -> str | None:
+    return _deadline_reached(ctx, "action_plan_validity",
+                             _("the action plan is valid until {due}, so on {on} it has not lapsed."))
+
+
 def _term_ended(ctx: GuardContext) -> str | None:
     if ctx.open_deadline("agreement_expiry") is None:
         return _("the agreement has no end date on record, so its term cannot end; it ends by agreement_terminated "
@@ -198,6 +203,7 @@ GUARD_FUNCTIONS: dict[str, Callable[[GuardContext], str | None]] = {
     "signing_authorised": _signing_authorised,
     "loi_validity_passed": _loi_validity_passed,
     "term_ended": _term_ended,
+    "plan_validity_ended": _plan_validity_ended,
     "dormancy_period_passed": _dormancy_period_passed,
     "has_planned_activity": _has_planned_activity,
 }

@@ -92,7 +92,7 @@ class DeadlineRule:
 
     kind: str
     label: str
-    length: int | str
+    length: int | str | None
     unit: str  # "working_days", "days", "months" or "years"
     owners: tuple[str, ...]  # states in which it may be open; leaving them cancels it
     opened_by: tuple[str, ...]
@@ -113,7 +113,9 @@ class DeadlineRule:
     # of the file's dates ``imported_from`` that the row gives (the length is the rule's; 0 or none: no deadline).
     imported_in: tuple[str, ...] = ()
     imported_from: tuple[str, ...] = ()
-    imported_due: str | None = None  # the file's date that is the due date itself (the expiry), when it gives one
+    # The datum of the opening event, or the date of an import file, that is the due date itself (an expiry the
+    # agreement's text names); a rule without a length opens only when it is given.
+    due_given_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,7 @@ GUARDS = (
     Guard("loi_validity_passed", N_("the LoI's validity period has ended"), "LoI validity [TEAM]"),
     Guard("term_ended", N_("the agreement's term has ended with no extension recorded"),
           "the agreement's text [PRACTICE]"),
+    Guard("plan_validity_ended", N_("the action plan's own validity has ended"), "the plan's own text [PRACTICE]"),
     Guard("has_planned_activity",
           N_("at least one activity planned for this action plan (kerjasama action add)"),
           "[PRACTICE] no action plan, no budget, a dormant tie"),
@@ -236,7 +239,13 @@ GUARDS = (
 GUARD_BY_NAME = {g.name: g for g in GUARDS}
 
 _TERM_YEARS = DataField("term_years", "int", N_("term of the agreement in years, as its text says; 0: no end date"),
-                        minimum=0, maximum=30)
+                        required=False, minimum=0, maximum=30)  # not given: no source states it
+_EXPIRES = DataField("expires", "date", N_("the expiry date the agreement's text names, if it names one"),
+                     required=False)
+_PARTNER_SIGNED = DataField("partner_signed", "date", N_("the day the partner signed, if on another day"),
+                            required=False)
+_FIELDS = DataField("fields", "text", N_("the fields of cooperation this text names, separated by ;"),
+                    required=False)
 _NOTICE_MONTHS = DataField("notice_months", "int", N_("notice period in months, as the agreement says"),
                            required=False, default=6, minimum=0, maximum=60)
 _MINISTRY = DataField("ministry", "choice", N_("whose advice this is"), required=False,
@@ -305,7 +314,8 @@ EVENTS = (
           N_("Ministry advised against the LoI as proposed"), "PP 28/2018 Pasal 28 ayat (4) [LAW]; outcome [OPEN]",
           needs_note=True),
     Event("loi_signed", ("pre_loi_consultation",), "loi_signed", N_("Letter of Intent signed"),
-          "PP 28/2018 Pasal 28 ayat (4)-(5) [LAW]", guards=("partner_eligible", "consultation_answered")),
+          "PP 28/2018 Pasal 28 ayat (4)-(5) [LAW]", guards=("partner_eligible", "consultation_answered"),
+          data=(_PARTNER_SIGNED,)),
     Event("loi_renewed", AFTER_LOI, None, N_("LoI renewed by both sides"), "LoI validity [TEAM]"),
     Event("loi_expired", ("loi_signed", "plan_drafting", "dprd_review", "kemendagri_verification"), "expired",
           N_("LoI lapsed without an MoU"), "LoI validity [TEAM]", guards=("loi_validity_passed",), timer=True),
@@ -315,7 +325,7 @@ EVENTS = (
           N_("DPRD received the request for approval (date of its stamp)"),
           "PP 28/2018 Pasal 30 ayat (2), (4) [LAW]", guards=("partner_eligible",)),
     Event("dprd_approved", ("dprd_review",), "kemendagri_verification", N_("DPRD approved the plan"),
-          "PP 28/2018 Pasal 30 ayat (1), (4)-(5) [LAW]"),
+          "PP 28/2018 Pasal 30 ayat (1), (4)-(5) [LAW]", data=(_FIELDS,)),
     Event("dprd_returned", ("dprd_review",), "plan_drafting", N_("DPRD returned the plan with remarks"),
           "PP 28/2018 Pasal 30 [LAW]", needs_note=True),
     Event("dprd_rejected", ("dprd_review",), "rejected", N_("DPRD rejected the plan"),
@@ -361,14 +371,20 @@ EVENTS = (
           "UU 24/2000 Pasal 1 angka 3 [LAW], Pasal 7 [LAW*]", needs_doc_number=True),
     Event("agreement_signed", ("ready_to_sign",), "action_plan_drafting", N_("Agreement (MoU) signed"),
           "PP 28/2018 Pasal 33 ayat (4); UU 23/2014 Pasal 367 ayat (2) [LAW]",
-          guards=("partner_eligible", "signing_authorised"), data=(_TERM_YEARS,)),
+          guards=("partner_eligible", "signing_authorised"), data=(_TERM_YEARS, _EXPIRES, _PARTNER_SIGNED, _FIELDS)),
     Event("signing_report_sent", IN_FORCE, None, N_("Signing report sent to the Minister"),
           "PP 28/2018 Pasal 43 ayat (1) [LAW]; period [OPEN]"),
     Event("annual_report_sent", IN_FORCE, None, N_("Annual implementation report sent"),
           "PP 28/2018 Pasal 43 ayat (1) [LAW]; cadence [OPEN]"),
     Event("action_plan_adopted", ("action_plan_drafting",), "action_plan_budgeting",
           N_("Action plan adopted; activities assigned to OPDs"), "[PRACTICE] activities assigned to lead OPDs",
-          guards=("has_planned_activity",)),
+          guards=("has_planned_activity",),
+          data=(DataField("valid_until", "date", N_("the last day of the plan's own validity, if it has one"),
+                          required=False),)),
+    # A Plan of Action valid for its own years under an umbrella MoU lapses; the MoU stays in force.
+    Event("action_plan_lapsed", ("action_plan_budgeting", "in_force", "dormant", "amendment_in_progress"), None,
+          N_("The action plan's validity ended; a successor plan is due"),
+          "the plan's own text [PRACTICE]", guards=("plan_validity_ended",), timer=True),
     Event("action_plan_budgeted", ("action_plan_budgeting",), "in_force",
           N_("Action plan activities budgeted (APBD/APBD-P or other sources)"),
           "UU 23/2014 Pasal 327 ayat (4)-(5); PP 12/2019 Pasal 90-107, 169 [LAW]"),
@@ -391,7 +407,8 @@ EVENTS = (
           needs_note=True),
     Event("dormancy_detected", ("in_force",), "dormant", N_("No activity, evaluation or report: dormant"),
           "[PRACTICE] many ties lie idle after signing", guards=("dormancy_period_passed",), timer=True),
-    Event("new_action_plan_started", ("in_force", "dormant"), "action_plan_drafting",
+    # A plan may be followed by the next one before it was ever budgeted (a programme under an umbrella MoU).
+    Event("new_action_plan_started", ("action_plan_budgeting", "in_force", "dormant"), "action_plan_drafting",
           N_("New yearly action plan started"), "[PRACTICE] a Joint Working Group renews the action plan yearly"),
     Event("amendment_proposed", ("action_plan_drafting", "action_plan_budgeting", "in_force", "dormant"),
           "amendment_in_progress", N_("Amendment proposed"), "the agreement's text; DPRD approval again [OPEN]",
@@ -401,12 +418,20 @@ EVENTS = (
     Event("amendment_signed", ("amendment_in_progress",), RETURN, N_("Amendment signed"),
           "the agreement's text; DPRD approval again [OPEN]"),
     Event("extension_signed", ("amendment_in_progress",), RETURN, N_("Extension signed; expiry moves"),
-          "the agreement's text; DPRD approval again [OPEN]", data=(_TERM_YEARS,)),
+          "the agreement's text; DPRD approval again [OPEN]", data=(_TERM_YEARS, _EXPIRES)),
     # A renewal signed after the term ended: the case was expired, and the new term runs from this signing, so the
     # gap between expiry and renewal stays in the history.
     Event("agreement_renewed", ("expired",), "in_force",
           N_("Renewed after it had expired; the new term runs from this signing"),
-          "the agreement's text; DPRD approval again [OPEN]", data=(_TERM_YEARS,)),
+          "the agreement's text; DPRD approval again [OPEN]", data=(_TERM_YEARS, _EXPIRES)),
+    # The partner's side of the road, as it happened: its council's approval, the originals handed over, and an
+    # LoI signed after the agreement (out of the procedure's order: recorded, and flagged).
+    Event("partner_council_approved", AFTER_LOI + IN_FORCE, None, N_("The partner's council approved"),
+          "the partner's own law [PRACTICE]"),
+    Event("originals_exchanged", IN_FORCE, None, N_("Signed originals handed over between the parties"),
+          "[PRACTICE] circular signing: each side keeps an original signed by both"),
+    Event("late_loi_signed", IN_FORCE, None, N_("An LoI signed after the agreement"),
+          "PP 28/2018 Pasal 28 puts the LoI before the agreement; recorded as it happened, and flagged"),
     Event("amendment_abandoned", ("amendment_in_progress",), RETURN, N_("Amendment or extension abandoned"),
           "the agreement's text", needs_note=True),
     Event("extension_not_pursued", IN_FORCE, None, N_("Decided not to extend; the agreement runs to its end"),
@@ -527,7 +552,7 @@ DEADLINE_RULES = (
                  on_lapse=N_("the case becomes expired"), basis="the agreement's text [PRACTICE]",
                  timers=("term_expired",), next_event="extension_proposed",
                  reminders=ReminderSteps(before=("9m", "6m", "3m", "1m")),
-                 imported_in=IN_FORCE, imported_from=("mou_signed",), imported_due="expires"),
+                 imported_in=IN_FORCE, imported_from=("mou_signed",), due_given_by="expires"),
     DeadlineRule("extension_review", N_("Decide on extension (6 months' notice + 3 to prepare)"), -9, "months",
                  owners=IN_FORCE, opened_by=("agreement_signed", "extension_signed", "agreement_renewed"),
                  met_by=("extension_proposed", "extension_not_pursued"), anchor="expiry",
@@ -557,6 +582,18 @@ DEADLINE_RULES = (
                  when=("recommendation", "terminate"), on_lapse=N_("the recommendation waits; reminders go on"),
                  basis="UU 23/2014 Pasal 368 [LAW]; the agreement's text", next_event="termination_notice_recorded",
                  reminders=ReminderSteps()),
+    # A Plan of Action with a validity of its own: when it lapses, the next plan is due; the MoU stays in force.
+    DeadlineRule("action_plan_validity", N_("The action plan's validity ends"), None, "days", owners=IN_FORCE,
+                 opened_by=("action_plan_adopted",), met_by=("new_action_plan_started",),
+                 lapsed_by=("action_plan_lapsed",), due_given_by="valid_until",
+                 on_lapse=N_("a successor plan is due; the agreement stays in force"),
+                 basis="the plan's own text [PRACTICE]", timers=("action_plan_lapsed",),
+                 next_event="new_action_plan_started", reminders=ReminderSteps(before=("3m", "1m"))),
+    DeadlineRule("successor_plan", N_("Adopt the successor action plan"), 3, "months", owners=IN_FORCE,
+                 opened_by=("action_plan_lapsed",), met_by=("new_action_plan_started",),
+                 on_lapse=N_("the agreement runs without a plan; reminders go on"),
+                 basis="[PRACTICE] an agreement without a plan goes dormant", next_event="new_action_plan_started",
+                 reminders=ReminderSteps(before=("1m",), overdue_every="1m")),
     # Only in force and during an amendment: an agreement still being planned and budgeted is not dormant.
     DeadlineRule("dormancy", N_("Agreement turns dormant without activity, evaluation or report"),
                  "dormancy_months", "months", owners=("in_force", "amendment_in_progress"), opened_by=SIGNS_OF_LIFE,
@@ -604,7 +641,7 @@ def check_table() -> list[str]:
         for state in rule.owners + rule.imported_in:
             if state not in known:
                 problems.append(f"{rule.kind}: unknown state {state}")
-        for column in rule.imported_from + ((rule.imported_due,) if rule.imported_due else ()):
+        for column in rule.imported_from + ((rule.due_given_by,) if rule.imported_in and rule.due_given_by else ()):
             if column not in IMPORTED_DATES:
                 problems.append(f"{rule.kind}: {column} is not a date of an import file")
     for state in STATES:

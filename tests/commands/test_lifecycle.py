@@ -6,13 +6,17 @@ Sources: Surabaya - Liverpool MoU of 19 March 2018 and the Liverpool City Region
 five-year period", news of 19 March 2024); Bandung - Braunschweig, signed in Braunschweig on 24 May 1960 and by
 the Mayor of Bandung on 2 June 1960, first contacts in 1955 (braunschweig.de; Bandung's sister-city pages);
 Bandung - Suwon, 25 August 1997 by Suwon's site and 27 August 1997 by a Bandung blog; Kabupaten Sidoarjo - Jinan,
-friendly contacts since 2008, LoI April 2010, agreement September 2012 (english.jinan.gov.cn).
+friendly contacts since 2008, LoI April 2010, agreement September 2012 (english.jinan.gov.cn); Ambon - Darwin,
+signed 28 October 1988 in Ambon and 21 July 1989 in Darwin; DKI Jakarta - Moscow, sister cities since 2007 with
+three-yearly programmes, the 2017-2019 one signed in August 2017 and the 2020-2022 one in December 2019 (Bisnis,
+beritajakarta, RIA); DI Yogyakarta - Gyeongsangbuk-do, agreement of 24 February 2005 and an LoI of 1 September
+2015 to continue it (jogjadaily.com). Where only the year of the earlier steps is known, they are recorded so.
 """
 from __future__ import annotations
 
 import json
 
-from tests.helpers import HAPPY_PATH, carry, open_case
+from tests.helpers import HAPPY_PATH, args_for, carry, open_case
 
 HEADER = ("ref,title,partner,country,partner_type,fields,first_contact,loi_signed,mou_signed,partner_signed,"
           "term_years,expires,status,ended,end_kind,renews,revives,level_justification,source\n")
@@ -96,3 +100,64 @@ def test_an_open_ended_mou_has_no_expiry_and_cannot_expire(run):
     assert not {"agreement_expiry", "extension_review"} & {d["kind"] for d in shown["deadlines"]}
     refused = run("case", "advance", ref, "term_expired", ok=False)
     assert refused.exit_code == 1 and "no end date" in refused.output
+
+
+def test_a_tie_signed_on_two_days_with_its_earlier_steps_known_only_to_the_year(run):
+    run("init", "--name", "Kota Ambon", "--level", "kota", "--province", "Maluku")
+    ref = run("case", "open", "--title", "Sister city Ambon - Darwin", "--partner", "Darwin", "--country", "AU",
+              "--partner-type", "city", "--field", "culture", "--field", "tourism", "--on", "1988").stdout.strip()
+    before_signing = [event for event, _ in HAPPY_PATH[:HAPPY_PATH.index(("agreement_signed", "action_plan_drafting"))]]
+    for event in before_signing:
+        run("case", "advance", ref, event, "--on", "1988", "--as", "siti", *args_for(event))
+    run("case", "advance", ref, "agreement_signed", "--on", "1988-10-28", "--set", "partner_signed=1989-07-21",
+        "--as", "siti")
+    run("case", "advance", ref, "originals_exchanged", "--on", "1989-07-21", "--as", "siti")
+    history = json.loads(run("case", "history", ref, "--json").stdout)["events"]
+    assert history[1]["on"] == "1988" and history[1]["data"]["on_precision"] == "year"
+    signed = next(e for e in history if e["event"] == "agreement_signed")
+    assert (signed["on"], signed["data"]["partner_signed"]) == ("1988-10-28", "1989-07-21")
+    assert history[-1]["event"] == "originals_exchanged"
+    shown = json.loads(run("case", "show", ref, "--json").stdout)
+    assert "agreement_expiry" not in {d["kind"] for d in shown["deadlines"]}  # no term on record
+
+
+def test_a_plan_of_action_lapses_under_its_umbrella_and_the_next_one_is_due(run, tmp_path):
+    run("init", "--name", "Provinsi DKI Jakarta", "--level", "provinsi")
+    [(umbrella, _tie)] = imported(run, tmp_path, "KS-2007-0001,Sister city Jakarta - Moscow,Moscow,RU,province,"
+                                  "culture;trade_investment,,,2007,,,,active,,,,,,beritajakarta.id\n").items()
+    for plan, adopted, valid_until in (("2017-2019", "2017-08", "2019-12-31"), ("2020-2022", "2019-12", "2022-12-31")):
+        run("case", "advance", umbrella, "new_action_plan_started", "--on", adopted, "--as", "siti")
+        run("action", "add", umbrella, "--title", f"Cooperation programme {plan}", "--lead-opd", "Biro KDH-KLN",
+            "--field", "culture", "--layer", "multidimensional", "--year", plan[:4], "--cost", "0", "--source",
+            "other", "--output", "programme", "--indicator", "activities held", "--on", adopted, "--as", "siti")
+        run("case", "advance", umbrella, "action_plan_adopted", "--on", adopted, "--set", f"valid_until={valid_until}",
+            "--as", "siti")
+    run("remind", "--now", "2023-01-02")
+    history = json.loads(run("case", "history", umbrella, "--json").stdout)["events"]
+    lapsed = [e for e in history if e["event"] == "action_plan_lapsed"]
+    assert [(e["on"], e["actor"]) for e in lapsed] == [("2022-12-31", "scheduler")]  # the 2017 plan was met
+    shown = json.loads(run("case", "show", umbrella, "--on", "2023-01-02", "--json").stdout)
+    assert {d["kind"]: d["due"] for d in shown["deadlines"]}["successor_plan"] == "2023-03-31"
+    assert shown["state"] in ("action_plan_budgeting", "in_force")  # the MoU stays in force
+
+
+def test_an_loi_signed_after_the_agreement_is_recorded_and_flagged(run, tmp_path):
+    run("init", "--name", "Provinsi DI Yogyakarta", "--level", "provinsi")
+    [ref] = imported(run, tmp_path, ",Sister province DIY - Gyeongsangbuk-do,Gyeongsangbuk-do,KR,province,"
+                     "culture;education,,,2005-02-24,,,,active,,,,,,jogjadaily.com\n")
+    run("case", "advance", ref, "late_loi_signed", "--on", "2015-09-01", "--as", "siti")
+    shown = json.loads(run("case", "show", ref, "--json").stdout)
+    assert any("2015-09-01, after the agreement" in flag and "Pasal 28" in flag for flag in shown["flags"])
+    assert "Flag: an LoI was signed on 2015-09-01" in run("--lang", "en", "case", "show", ref).stdout
+
+
+def test_fields_the_dprd_approved_that_differ_from_the_signed_ones_are_flagged(run):
+    ref = open_case(run)
+    steps = [event for event, _ in HAPPY_PATH[:HAPPY_PATH.index(("agreement_signed", "action_plan_drafting"))]]
+    for n, event in enumerate(steps):
+        extra = ["--set", "fields=culture;education"] if event == "dprd_approved" else []
+        run("case", "advance", ref, event, "--on", f"2014-01-{n + 1:02d}", "--as", "siti", *args_for(event), *extra)
+    run("case", "advance", ref, "agreement_signed", "--on", "2014-03-03", "--set", "term_years=5",
+        "--set", "fields=culture;tourism", "--as", "siti")
+    flags = json.loads(run("case", "show", ref, "--json").stdout)["flags"]
+    assert flags == ["the fields the DPRD approved (culture, education) differ from those signed (culture, tourism)"]

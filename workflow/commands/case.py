@@ -106,6 +106,8 @@ def format_case(r: dict) -> str:
         lines.append(f'  {_("Resumes to")}: {r["resumes_to"]}')
     if r["level_justification"]:
         lines.append(f'  {_("Level accepted because")}: {r["level_justification"]}')
+    for flag in r["flags"]:
+        lines.append(f'  {_("Flag")}: {flag}')
     lines.append("")
     lines.append(_("Open deadlines (as of {today}):").format(today=day(r["today"], True)))
     if not r["deadlines"]:

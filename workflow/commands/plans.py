@@ -5,8 +5,8 @@ from datetime import date
 
 import click
 
-from workflow.commands.shared import (DATE, actor_option, as_date, emit_json, json_option, on_option, pass_app,
-                                      table)
+from workflow.commands.shared import (DATE, actor_option, as_date, emit_json, fact_date_option, json_option,
+                                      on_option, pass_app, precision_of, table)
 from workflow.i18n import _
 from workflow.procedure import (BUDGET_SOURCES, EVALUATION_KINDS, LAYERS, NEXT_ACTIVITY_STATUS,
                                 RECOMMENDATIONS)
@@ -32,7 +32,7 @@ def action():
               help="Who pays: the APBD of the OPD, the partner, a central ministry, other.")
 @click.option("--output", required=True, help="The output, e.g. \"10 teachers exchanged\".")
 @click.option("--indicator", required=True, help="How it is measured.")
-@on_option("Day it was added (YYYY-MM-DD); default today.")
+@fact_date_option("Day it was added (YYYY-MM-DD), or its month or year when only that is known; default today.")
 @actor_option
 @json_option
 @pass_app
@@ -46,7 +46,8 @@ def action_add(app, ref, title, lead_opd, partner_unit, field_, layer, fiscal_ye
     """
     from workflow.actions import add_activity, earliest_fundable
 
-    outcome = add_activity(app.bureau, ref, actor=actor, on=as_date(on), title=title, lead_opd=lead_opd,
+    outcome = add_activity(app.bureau, ref, actor=actor, on=as_date(on), precision=precision_of(on), title=title,
+                           lead_opd=lead_opd,
                            partner_unit=partner_unit, field=field_, layer=layer, fiscal_year=fiscal_year, cost=cost,
                            budget_source=budget_source, output=output, indicator=indicator)
     earliest = earliest_fundable(outcome.on, app.config)

@@ -136,4 +136,7 @@ def days_left(deadline: dict) -> str:
     """The distance of a listed deadline in words."""
     from workflow.deadlines import left_text
 
-    return left_text(deadline["days_left"], deadline["day_unit"] == "working")
+    text = left_text(deadline["days_left"], deadline["day_unit"] == "working")
+    if deadline.get("precision", "day") != "day":  # counted from a date known only to its month or year
+        text += " " + {"month": _("(from a month)"), "year": _("(from a year)")}[deadline["precision"]]
+    return text
