@@ -45,6 +45,8 @@ FIELDS = [("culture", r"cultur|arts|heritage|museum"), ("education", r"educat|sc
           ("government_capacity", r"govern|administration|capacity|human res|staff|mayoral|management information"),
           ("public_services", r"municipal services|welfare|social|child")]
 TYPES_OF_INSTRUMENT = {"renewal": "mou", "extension": "mou"}
+EVERY = re.compile(r"every (two|three|four|five|ten) years")  # "renewed every five years"
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
 
 
 def ref_of(row: dict | str) -> str:
@@ -69,6 +71,7 @@ def import_row(row: dict) -> dict:
         "instrument": instrument, "first_contact": row["first_contact"], "loi_signed": row["loi_signed"],
         "mou_signed": row["signed"] if instrument != "loi" else "", "partner_signed": row["partner_signed"],
         "term_years": row["term_years"], "expires": row["expires"], "status": status,
+        "renewal_every": NUMBERS[EVERY.search(row["term_text"])[1]] if EVERY.search(row["term_text"]) else "",
         "status_as_of": as_of.group(1) if as_of else row["source_date"], "ended": row["ended"],
         "end_kind": row["end_kind"], "renews": ref_of(row["renews"]) if row["renews"] else "",
         "implements": ref_of(row["implements"]) if row["implements"] else "", "source": row["source_url"],
@@ -128,6 +131,21 @@ def test_every_row_imports_with_its_status_and_flags(db_url, tmp_path, region, l
             if row["renews"]:
                 assert listed[ref_of(row["renews"])]["renewed_by"] == sorted(
                     ref_of(other) for other in rows if other["renews"] == row["renews"])
+    finally:
+        close_bureau(bureau)
+
+
+def test_a_tie_renewed_every_five_years_shows_which_renewals_are_on_record(db_url, tmp_path):
+    """DI Yogyakarta - Kyoto Prefecture: signed 16 July 1985, "renewed every five years"; the reaffirmations of
+    20 October 2010 and 27 August 2015 are the ones the sources document."""
+    bureau = bare_bureau(db_url)
+    try:
+        load(bureau, "DI Yogyakarta", "provinsi", regions()[("DI Yogyakarta", "provinsi")], tmp_path)
+        kyoto = next(entry for entry in register(bureau) if entry["ref"] == "REAL-057")
+        assert kyoto["renewal_every"] == 5
+        assert [(p["due"], p["documented_by"]) for p in kyoto["renewals"]] == [
+            ("1990-07-16", None), ("1995-07-16", None), ("2000-07-16", None), ("2005-07-16", None),
+            ("2010-07-16", "REAL-058"), ("2015-07-16", "REAL-059"), ("2020-07-16", None), ("2025-07-16", None)]
     finally:
         close_bureau(bureau)
 

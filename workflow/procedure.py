@@ -246,6 +246,9 @@ _PARTNER_SIGNED = DataField("partner_signed", "date", N_("the day the partner si
                             required=False)
 _FIELDS = DataField("fields", "text", N_("the fields of cooperation this text names, separated by ;"),
                     required=False)
+_RENEWAL_EVERY = DataField("renewal_every", "int", N_("years after which the text says it is renewed or reaffirmed "
+                                                      "(\"renewable every 5 years\")"), required=False, minimum=1,
+                           maximum=30)
 _NOTICE_MONTHS = DataField("notice_months", "int", N_("notice period in months, as the agreement says"),
                            required=False, default=6, minimum=0, maximum=60)
 _MINISTRY = DataField("ministry", "choice", N_("whose advice this is"), required=False,
@@ -371,7 +374,8 @@ EVENTS = (
           "UU 24/2000 Pasal 1 angka 3 [LAW], Pasal 7 [LAW*]", needs_doc_number=True),
     Event("agreement_signed", ("ready_to_sign",), "action_plan_drafting", N_("Agreement (MoU) signed"),
           "PP 28/2018 Pasal 33 ayat (4); UU 23/2014 Pasal 367 ayat (2) [LAW]",
-          guards=("partner_eligible", "signing_authorised"), data=(_TERM_YEARS, _EXPIRES, _PARTNER_SIGNED, _FIELDS)),
+          guards=("partner_eligible", "signing_authorised"),
+          data=(_TERM_YEARS, _EXPIRES, _PARTNER_SIGNED, _FIELDS, _RENEWAL_EVERY)),
     Event("signing_report_sent", IN_FORCE, None, N_("Signing report sent to the Minister"),
           "PP 28/2018 Pasal 43 ayat (1) [LAW]; period [OPEN]"),
     Event("annual_report_sent", IN_FORCE, None, N_("Annual implementation report sent"),

@@ -100,3 +100,21 @@ def test_what_spreadsheets_write_is_read(kerjasama, db_url, tmp_path, name):
     with database.engine.connect() as conn:
         assert conn.execute(select(Case.title)).scalars().all() == ["Sister city A"]
     database.dispose()
+
+
+def test_a_dry_run_groups_the_problems_by_column_and_says_what_stays_unknown(kerjasama, db_url, tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_text(HEADER + ROW + "Sister city B,Lyon,FR,city,culture,,2019-13,5,active\n"
+                    "Sister city C,Nice,FR,city,,,2001,,active\n"
+                    "Sister city D,Turin,IT,town,culture,,2002,,active\n"
+                    "Sister city E,Porto,PT,city,culture,,2003-02-30,,active\n")
+    result = kerjasama("import", str(path), "--dry-run")
+    assert result.exit_code == 1
+    assert "line 2: (new) Bremen -> in_force" in result.stdout and "line 4: (new) Nice -> in_force" in result.stdout
+    assert "Recorded as unknown: term_years in 1 row(s), fields in 1 row(s)" in result.stdout
+    assert "To correct in mou_signed (2): line 3: 2019-13 is not a date" in result.stderr
+    assert "line 6: 2003-02-30 is not a date" in result.stderr
+    assert "To correct in partner_type (1): line 5: partner_type must be one of" in result.stderr
+    report = json.loads(kerjasama("import", str(path), "--dry-run", "--json").stdout)
+    assert [(g["column"], g["lines"]) for g in report["problems"]] == [("mou_signed", [3, 6]), ("partner_type", [5])]
+    assert rows_written(db_url) == 0

@@ -81,15 +81,26 @@ def import_agreements(bureau: Bureau, path: Path, *, actor: str, dry_run: bool =
         known = set(session.exec(select(Case.ref)).all())
     checked = check_rows(rows, region, today, known)
     groups = grouped(checked)
-    if groups:
+    if groups and not dry_run:
         raise ImportRefused(path, groups)
     planned = [{"line": row.line, "ref": row.text("ref").upper() or _("(new)"), "partner": row.text("partner"),
-                "status": row.status(), "state": STATE_OF_STATUS[row.status()], "flags": row.flags}
-               for row in checked]
+                "status": row.status(), "state": STATE_OF_STATUS.get(row.status()), "flags": row.flags}
+               for row in checked if not row.problems]
     if dry_run:
-        return {"imported": 0, "would_import": planned}
+        return {"imported": 0, "would_import": planned, "unknown": _unknowns([r for r in checked if not r.problems]),
+                "problems": groups}
     refs = import_cases(bureau, [_existing(row, path) for row in checked], actor=actor)
     return {"imported": len(checked), "cases": [plan | {"ref": ref} for plan, ref in zip(planned, refs)]}
+
+
+def _unknowns(rows: list[Row]) -> dict[str, int]:
+    """How many rows leave each fact unknown: what the import will record as unknown, for the bureau to see."""
+    counts = {"term_years": sum(1 for r in rows if r.status() != "loi_only" and not r.text("term_years")
+                                and "expires" not in r.dates),
+              "fields": sum(1 for r in rows if not r.text("fields")),
+              "status": sum(1 for r in rows if r.status() == "unknown"),
+              "dates": sum(1 for r in rows if not r.dates)}
+    return {column: n for column, n in counts.items() if n}
 
 
 def _existing(row: Row, path: Path) -> ExistingCase:
@@ -99,6 +110,7 @@ def _existing(row: Row, path: Path) -> ExistingCase:
     data = {"source": row.text("source") or str(path.name), "status": row.status(),
             "instrument": row.text("instrument") or ("loi" if row.status() == "loi_only" else "mou"),
             "term_years": int(term) if term else None,
+            "renewal_every": int(row.text("renewal_every")) if row.text("renewal_every") else None,
             "precision": {column: found.precision for column, found in row.dates.items()}}
     data |= {column: found.shown() for column, found in row.dates.items()}
     data |= {column: row.text(column).upper() for column in LINKS if row.text(column)}

@@ -34,6 +34,7 @@ def register(bureau: Bureau, status: str | None = None, country: str | None = No
             status=status, allowed=", ".join(AGREEMENT_STATUSES)))
     with bureau.db.session() as session:
         region = load_region(session)
+        today = bureau.today(region)
         rows = session.exec(select(Case, Partner).join(Partner, Partner.id == Case.partner_id)
                             .order_by(Case.opened_on, Case.ref)).all()
         events = session.exec(select(Event).where(Event.name.in_(
@@ -69,10 +70,38 @@ def register(bureau: Bureau, status: str | None = None, country: str | None = No
                "last_activity": known["last_activity"]}
         row |= {link: known.get(link) for link in BACK_LINKS} | {
             back: sorted(linked_from.get(case.ref, {}).get(back, [])) for back in BACK_LINKS.values()}
-        row |= {"alternatives": known.get("alternatives", {}), "flags": known.get("flags", [])}
+        row |= {"alternatives": known.get("alternatives", {}), "flags": known.get("flags", []),
+                "renewal_every": known.get("renewal_every"),
+                "renewals": _renewal_points(known, _chain(case.ref, linked_from, facts), today)}
         if (not status or row["status"] == status) and (not country or partner.country == country.upper()):
             result.append(row)
     return result
+
+
+def _chain(ref: str, linked_from: dict, facts: dict) -> list[tuple[str, PartialDate]]:
+    """The renewals that follow ``ref``, and theirs in turn, with the day each was signed."""
+    found, pending = [], list(linked_from.get(ref, {}).get("renewed_by", []))
+    while pending:
+        later = pending.pop()
+        if facts[later]["signed_on"]:
+            found.append((later, partial_date(facts[later]["signed_on"])))
+        pending += linked_from.get(later, {}).get("renewed_by", [])
+    return found
+
+
+def _renewal_points(known: dict, renewals: list[tuple[str, PartialDate]], today) -> list[dict]:
+    """For a tie renewed every N years ("renewable every 5 years unless..."): each renewal expected so far, with
+    the renewal on record within a year of it, or None where none is documented."""
+    if not known.get("renewal_every") or not known.get("signed_on"):
+        return []
+    signed, points = partial_date(known["signed_on"]), []
+    for step in range(1, 100):
+        due = signed.day + relativedelta(years=step * known["renewal_every"])
+        if due > today:
+            break
+        near = [ref for ref, day in renewals if abs((day.day - due).days) <= 366]
+        points.append({"due": PartialDate(due, signed.precision).shown(), "documented_by": near[0] if near else None})
+    return points
 
 
 def _term(known: dict) -> str:
@@ -88,7 +117,8 @@ def _facts(events: list) -> dict:
         facts["status_unknown"] = False  # until the imported event says so, and once anything is recorded after it
         if event.name == "imported":
             data = event.data
-            facts |= {key: data[key] for key in ("term_years", "last_activity", "ended", "end_kind", "alternatives",
+            facts |= {key: data[key] for key in ("term_years", "renewal_every", "last_activity", "ended", "end_kind",
+                                                 "alternatives",
                                                  "flags", "fields_unknown", *BACK_LINKS) if key in data}
             facts["instrument"] = INSTRUMENT_NAMES.get(data.get("instrument")) or (
                 "LoI" if data.get("status") == "loi_only" else "MoU")
@@ -111,6 +141,7 @@ def _facts(events: list) -> dict:
         elif event.name == "agreement_signed":
             facts["instrument"], facts["signed_on"] = "MoU", event.occurred_on.isoformat()
             facts["term_years"] = event.data.get("term_years")
+            facts["renewal_every"] = event.data.get("renewal_every")
         if event.name in SIGNS_OF_LIFE:
             facts["last_activity"] = event.occurred_on.isoformat()
     return facts

@@ -27,8 +27,8 @@ from workflow.procedure import AGREEMENT_STATUSES, END_KINDS, EVENT_BY_NAME, IMP
 DATES = IMPORTED_DATES
 LINKS = ("renews", "revives", "implements", "supersedes")
 COLUMNS = ("ref", "title", "partner", "country", "partner_type", "fields", "instrument", *DATES[:4], "term_years",
-           "expires", "status", "status_as_of", "last_activity", "ended", "end_kind", *LINKS, "level_justification",
-           "source", "note")
+           "renewal_every", "expires", "status", "status_as_of", "last_activity", "ended", "end_kind", *LINKS,
+           "level_justification", "source", "note")
 UNKNOWN = {"", "?", "-", "unknown", "tidak diketahui", "n/a"}  # what registers write for "no source says"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL and the like; tab and line breaks are text
 ALTERNATIVE = re.compile(r"^\s*(?P<date>[\d-]+)\s*(?:\((?P<source>[^()]*)\))?\s*$")
@@ -149,6 +149,10 @@ def _check(row: Row, region, today: date) -> None:
     if term and not (term.isascii() and term.isdigit() and int(term) <= MAX_TERM_YEARS):
         row.refuse("term_years", _("term_years must be a number of years up to {most}, 0 when the agreement has "
                                    "no end date, or empty when no source states it").format(most=MAX_TERM_YEARS))
+    every = row.text("renewal_every")
+    if every and not (every.isascii() and every.isdigit() and 0 < int(every) <= MAX_TERM_YEARS):
+        row.refuse("renewal_every", _("renewal_every must be a number of years from 1 to {most}, or empty").format(
+            most=MAX_TERM_YEARS))
     for column, found in row.dates.items():
         if column != "expires" and found.day > today:
             row.refuse(column, _("a date lies in the future"))

@@ -44,22 +44,42 @@ def register_(app, status, country, as_csv, as_json):
 def import_(app, path, dry_run, actor, as_json):
     """Load existing agreements (CSV or JSON list), or restore a kerjasama export (JSON).
 
-    A CSV has the columns ref, title, partner, country, partner_type, fields (separated by ;), loi_signed,
-    mou_signed, term_years, status (active, dormant, expired, terminated, loi_only), last_activity, ended,
-    renews, level_justification, source. Dates are 2009-04-17, 2009-04 or 2009.
+    One agreement, LoI or other instrument per row, with the columns ref, title, partner, country, partner_type,
+    fields (separated by ;), instrument, first_contact, loi_signed, mou_signed, partner_signed, term_years,
+    renewal_every, expires, status, status_as_of, last_activity, ended, end_kind, renews, revives, implements,
+    supersedes, level_justification, source, note. Dates are 2009-04-17, 2009-04 or 2009; an empty cell is unknown.
+    --dry-run lists what would be recorded, what stays unknown and every problem by the column to correct.
     Example: kerjasama import agreements.csv --dry-run
     """
     from workflow.agreements import import_file
 
     result = import_file(app.bureau, path, actor=actor, dry_run=dry_run)
     if as_json:
-        return emit_json(result)
-    if "restored" in result:
+        emit_json(result)
+    elif "restored" in result:
         return click.echo(", ".join(f"{name}: {n}" for name, n in result["restored"].items()))
+    else:
+        _print_import(result, dry_run)
+    if result.get("problems"):
+        click.get_current_context().exit(1)
+
+
+def _print_import(result: dict, dry_run: bool) -> None:
     for row in result.get("would_import", result.get("cases", [])):
-        click.echo(f'line {row["line"]}: {row["ref"]} {row["partner"]} -> {row["state"]}')
-    click.echo(_("{n} agreement(s) imported.").format(n=result["imported"]) if not dry_run
-               else _("Dry run: nothing written."), err=True)
+        flags = _(" ({n} flag(s))").format(n=len(row["flags"])) if row["flags"] else ""
+        click.echo(f'line {row["line"]}: {row["ref"]} {row["partner"]} -> {row["state"]}{flags}')
+    if result.get("unknown"):
+        click.echo(_("Recorded as unknown: {counts}").format(counts=", ".join(
+            _("{column} in {n} row(s)").format(column=column, n=n) for column, n in result["unknown"].items())))
+    for group in result.get("problems", []):
+        click.echo(_("To correct in {column} ({n}): {problems}").format(
+            column=group["column"], n=group["count"], problems="; ".join(group["problems"])), err=True)
+    if not dry_run:
+        click.echo(_("{n} agreement(s) imported.").format(n=result["imported"]), err=True)
+    elif result.get("problems"):
+        click.echo(_("Dry run: nothing written; correct the rows above, then import."), err=True)
+    else:
+        click.echo(_("Dry run: nothing written."), err=True)
 
 
 @click.command(name="export")
