@@ -53,6 +53,10 @@ def flags_of(history: list) -> list[str]:
     flags = []
     for event in history:
         flags += event.data.get("flags", []) if event.name == "imported" else []
+        if event.name != "imported" and event.data.get("alternatives"):
+            flags.append(_("sources disagree on the day of {event}: {day}; {others}").format(
+                event=event.name, day=_shown(event), others="; ".join(
+                    f"{a['date']} ({a['source'] or '?'})" for a in event.data["alternatives"])))
         if event.name == "late_loi_signed":
             flags.append(_("an LoI was signed on {day}, after the agreement (PP 28/2018 Pasal 28 puts it before)")
                          .format(day=_shown(event)))

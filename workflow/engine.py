@@ -62,7 +62,8 @@ class Outcome:
 
 def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, partner_type: str,
               fields: list[str], on: date | None, actor: str, level_justification: str | None = None,
-              note: str | None = None, precision: str = "day", links: dict[str, str] | None = None) -> Outcome:
+              note: str | None = None, precision: str = "day", links: dict[str, str] | None = None,
+              alternatives: list[dict] | None = None) -> Outcome:
     """Open a case after checking the partner's eligibility (PP 28/2018 Pasal 27).
 
     :param precision: ``month`` or ``year`` when only that of ``on`` (its first day) is known.
@@ -87,6 +88,8 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
         data["level_justification"] = justification
     if precision != "day":
         data["on_precision"] = precision
+    if alternatives:
+        data["alternatives"] = alternatives  # other days sources give for the first contact
     for link, target in (links or {}).items():
         with bureau.db.session() as session:
             data[link] = load_case(session, target).ref  # a link to no case is refused, naming the ref
@@ -216,11 +219,12 @@ def _imported_deadlines(bureau: Bureau, region: Region, today: date, case_id: in
 def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None = None, note: str | None = None,
           doc_number: str | None = None, data: dict | None = None, expected_version: int | None = None,
           timer: dict | None = None, on_recorded: Callable | None = None, internal: bool = False,
-          precision: str = "day") -> Outcome:
+          precision: str = "day", alternatives: list[dict] | None = None) -> Outcome:
     """Record that ``event`` happened to case ``ref`` on ``on``.
 
     :param on: the day it happened; today in the region when None.
     :param precision: ``month`` or ``year`` when only that of ``on`` (its first day) is known; kept with the event.
+    :param alternatives: other days sources give for it, each ``{"date", "source"}``; kept with the event.
     :param data: the event's data (``--set``), as strings or typed values; checked against the table.
     :param expected_version: refuse if the case is no longer at this version (optimistic locking).
     :param internal: allow an event that only its own command records (activities, letters, recomputes).
@@ -246,6 +250,8 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
         ctx.data = parse_data(spec, data or {})
         if precision != "day":
             ctx.data["on_precision"] = precision
+        if alternatives:
+            ctx.data["alternatives"] = alternatives
         if spec.name == "deadline_recomputed" and ctx.open_deadline(ctx.data["kind"]) is None:
             raise InvalidInput(_("{ref} has no open deadline {kind}.").format(ref=ref, kind=ctx.data["kind"]))
         note, doc_number = (note or "").strip() or None, (doc_number or "").strip() or None

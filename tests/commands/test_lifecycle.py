@@ -161,3 +161,15 @@ def test_fields_the_dprd_approved_that_differ_from_the_signed_ones_are_flagged(r
         "--set", "fields=culture;tourism", "--as", "siti")
     flags = json.loads(run("case", "show", ref, "--json").stdout)["flags"]
     assert flags == ["the fields the DPRD approved (culture, education) differ from those signed (culture, tourism)"]
+
+
+def test_a_day_sources_disagree_on_is_recorded_with_the_other(run):
+    """Padang - Fremantle: a friendship tie "since 1996" by KJRI Perth (Liputan6), "since 1997" by the Mayor of
+    Padang (andalaspos)."""
+    ref = run("case", "open", "--title", "Friendship Padang - Fremantle", "--partner", "Fremantle", "--country", "AU",
+              "--partner-type", "city", "--field", "tourism", "--on", "1996", "--also-dated",
+              "1997 (andalaspos, Mayor of Padang)").stdout.strip()
+    flags = json.loads(run("case", "show", ref, "--json").stdout)["flags"]
+    assert flags == ["sources disagree on the day of case_opened: 1996; 1997 (andalaspos, Mayor of Padang)"]
+    refused = run("case", "advance", ref, "exploration_started", "--also-dated", "last week", ok=False)
+    assert refused.exit_code == 2 and "is not a date with its source" in refused.output

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import click
 
-from workflow.commands.shared import (actor_option, as_date, days_left, emit_json, fact_date_option, json_option,
-                                      key_values, on_option, output_option, pass_app, precision_of, table,
-                                      write_output)
+from workflow.commands.shared import (actor_option, also_dated_option, as_date, days_left, emit_json, fact_date_option,
+                                      json_option, key_values, on_option, output_option, pass_app, precision_of,
+                                      table, write_output)
 from workflow.eligibility import PARTNER_TYPES
 from workflow.i18n import _, day
 
@@ -30,13 +30,14 @@ def case():
 @click.option("--revives", metavar="REF", help="The lapsed tie or failed initiative this case takes up again.")
 @click.option("--implements", metavar="REF", help="The umbrella agreement this case implements (a Plan of Action).")
 @click.option("--supersedes", metavar="REF", help="The agreement this case replaces.")
+@also_dated_option
 @fact_date_option("Day the initiative was received (YYYY-MM-DD), or its month or year when only that is known; "
                   "default today.")
 @actor_option
 @json_option
 @pass_app
 def open_(app, title, partner_name, country, partner_type, fields, level_justification, note, renews, revives,
-          implements, supersedes, on, actor, as_json):
+          implements, supersedes, also_dated, on, actor, as_json):
     """Open a case; prints its reference.
 
     Example: kerjasama case open --title "Sister city Padang - Hildesheim" --partner Hildesheim --country DE
@@ -48,7 +49,7 @@ def open_(app, title, partner_name, country, partner_type, fields, level_justifi
     outcome = open_case(app.bureau, title=title, partner_name=partner_name, country=country,
                         partner_type=partner_type, fields=list(fields), on=as_date(on), precision=precision_of(on),
                         actor=actor, level_justification=level_justification, note=note,
-                        links={link: ref for link, ref in links.items() if ref})
+                        links={link: ref for link, ref in links.items() if ref}, alternatives=list(also_dated))
     if as_json:
         return emit_json({"ref": outcome.ref, "state": outcome.state, "version": outcome.version})
     click.echo(outcome.ref)
@@ -137,15 +138,16 @@ def format_case(r: dict) -> str:
 @click.option("--doc-number", help="Number of the letter or decision that proves it.")
 @click.option("--set", "data", multiple=True, metavar="KEY=VALUE", help="A datum the event takes, e.g. "
               "--set term_years=5; case show lists what each event needs.")
+@also_dated_option
 @actor_option
 @json_option
 @pass_app
-def advance(app, ref, event, on, note, doc_number, data, actor, as_json):
+def advance(app, ref, event, on, note, doc_number, data, also_dated, actor, as_json):
     """Record EVENT for case REF. Example: kerjasama case advance KS-2026-0007 dprd_request_received --on 2026-03-02"""
     from workflow.engine import apply
 
     outcome = apply(app.bureau, ref, event, actor=actor, on=as_date(on), precision=precision_of(on), note=note,
-                    doc_number=doc_number, data=key_values(data))
+                    doc_number=doc_number, data=key_values(data), alternatives=list(also_dated))
     report = outcome.as_dict()
     if as_json:
         return emit_json(report)

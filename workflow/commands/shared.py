@@ -75,6 +75,31 @@ output_option = click.option("-o", "--output", type=click.Path(path_type=Path, d
                              help="Write to this file instead of standard output.")
 
 
+class AlsoDated(click.ParamType):
+    """Another day a source gives for a fact, with the source: ``2001-05 (city site)``."""
+
+    name = "DATE (SOURCE)"
+
+    def convert(self, value, param, ctx):
+        from workflow.agreements.partial_dates import partial_date
+        from workflow.agreements.rows import ALTERNATIVE
+
+        found = ALTERNATIVE.match(value)
+        try:
+            day = partial_date(found["date"]) if found else None
+        except ValueError:
+            day = None
+        if day is None:
+            self.fail(_("{value} is not a date with its source; write \"2001-05-17 (city site)\"").format(
+                value=value), param, ctx)
+        return {"date": day.shown(), "source": (found["source"] or "").strip()}
+
+
+also_dated_option = click.option(
+    "--also-dated", "also_dated", multiple=True, type=AlsoDated(), metavar="\"DATE (SOURCE)\"",
+    help="Another day a source gives for it, e.g. --also-dated \"2001-05 (city site)\"; kept beside --on.")
+
+
 def on_option(help_text: str = "Day it happened (YYYY-MM-DD); default today."):
     return click.option("--on", type=DATE, help=help_text)
 
