@@ -1,16 +1,19 @@
 """Real lifecycles on the CLI, with the dates public sources give: a renewal after the term lapsed, a tie known
 only to the year, dates that sources disagree on, a partner signing on another day, an open-ended MoU, a tie of
-the past that today's rules would refuse, and links between agreements.
+the past that today's rules would refuse, a revival linked to the tie it takes up, a tie renewed every five years,
+a Plan of Action lapsing under its umbrella, and an LoI signed after the agreement.
 
-Sources: Surabaya - Liverpool MoU of 19 March 2018 and the Liverpool City Region MoU of March 2024 ("second
-five-year period", news of 19 March 2024); Bandung - Braunschweig, signed in Braunschweig on 24 May 1960 and by
-the Mayor of Bandung on 2 June 1960, first contacts in 1955 (braunschweig.de; Bandung's sister-city pages);
-Bandung - Suwon, 25 August 1997 by Suwon's site and 27 August 1997 by a Bandung blog; Kabupaten Sidoarjo - Jinan,
-friendly contacts since 2008, LoI April 2010, agreement September 2012 (english.jinan.gov.cn); Ambon - Darwin,
-signed 28 October 1988 in Ambon and 21 July 1989 in Darwin; DKI Jakarta - Moscow, sister cities since 2007 with
-three-yearly programmes, the 2017-2019 one signed in August 2017 and the 2020-2022 one in December 2019 (Bisnis,
-beritajakarta, RIA); DI Yogyakarta - Gyeongsangbuk-do, agreement of 24 February 2005 and an LoI of 1 September
-2015 to continue it (jogjadaily.com). Where only the year of the earlier steps is known, they are recorded so.
+Sources (tests/data/real-agreements.csv has each with its URL): Surabaya - Liverpool MoU of 19 March 2018 and the
+Liverpool City Region MoU of March 2024 ("second five-year period"); Bandung - Braunschweig, signed in
+Braunschweig on 24 May 1960 and by the Mayor of Bandung on 2 June 1960, first contacts in 1955; Bandung - Suwon,
+25 August 1997 by Suwon's site and 27 August 1997 by a Bandung blog; Kabupaten Sidoarjo - Jinan, friendly
+contacts since 2008, LoI April 2010, agreement September 2012; Padang - Fremantle, a friendship tie since 1996
+(1997 by the Mayor of Padang) taken up again in 2017; Ambon - Darwin, signed 28 October 1988 in Ambon and
+21 July 1989 in Darwin; DKI Jakarta - Moscow, sister cities since 2007, the 2017-2019 programme signed in August
+2017 and the 2020-2022 one in December 2019; DI Yogyakarta - Kyoto Prefecture, 16 July 1985, renewed every five
+years, reaffirmed 20 October 2010 and 27 August 2015; DI Yogyakarta - Gyeongsangbuk-do, agreement of
+24 February 2005 and an LoI of 1 September 2015. Where only the year of earlier steps is known, they are recorded
+so. The open-ended MoU and the DPRD's fields run on the sample case's dates: no source found states either.
 """
 from __future__ import annotations
 
@@ -80,16 +83,41 @@ def test_a_tie_todays_rules_would_refuse_is_recorded_with_the_rule_named(run, tm
 
 
 def test_a_case_opened_on_a_year_and_a_revival_linked_both_ways(run, tmp_path):
-    imported(run, tmp_path, "KS-2012-0001,Friendship Padang - Vilnius,Vilnius,LT,city,culture,,2012,,,,,loi_only,,,,,,"
-             "padang.go.id\n")
-    revival = run("case", "open", "--title", "Padang - Vilnius again", "--partner", "Vilnius", "--country", "LT",
-                  "--partner-type", "city", "--field", "culture", "--on", "2019", "--revives", "KS-2012-0001").stdout
+    """Padang - Fremantle: a friendship tie since 1996, dormant for twenty years, taken up again in 2017 (an LoI of
+    3 May 2017; Liputan6, andalaspos)."""
+    imported(run, tmp_path, "KS-1996-0001,Friendship Padang - Fremantle,Fremantle,AU,city,,,,1996,,,,dormant,,,,,,"
+             "liputan6.com 2017-05-08\n")
+    revival = run("case", "open", "--title", "Sister city Padang - Fremantle", "--partner", "Fremantle", "--country",
+                  "AU", "--partner-type", "city", "--field", "tourism", "--field", "culture", "--on", "2017",
+                  "--revives", "KS-1996-0001").stdout
     ref = revival.strip()
     history = json.loads(run("case", "history", ref, "--json").stdout)["events"]
-    assert (history[0]["on"], history[0]["data"]["revives"]) == ("2019", "KS-2012-0001")
-    assert "2019 " in run("case", "history", ref).stdout
-    old = next(r for r in json.loads(run("register", "--json").stdout) if r["ref"] == "KS-2012-0001")
-    assert old["revived_by"] == [ref]  # shown on the earlier tie too
+    assert (history[0]["on"], history[0]["data"]["revives"]) == ("2017", "KS-1996-0001")
+    assert "2017 " in run("case", "history", ref).stdout
+    old = next(r for r in json.loads(run("register", "--json").stdout) if r["ref"] == "KS-1996-0001")
+    assert (old["status"], old["fields"], old["revived_by"]) == ("dormant", None, [ref])  # both ends; fields unknown
+
+
+def test_a_tie_renewed_every_five_years_on_the_cli(run, tmp_path):
+    """DI Yogyakarta - Kyoto Prefecture: signed 16 July 1985, "renewed every five years", reaffirmed on
+    20 October 2010 and 27 August 2015 (Kyoto Prefecture, Republika, kumparan)."""
+    run("init", "--name", "Provinsi DI Yogyakarta", "--level", "provinsi")
+    path = tmp_path / "kyoto.csv"
+    path.write_text(
+        "ref,title,partner,country,partner_type,fields,mou_signed,renewal_every,status,end_kind,renews,source\n"
+        "KS-1985-0001,Sister province DIY - Kyoto,Kyoto Prefecture,JP,province,culture,1985-07-16,5,active,,,"
+        "pref.kyoto.jp\n"
+        "KS-2010-0001,Reaffirmation DIY - Kyoto,Kyoto Prefecture,JP,province,culture,2010-10-20,,ended,superseded,"
+        "KS-1985-0001,republika.co.id\n"
+        "KS-2015-0001,Reaffirmation DIY - Kyoto,Kyoto Prefecture,JP,province,culture,2015-08-27,,active,,"
+        "KS-2010-0001,jogjaprov.go.id\n")
+    run("import", str(path))
+    register = {r["ref"]: r for r in json.loads(run("register", "--json").stdout)}
+    assert register["KS-1985-0001"]["renewed_by"] == ["KS-2010-0001"]
+    assert register["KS-2010-0001"]["renewed_by"] == ["KS-2015-0001"]
+    assert [(p["due"], p["documented_by"]) for p in register["KS-1985-0001"]["renewals"]] == [
+        ("1990-07-16", None), ("1995-07-16", None), ("2000-07-16", None), ("2005-07-16", None),
+        ("2010-07-16", "KS-2010-0001"), ("2015-07-16", "KS-2015-0001"), ("2020-07-16", None), ("2025-07-16", None)]
 
 
 def test_an_open_ended_mou_has_no_expiry_and_cannot_expire(run):
