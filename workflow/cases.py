@@ -52,7 +52,7 @@ def flags_of(history: list) -> list[str]:
     """What the record holds out of the procedure's order or in disagreement: kept as it happened, and said."""
     flags = []
     for event in history:
-        flags += event.data.get("flags", []) if event.name == "imported" else []
+        flags += event.data.get("flags", []) if event.name in ("imported", "case_opened") else []
         if event.name != "imported" and event.data.get("alternatives"):
             flags.append(_("sources disagree on the day of {event}: {day}; {others}").format(
                 event=event.name, day=_shown(event), others="; ".join(

@@ -63,11 +63,13 @@ class Outcome:
 def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, partner_type: str,
               fields: list[str], on: date | None, actor: str, level_justification: str | None = None,
               note: str | None = None, precision: str = "day", links: dict[str, str] | None = None,
-              alternatives: list[dict] | None = None) -> Outcome:
+              alternatives: list[dict] | None = None, record_past: bool = False) -> Outcome:
     """Open a case after checking the partner's eligibility (PP 28/2018 Pasal 27).
 
     :param precision: ``month`` or ``year`` when only that of ``on`` (its first day) is known.
     :param links: the cases this one renews, revives, implements or supersedes, by ref.
+    :param record_past: a tie of the past back-filled on the day it began: what today's rules refuse is recorded
+        with a flag naming the rule instead (values no list knows are still refused).
     :raises NotEligible: a rule of Pasal 27 or 36 refuses the partner.
     :raises InvalidInput: an empty title or partner, a date in the future, a link to no case.
     """
@@ -80,10 +82,13 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
         region = load_region(session)
         on = on or bureau.today(region)
     _check_not_future(bureau, region, on)
-    problems = eligibility.problems(region.level, partner_type, country, fields, justification)
-    if problems:
-        raise NotEligible(problems=" ".join(problems))
+    found = eligibility.findings(region.level, partner_type, country, fields, justification)
+    refused = [text for text, _column, rule in found if not (record_past and rule)]
+    if refused:
+        raise NotEligible(problems=" ".join(refused))
     data = {"partner": partner_name, "country": country, "partner_type": partner_type, "fields": list(fields)}
+    if found:
+        data["flags"] = [text for text, _column, _rule in found]  # only a back-filled tie gets this far
     if justification:
         data["level_justification"] = justification
     if precision != "day":

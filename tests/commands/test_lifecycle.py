@@ -201,3 +201,17 @@ def test_a_day_sources_disagree_on_is_recorded_with_the_other(run):
     assert flags == ["sources disagree on the day of case_opened: 1996; 1997 (andalaspos, Mayor of Padang)"]
     refused = run("case", "advance", ref, "exploration_started", "--also-dated", "last week", ok=False)
     assert refused.exit_code == 2 and "is not a date with its source" in refused.output
+
+
+def test_a_tie_of_the_past_is_back_filled_on_the_cli_with_the_rule_it_breaks_flagged(run):
+    """Jawa Barat - New Taipei City, MoU of 26 March 2019 (a diaspora news site): Indonesia does not recognise
+    Taiwan as a state, so a new case is refused; the tie of 2019 is recorded, flagged."""
+    run("init", "--name", "Provinsi Jawa Barat", "--level", "provinsi")
+    opening = ["case", "open", "--title", "Jawa Barat - New Taipei City", "--partner", "New Taipei City", "--country",
+               "TW", "--partner-type", "province", "--field", "education"]
+    refused = run(*opening, ok=False)
+    assert refused.exit_code == 1 and "Pasal 27 ayat (1) huruf a" in refused.output
+    assert run(*opening, "--record-past", ok=False).exit_code == 2  # a back-filled tie has its day
+    ref = run(*opening, "--record-past", "--on", "2019-03-26").stdout.strip()
+    flags = json.loads(run("case", "show", ref, "--json").stdout)["flags"]
+    assert len(flags) == 1 and "Pasal 27 ayat (1) huruf a" in flags[0]

@@ -30,6 +30,8 @@ def case():
 @click.option("--revives", metavar="REF", help="The lapsed tie or failed initiative this case takes up again.")
 @click.option("--implements", metavar="REF", help="The umbrella agreement this case implements (a Plan of Action).")
 @click.option("--supersedes", metavar="REF", help="The agreement this case replaces.")
+@click.option("--record-past", is_flag=True, help="Back-fill a tie of the past with --on: what today's rules "
+              "would refuse is recorded with a flag naming the rule.")
 @also_dated_option
 @fact_date_option("Day the initiative was received (YYYY-MM-DD), or its month or year when only that is known; "
                   "default today.")
@@ -37,7 +39,7 @@ def case():
 @json_option
 @pass_app
 def open_(app, title, partner_name, country, partner_type, fields, level_justification, note, renews, revives,
-          implements, supersedes, also_dated, on, actor, as_json):
+          implements, supersedes, record_past, also_dated, on, actor, as_json):
     """Open a case; prints its reference.
 
     Example: kerjasama case open --title "Sister city Padang - Hildesheim" --partner Hildesheim --country DE
@@ -45,11 +47,14 @@ def open_(app, title, partner_name, country, partner_type, fields, level_justifi
     """
     from workflow.engine import open_case
 
+    if record_past and on is None:
+        raise click.UsageError(_("--record-past needs --on, the day (or month, or year) the tie began."))
     links = {"renews": renews, "revives": revives, "implements": implements, "supersedes": supersedes}
     outcome = open_case(app.bureau, title=title, partner_name=partner_name, country=country,
                         partner_type=partner_type, fields=list(fields), on=as_date(on), precision=precision_of(on),
                         actor=actor, level_justification=level_justification, note=note,
-                        links={link: ref for link, ref in links.items() if ref}, alternatives=list(also_dated))
+                        links={link: ref for link, ref in links.items() if ref}, alternatives=list(also_dated),
+                        record_past=record_past)
     if as_json:
         return emit_json({"ref": outcome.ref, "state": outcome.state, "version": outcome.version})
     click.echo(outcome.ref)
