@@ -83,10 +83,14 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
         on = on or bureau.today(region)
     _check_not_future(bureau, region, on)
     found = eligibility.findings(region.level, partner_type, country, fields, justification)
+    if record_past and not fields:  # fields nobody wrote down: unknown, not a broken rule
+        found = [finding for finding in found if finding[1] != "fields"]
     refused = [text for text, _column, rule in found if not (record_past and rule)]
     if refused:
         raise NotEligible(problems=" ".join(refused))
     data = {"partner": partner_name, "country": country, "partner_type": partner_type, "fields": list(fields)}
+    if not fields:
+        data["fields_unknown"] = True
     if found:
         data["flags"] = [text for text, _column, _rule in found]  # only a back-filled tie gets this far
     if justification:

@@ -130,7 +130,7 @@ def _facts(events: list) -> dict:
                 facts["expiry"] = PartialDate(signed.day + relativedelta(years=data["term_years"]),
                                               signed.precision).shown()
         elif event.name == "case_opened":
-            facts |= {link: event.data[link] for link in BACK_LINKS if event.data.get(link)}
+            facts |= {key: event.data[key] for key in (*BACK_LINKS, "fields_unknown", "flags") if event.data.get(key)}
         elif event.name == "agreement_ended":
             facts |= {"ended": event.occurred_on.isoformat(), "end_kind": event.data.get("end_kind")}
         elif event.name in ("term_expired", "agreement_terminated"):

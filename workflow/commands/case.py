@@ -21,8 +21,8 @@ def case():
 @click.option("--country", required=True, help="Partner's country, ISO 3166 code (DE, JP, VN...).")
 @click.option("--partner-type", required=True, type=click.Choice(list(PARTNER_TYPES)),
               help="province/city: a foreign regional government (KSDPL); the others: a foreign institution (KSDLL).")
-@click.option("--field", "fields", multiple=True, required=True, help="Field of cooperation; repeat for several "
-              "(kerjasama procedure --fields lists them).")
+@click.option("--field", "fields", multiple=True, help="Field of cooperation; repeat for several "
+              "(kerjasama procedure --fields lists them); a new case needs one.")
 @click.option("--level-justification", help="Why a partner of another level is accepted (equal territory, "
               "PP 28/2018 Pasal 27 ayat (3)).")
 @click.option("--note", help="What started the case (letter, visit, referral).")
