@@ -55,7 +55,7 @@ SAMPLE_DATA = {
     "agreement_signed": {"term_years": "5"},
     "extension_signed": {"term_years": "3"},
     "agreement_renewed": {"term_years": "5"},
-    "action_plan_adopted": {"valid_until": "2016-12-31"},
+    "action_plan_adopted": {"expires": "2016-12-31"},
     "termination_notice_recorded": {"notice_months": "6"},
     "agreement_ended": {"end_kind": "programme_ended"},
     "evaluation_recorded": {"kind": "annual", "recommendation": "continue", "period_from": "2013-01-01",

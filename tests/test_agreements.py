@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -11,10 +11,11 @@ import pytest
 from db.models import Case, Event
 from tests import system
 from tests.conftest import close_bureau, make_bureau, make_url
-from tests.helpers import advance, case_in, count, events_of, last_event
+from tests.helpers import advance, at, case_in, count, events_of, last_event, log_config, open_deadline, run
 from workflow.actions import record_evaluation
 from workflow.agreements import export_all, import_agreements, import_all, partial_date, register
 from workflow.board import board
+from workflow.bureau import Bureau
 from workflow.errors import InvalidInput
 from workflow.letters import issue, sample_config
 from workflow.config import Config
@@ -119,3 +120,22 @@ def test_export_and_import_lose_nothing(bureau, tmp_path):
     finally:
         close_bureau(other)
         drop()
+
+
+def test_an_imported_plan_of_action_lapses_on_its_own_validity_and_its_successor_falls_due(bureau, tmp_path):
+    """A programme under an umbrella MoU, valid to the end of 2027 (an example: the real ones of
+    tests/data/real-agreements.csv have all lapsed): its validity is its own, and its lapse opens the successor."""
+    path = tmp_path / "plans.csv"
+    path.write_text("ref,title,partner,country,partner_type,fields,instrument,mou_signed,expires,status,implements\n"
+                    "KS-2007-0001,Sister city,Moscow,RU,province,culture,mou,2007,,active,\n"
+                    "KS-2025-0001,Programme 2025-2027,Moscow,RU,province,culture,poa,2025-01,2027-12-31,active,"
+                    "KS-2007-0001\n")
+    init_region(bureau, name="Provinsi DKI Jakarta", level="provinsi")
+    import_agreements(bureau, path, actor="siti")
+    assert open_deadline(bureau, "KS-2025-0001", "agreement_expiry") is None
+    assert open_deadline(bureau, "KS-2025-0001", "action_plan_validity").due == date(2027, 12, 31)
+    later = Bureau(bureau.db, bureau.calendar, clock=datetime(2028, 1, 3, 1, 0, tzinfo=timezone.utc))  # time passes
+    run(later, log_config(tmp_path), at("2028-01-03"))
+    assert [e.name for e in events_of(bureau, "KS-2025-0001")][-1] == "action_plan_lapsed"
+    assert open_deadline(bureau, "KS-2025-0001", "successor_plan").due == date(2028, 3, 31)
+    assert register(bureau)[0]["status"] == "active"  # the umbrella MoU is untouched

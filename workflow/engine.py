@@ -203,6 +203,8 @@ def _imported_deadlines(bureau: Bureau, region: Region, today: date, case_id: in
     deadlines, due = [], {}
     known_to = existing.data.get("precision", {})  # how precisely each of the row's dates is known
     for rule in DEADLINE_RULE_BY_KIND.values():  # table order: the expiry before what counts from it
+        if rule.imported_instruments and existing.data.get("instrument") not in rule.imported_instruments:
+            continue  # a Plan of Action's validity is its own, not an agreement's term
         column = next((d for d in rule.imported_from if existing.days.get(d)), None)
         starts_on = existing.days.get(column)
         if rule.due_given_by and existing.days.get(rule.due_given_by):  # the file gives the due date itself

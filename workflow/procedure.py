@@ -116,6 +116,7 @@ class DeadlineRule:
     # The datum of the opening event, or the date of an import file, that is the due date itself (an expiry the
     # agreement's text names); a rule without a length opens only when it is given.
     due_given_by: str | None = None
+    imported_instruments: tuple[str, ...] = ()  # the instruments of the file's rows it is for; empty: all
 
 
 @dataclass(frozen=True)
@@ -383,7 +384,7 @@ EVENTS = (
     Event("action_plan_adopted", ("action_plan_drafting",), "action_plan_budgeting",
           N_("Action plan adopted; activities assigned to OPDs"), "[PRACTICE] activities assigned to lead OPDs",
           guards=("has_planned_activity",),
-          data=(DataField("valid_until", "date", N_("the last day of the plan's own validity, if it has one"),
+          data=(DataField("expires", "date", N_("the last day of the plan's own validity, if it has one"),
                           required=False),)),
     # A Plan of Action valid for its own years under an umbrella MoU lapses; the MoU stays in force.
     Event("action_plan_lapsed", ("action_plan_budgeting", "in_force", "dormant", "amendment_in_progress"), None,
@@ -556,7 +557,8 @@ DEADLINE_RULES = (
                  on_lapse=N_("the case becomes expired"), basis="the agreement's text [PRACTICE]",
                  timers=("term_expired",), next_event="extension_proposed",
                  reminders=ReminderSteps(before=("9m", "6m", "3m", "1m")),
-                 imported_in=IN_FORCE, imported_from=("mou_signed",), due_given_by="expires"),
+                 imported_in=IN_FORCE, imported_from=("mou_signed",), due_given_by="expires",
+                 imported_instruments=tuple(i for i in INSTRUMENTS if i != "poa")),
     DeadlineRule("extension_review", N_("Decide on extension (6 months' notice + 3 to prepare)"), -9, "months",
                  owners=IN_FORCE, opened_by=("agreement_signed", "extension_signed", "agreement_renewed"),
                  met_by=("extension_proposed", "extension_not_pursued"), anchor="expiry",
@@ -589,7 +591,8 @@ DEADLINE_RULES = (
     # A Plan of Action with a validity of its own: when it lapses, the next plan is due; the MoU stays in force.
     DeadlineRule("action_plan_validity", N_("The action plan's validity ends"), None, "days", owners=IN_FORCE,
                  opened_by=("action_plan_adopted",), met_by=("new_action_plan_started",),
-                 lapsed_by=("action_plan_lapsed",), due_given_by="valid_until",
+                 lapsed_by=("action_plan_lapsed",), due_given_by="expires",
+                 imported_in=IN_FORCE, imported_instruments=("poa",),
                  on_lapse=N_("a successor plan is due; the agreement stays in force"),
                  basis="the plan's own text [PRACTICE]", timers=("action_plan_lapsed",),
                  next_event="new_action_plan_started", reminders=ReminderSteps(before=("3m", "1m"))),
@@ -642,6 +645,8 @@ def check_table() -> list[str]:
                 problems.append(f"{rule.kind}: unknown event {name}")
         if rule.reminders is None:
             problems.append(f"{rule.kind}: no reminder steps")
+        if set(rule.imported_instruments) - set(INSTRUMENTS):
+            problems.append(f"{rule.kind}: unknown instrument in {rule.imported_instruments}")
         for state in rule.owners + rule.imported_in:
             if state not in known:
                 problems.append(f"{rule.kind}: unknown state {state}")

@@ -153,12 +153,12 @@ def test_a_plan_of_action_lapses_under_its_umbrella_and_the_next_one_is_due(run,
     run("init", "--name", "Provinsi DKI Jakarta", "--level", "provinsi")
     [(umbrella, _tie)] = imported(run, tmp_path, "KS-2007-0001,Sister city Jakarta - Moscow,Moscow,RU,province,"
                                   "culture;trade_investment,,,2007,,,,active,,,,,,beritajakarta.id\n").items()
-    for plan, adopted, valid_until in (("2017-2019", "2017-08", "2019-12-31"), ("2020-2022", "2019-12", "2022-12-31")):
+    for plan, adopted, expires in (("2017-2019", "2017-08", "2019-12-31"), ("2020-2022", "2019-12", "2022-12-31")):
         run("case", "advance", umbrella, "new_action_plan_started", "--on", adopted, "--as", "siti")
         run("action", "add", umbrella, "--title", f"Cooperation programme {plan}", "--lead-opd", "Biro KDH-KLN",
             "--field", "culture", "--layer", "multidimensional", "--year", plan[:4], "--cost", "0", "--source",
             "other", "--output", "programme", "--indicator", "activities held", "--on", adopted, "--as", "siti")
-        run("case", "advance", umbrella, "action_plan_adopted", "--on", adopted, "--set", f"valid_until={valid_until}",
+        run("case", "advance", umbrella, "action_plan_adopted", "--on", adopted, "--set", f"expires={expires}",
             "--as", "siti")
     run("remind", "--now", "2023-01-02")
     history = json.loads(run("case", "history", umbrella, "--json").stdout)["events"]
