@@ -103,7 +103,10 @@ WORDS = st.one_of(
                      "2013-02-30", "2013-13-01", "0000-00-00", "9999-12-31", "2014-01-06", "yesterday", "1e308",
                      "-1", "99999999999999999999999", "dprd_approved", "exploration_started", "agreement_signed",
                      "term_years=5", "term_years=-3", "term_years=abc", "=", "a=b=c", "DE", "IL", "city",
-                     "☃", "Kabupaten Bandung\u0000", "'; DROP TABLE cases; --", "{{ 7*7 }}", "x" * 5000]),
+                     "☃", "Kabupaten Bandung\u0000", "'; DROP TABLE cases; --", "{{ 7*7 }}", "x" * 5000,
+                     "2014", "2014-03", "0000", "--on", "--also-dated", "2001-05 (city site)", "1997 ()", "(x)",
+                     "--record-past", "--revives", "expires=2030-01-01", "partner_signed=1989-07-21",
+                     "fields=culture;x", "end_kind=superseded", "late_loi_signed", "agreement_renewed"]),
     st.text(max_size=30),
 )
 
@@ -113,7 +116,8 @@ COMMANDS = st.sampled_from([
     ["case", "list", "--state"],
     ["deadlines", "--within"], ["deadlines", "--on"], ["remind", "--now"], ["action", "add"], ["action", "update"],
     ["evaluate"], ["letter", "issue"], ["letter", "render"], ["register", "--status"], ["case", "revive"],
-    ["import"], ["procedure", "--format"], ["init", "--level"],
+    ["import"], ["procedure", "--format"], ["init", "--level"], ["case", "open", "--record-past", "--on"],
+    ["case", "advance", "KS-2013-0001", "agreement_signed", "--set"], ["case", "open", "--also-dated"],
 ])
 
 

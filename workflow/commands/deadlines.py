@@ -10,7 +10,7 @@ from workflow.i18n import _, day
 
 @click.group(invoke_without_command=True)
 @click.option("--overdue", is_flag=True, help="Only deadlines already past due.")
-@click.option("--within", type=click.IntRange(min=0), metavar="DAYS",
+@click.option("--within", type=click.IntRange(min=0, max=36_500), metavar="DAYS",
               help="Only deadlines due from today to DAYS on (with --overdue: and those past due).")
 @on_option("Count from this day (YYYY-MM-DD); default today.")
 @click.option("--ics", is_flag=True, help="Print an iCalendar file instead, for Outlook or Google Calendar.")
