@@ -16,7 +16,7 @@ from workflow.actions import record_evaluation
 from workflow.agreements import export_all, import_agreements, import_all, partial_date, register
 from workflow.board import board
 from workflow.bureau import Bureau
-from workflow.errors import InvalidInput
+from workflow.errors import EventNotAllowed, InvalidInput
 from workflow.letters import issue, sample_config
 from workflow.config import Config
 from workflow.region import init_region
@@ -139,3 +139,28 @@ def test_an_imported_plan_of_action_lapses_on_its_own_validity_and_its_successor
     assert [e.name for e in events_of(bureau, "KS-2025-0001")][-1] == "action_plan_lapsed"
     assert open_deadline(bureau, "KS-2025-0001", "successor_plan").due == date(2028, 3, 31)
     assert register(bureau)[0]["status"] == "active"  # the umbrella MoU is untouched
+
+
+def test_an_end_date_ends_the_tie_whatever_its_status_column_says(bureau, tmp_path):
+    """Jawa Barat - South Australia: MoU of 21 August 1997, expired in 2007 (South Australian Hansard, 2016), left
+    "active" in an old register."""
+    path = tmp_path / "ended.csv"
+    path.write_text("ref,title,partner,country,partner_type,fields,mou_signed,status,ended,end_kind\n"
+                    "KS-1997-0001,MoU Jawa Barat - South Australia,South Australia,AU,province,education,1997-08-21,"
+                    "active,2007,expired\n")
+    init_region(bureau, name="Provinsi Jawa Barat", level="provinsi")
+    import_agreements(bureau, path, actor="siti")
+    [row] = register(bureau)
+    assert (row["status"], row["state"], row["ended"]) == ("expired", "expired", "2007")
+    assert row["flags"] == ["the status says active, but the tie ended on 2007: recorded as expired"]
+    assert open_deadline(bureau, "KS-1997-0001", "dormancy") is None
+
+
+def test_dormancy_counts_from_the_last_activity_an_import_gives(bureau, tmp_path):
+    """Surabaya - Busan, signed 24 August 1994 (busan.go.kr); the last activity here is an example date."""
+    path = tmp_path / "alive.csv"
+    path.write_text("ref,title,partner,country,partner_type,fields,mou_signed,term_years,status,last_activity\n"
+                    "KS-1994-0001,Sister city,Busan,KR,city,education,1994-08-24,,active,2026-06\n")
+    import_agreements(bureau, path, actor="siti")
+    with pytest.raises(EventNotAllowed, match="dormancy period of 12 month"):
+        advance(bureau, "KS-1994-0001", "dormancy_detected", on=date(2026, 11, 20))

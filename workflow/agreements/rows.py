@@ -45,14 +45,15 @@ class Row:
     alternatives: dict[str, list[dict]] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    ended_as: str | None = None  # the status a row that gives an end date is recorded with
 
     def text(self, column: str) -> str:
         value = (self.values.get(column) or "").strip()
         return "" if value.casefold() in UNKNOWN else value
 
     def status(self) -> str:
-        """The status the row gives; none given is unknown."""
-        return (self.values.get("status") or "").strip() or "unknown"
+        """The status the row gives (none given is unknown), or the end its end date says."""
+        return self.ended_as or (self.values.get("status") or "").strip() or "unknown"
 
     def refuse(self, column: str, message: str) -> None:
         self.problems.append((column, message))
@@ -200,6 +201,11 @@ def _flag_irregular(row: Row, today: date) -> None:
     """Flags for what the procedure would not have let happen in this order, or what the row leaves in doubt."""
     if not row.dates:
         row.flags.append(_("no date of this tie is on record; it is dated by the day it was imported"))
+    if "ended" in row.dates and row.status() in ("active", "dormant", "loi_only", "unknown"):
+        given = row.status()
+        row.ended_as = row.text("end_kind") if row.text("end_kind") in ("expired", "terminated") else "ended"
+        row.flags.append(_("the status says {status}, but the tie ended on {day}: recorded as {ended}").format(
+            status=given, day=row.dates["ended"].shown(), ended=row.ended_as))
     loi, mou = row.dates.get("loi_signed"), row.dates.get("mou_signed")
     if loi and mou and loi.day > mou.day and loi.precision == mou.precision:
         row.flags.append(_("the LoI ({loi}) is dated after the MoU ({mou})").format(loi=loi.shown(), mou=mou.shown()))
