@@ -46,6 +46,9 @@ def test_a_renewal_signed_after_the_term_lapsed_leaves_the_gap_in_the_history(ru
     assert [(e["event"], e["to"], e["on"]) for e in history] == [
         ("imported", "expired", "2023-03-19"), ("agreement_renewed", "in_force", "2024-03-19")]
     assert json.loads(run("register", "--json").stdout)[0]["status"] == "active"
+    as_of = {on: [(r["status"], r["expiry"]) for r in json.loads(run("register", "--on", on, "--json").stdout)]
+             for on in ("2023-06-01", "2024-06-01")}
+    assert as_of == {"2023-06-01": [("expired", "2023-03-19")], "2024-06-01": [("active", "2029-03-19")]}
 
 
 def test_a_tie_of_1960_with_its_partners_signature_first_contact_and_an_unknown_term(run, tmp_path):

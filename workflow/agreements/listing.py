@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from sqlalchemy import or_
 from sqlmodel import select
 
 from db.models import Case, Deadline, Event, Partner
@@ -27,26 +29,39 @@ INSTRUMENT_NAMES = {"loi": "LoI", "mou": "MoU", "poa": "PoA", "moa": "MoA", "pks
                     "other": "Other"}
 
 
-def register(bureau: Bureau, status: str | None = None, country: str | None = None) -> list[dict]:
-    """Every agreement and LoI of the region, oldest first, with its status and last sign of life."""
+def register(bureau: Bureau, status: str | None = None, country: str | None = None,
+             on: date | None = None) -> list[dict]:
+    """Every agreement and LoI of the region, oldest first, with its status and last sign of life.
+
+    :param on: the register as it stood on that day: only what the events dated up to it say.
+    """
     if status and status not in AGREEMENT_STATUSES:
         raise InvalidInput(_("Unknown status {status}; statuses: {allowed}.").format(
             status=status, allowed=", ".join(AGREEMENT_STATUSES)))
     with bureau.db.session() as session:
         region = load_region(session)
-        today = bureau.today(region)
+        today = on or bureau.today(region)
         rows = session.exec(select(Case, Partner).join(Partner, Partner.id == Case.partner_id)
-                            .order_by(Case.opened_on, Case.ref)).all()
+                            .where(Case.opened_on <= today).order_by(Case.opened_on, Case.ref)).all()
         events = session.exec(select(Event).where(Event.name.in_(
             ("case_opened", "loi_signed", "agreement_signed", "imported", "extension_signed", "agreement_ended",
-             "term_expired", "agreement_terminated") + SIGNS_OF_LIFE))
+             "term_expired", "agreement_terminated") + SIGNS_OF_LIFE), Event.occurred_on <= today)
             .order_by(Event.case_id, Event.seq)).all()
-        expiries = session.exec(select(Deadline).where(Deadline.kind == "agreement_expiry",
-                                                       Deadline.status.in_(("open", "lapsed")))).all()
+        if on is None:
+            expiries = session.exec(select(Deadline.case_id, Deadline.due).where(
+                Deadline.kind == "agreement_expiry", Deadline.status.in_(("open", "lapsed")))).all()
+            states = {case.id: case.state for case, _partner in rows}
+        else:  # the expiry open on that day, and the state the last event up to it left
+            expiries = session.exec(select(Deadline.case_id, Deadline.due).join(
+                Event, Event.id == Deadline.opened_by_event_id).where(
+                Deadline.kind == "agreement_expiry", Event.occurred_on <= on,
+                or_(Deadline.closed_on.is_(None), Deadline.closed_on > on))).all()
+            states = dict(session.exec(select(Event.case_id, Event.to_state).where(Event.occurred_on <= on)
+                                       .order_by(Event.case_id, Event.seq)).all())
     by_case: dict[int, list] = {}
     for event in events:
         by_case.setdefault(event.case_id, []).append(event)
-    expiry = {d.case_id: d.due for d in expiries}
+    expiry = dict(expiries)
     facts = {case.ref: _facts(by_case.get(case.id, [])) for case, _partner in rows}
     linked_from = {}  # the other end of each link: "renewed_by" for "renews", and so on
     for ref, known in facts.items():
@@ -56,16 +71,15 @@ def register(bureau: Bureau, status: str | None = None, country: str | None = No
     result = []
     for case, partner in rows:
         known = facts[case.ref]
-        if not known["instrument"]:
+        if not known["instrument"] or case.id not in states:
             continue  # not yet an LoI: a case, not an agreement
         row = {"ref": case.ref, "title": case.title, "partner": partner.name, "country": partner.country,
                "levels": f"{region.level} - {partner.partner_type}", "instrument": known["instrument"],
                "fields": None if known.get("fields_unknown") else list(case.fields),
                "signed_on": known["signed_on"], "term_years": known["term_years"],
-               "term": _term(known), "expiry": known.get("expiry") or (
-                   expiry[case.id].isoformat() if case.id in expiry else None),
-               "status": "unknown" if known.get("status_unknown") else _status(case.state, known["instrument"]),
-               "state": case.state,
+               "term": _term(known), "expiry": _expiry(known.get("expiry"), expiry.get(case.id)),
+               "status": "unknown" if known.get("status_unknown") else _status(states[case.id], known["instrument"]),
+               "state": states[case.id],
                "ended": known.get("ended"), "end_kind": known.get("end_kind"),
                "last_activity": known["last_activity"]}
         row |= {link: known.get(link) for link in BACK_LINKS} | {
@@ -102,6 +116,13 @@ def _renewal_points(known: dict, renewals: list[tuple[str, PartialDate]], today)
         near = [ref for ref, day in renewals if abs((day.day - due).days) <= 366]
         points.append({"due": PartialDate(due, signed.precision).shown(), "documented_by": near[0] if near else None})
     return points
+
+
+def _expiry(recorded: str | None, running: date | None) -> str | None:
+    """The expiry running then (a renewal moves it), as precisely as the record knows it."""
+    if running is None or (recorded and partial_date(recorded).day == running):
+        return recorded
+    return running.isoformat()
 
 
 def _term(known: dict) -> str:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from workflow.commands.shared import (actor_option, emit_json, json_option, output_option, pass_app, table,
-                                      write_output)
+from workflow.commands.shared import (actor_option, as_date, emit_json, json_option, on_option, output_option,
+                                      pass_app, table, write_output)
 from workflow.i18n import _
 from workflow.procedure import AGREEMENT_STATUSES
 
@@ -17,13 +17,14 @@ from workflow.procedure import AGREEMENT_STATUSES
               help="Only agreements with this status.")
 @click.option("--country", help="Only agreements with partners in this country (ISO code).")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV, for a spreadsheet.")
+@on_option("The register as it stood on this day (YYYY-MM-DD); default today.")
 @json_option
 @pass_app
-def register_(app, status, country, as_csv, as_json):
+def register_(app, status, country, as_csv, on, as_json):
     """Every agreement and LoI of the region with its status. Example: kerjasama register --status dormant"""
     from workflow.agreements import as_csv as to_csv, register
 
-    rows = register(app.bureau, status=status, country=country)
+    rows = register(app.bureau, status=status, country=country, on=as_date(on))
     if as_json:
         return emit_json(rows)
     if as_csv:
