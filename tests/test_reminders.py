@@ -13,6 +13,7 @@ from tests.helpers import (advance, at, case_in, count, dprd_case, events_of, ge
 from workflow.config import Config, Contacts, Smtp
 from workflow.reminders import EmailChannel, steps_between, sweep
 from workflow.region import init_region
+from workflow.bureau import Bureau
 from workflow.calendar import WorkingCalendar
 
 
@@ -217,3 +218,19 @@ def test_a_new_cuti_bersama_decree_moves_the_dprd_window_only_when_applied(db_ur
         assert recompute_deadlines(decreed, actor="siti") == []
     finally:
         close_bureau(bureau)
+
+
+def test_a_holiday_decreed_after_the_due_date_was_computed_moves_the_timer(bureau, tmp_path):
+    """A cuti bersama day added later (14 May 2024 here, an example decree) puts the 45th working day on 27 June:
+    the sweep of 27 June records the move, with its reason, instead of deeming the plan approved a day early."""
+    config = log_config(tmp_path)
+    ref = dprd_case(bureau)  # due 26 June 2024 under the calendar of the day it was received
+    decreed = Bureau(bureau.db, WorkingCalendar({date(2024, 5, 14): "Cuti bersama (new decree)"}), clock=bureau.clock)
+    run(decreed, config, at("2024-06-27"))
+    assert get_case(bureau, ref).state == "dprd_review"
+    moved = events_of(bureau, ref)[-1]
+    assert (moved.name, moved.actor, moved.data) == ("deadline_recomputed", "scheduler", {
+        "kind": "dprd_decision", "due": "2024-06-27", "previous_due": "2024-06-26"})
+    run(decreed, config, at("2024-06-28"))
+    deemed = events_of(bureau, ref)[-1]
+    assert (deemed.name, deemed.occurred_on) == ("dprd_deemed_approved", date(2024, 6, 28))

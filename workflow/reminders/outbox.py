@@ -41,12 +41,20 @@ class SweepReport:
 
 
 def record(session, reminder: Reminder, now: datetime, channels: Iterable[str]) -> None:
-    """Add ``reminder`` and one pending delivery of it per channel; the caller commits."""
+    """Add ``reminder`` and one pending delivery of it per channel; the caller commits. A reminder whose key is
+    taken raises at the flush: another sweep recorded it at the same moment, and the caller's transaction (the
+    claim on the deadline, or the timer's event) is rolled back."""
     reminder.recorded_at = now
     session.add(reminder)
     session.flush()
     for channel in channels:
         session.add(Delivery(reminder_id=reminder.id, channel=channel, next_attempt_at=now))
+
+
+def recorded_before(session, key: str) -> bool:
+    """A reminder of this key was recorded by an earlier sweep (a calendar change can move a deadline's due date
+    so that a step it already reached comes again)."""
+    return session.exec(select(Reminder.id).where(Reminder.key == key)).first() is not None
 
 
 def commit_ignoring_duplicates(session) -> None:

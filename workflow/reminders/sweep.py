@@ -24,6 +24,7 @@ from sqlmodel import select
 from db.models import Case, Deadline, Event, Reminder
 from workflow.bureau import Bureau
 from workflow.config import Config
+from workflow.deadlines import due_date
 from workflow.engine import apply
 from workflow.store import load_region
 from workflow.errors import ConcurrentChange, EventNotAllowed, InvalidInput
@@ -31,7 +32,7 @@ from workflow.i18n import _
 from workflow.procedure import BUDGET_WINDOWS, DEADLINE_RULE_BY_KIND, UNBUDGETED_STATES, DeadlineRule
 from workflow.reminders.channels import Channel
 from workflow.reminders.messages import compose, compose_budget
-from workflow.reminders.outbox import SweepReport, commit_ignoring_duplicates, deliver, record
+from workflow.reminders.outbox import SweepReport, commit_ignoring_duplicates, deliver, record, recorded_before
 from workflow.reminders.steps import next_step_on, steps_between, timer_on
 
 ACTOR = "scheduler"
@@ -107,13 +108,39 @@ class _Work:
                     return
                 officer = _case_officer(session, case)
                 for step in steps:
-                    self._record(session, case, deadline, rule, step.key, step.escalated, officer)
+                    if not recorded_before(session, f"deadline:{deadline.id}:{step.key}"):
+                        self._record(session, case, deadline, rule, step.key, step.escalated, officer)
                 session.commit()
             if not timer_now:
                 return
             self._apply_timer(deadline_id, timer_day)
 
+    def _with_current_calendar(self, deadline_id: int, day: date) -> date | None:
+        """The timer's day under the calendar as it is now: a holiday decreed after the due date was computed
+        moves it, and the move is recorded first (deadline_recomputed), so the history says why. None when the
+        timer has not come yet."""
+        with self.bureau.db.session() as session:
+            deadline = session.get(Deadline, deadline_id)
+            case = session.get(Case, deadline.case_id)
+            region = load_region(session)
+            rule = DEADLINE_RULE_BY_KIND[deadline.kind]
+            last_day = max(e.occurred_on for e in session.exec(select(Event).where(Event.case_id == case.id)))
+        moved = _moved_due(self.bureau, deadline, rule)
+        if moved is None:
+            return day
+        try:
+            apply(self.bureau, case.ref, "deadline_recomputed", actor=ACTOR, internal=True,
+                  on=max(self.today, last_day), data={"kind": deadline.kind, "due": moved.isoformat(),
+                                                      "previous_due": deadline.due.isoformat()})
+        except (EventNotAllowed, InvalidInput, ConcurrentChange):
+            return None  # another sweep moved it, or the case moved on: the next sweep looks again
+        new_day = timer_on(rule, moved, region, self.bureau.calendar)
+        return new_day if new_day is not None and new_day <= self.today else None
+
     def _apply_timer(self, deadline_id: int, day: date) -> None:
+        day = self._with_current_calendar(deadline_id, day)
+        if day is None:
+            return
         with self.bureau.db.session() as session:
             deadline = session.get(Deadline, deadline_id)
             case = session.get(Case, deadline.case_id)
@@ -213,6 +240,14 @@ class _Work:
     def _summary_of(self, reminder: Reminder) -> dict:
         return {"key": reminder.key, "kind": reminder.kind, "step": reminder.step, "due": reminder.due.isoformat(),
                 "recipients": reminder.recipients, "subject": reminder.subject}
+
+
+def _moved_due(bureau: Bureau, deadline: Deadline, rule: DeadlineRule) -> date | None:
+    """The due date of a working-day deadline under today's calendar, when a holiday decreed since moved it."""
+    if rule.unit != "working_days" or not isinstance(rule.length, int):
+        return None
+    due = due_date(rule, deadline.starts_on, rule.length, bureau.calendar)
+    return due if due != deadline.due else None
 
 
 def _count(rule: DeadlineRule, deadline: Deadline, calendar) -> int:
