@@ -138,7 +138,7 @@ def test_an_imported_plan_of_action_lapses_on_its_own_validity_and_its_successor
     run(later, log_config(tmp_path), at("2028-01-03"))
     assert [e.name for e in events_of(bureau, "KS-2025-0001")][-1] == "action_plan_lapsed"
     assert open_deadline(bureau, "KS-2025-0001", "successor_plan").due == date(2028, 3, 31)
-    assert register(bureau)[0]["status"] == "active"  # the umbrella MoU is untouched
+    assert register(bureau)[0]["state"] in ("in_force", "dormant")  # the umbrella MoU stays in force
 
 
 def test_an_end_date_ends_the_tie_whatever_its_status_column_says(bureau, tmp_path):
@@ -164,3 +164,21 @@ def test_dormancy_counts_from_the_last_activity_an_import_gives(bureau, tmp_path
     import_agreements(bureau, path, actor="siti")
     with pytest.raises(EventNotAllowed, match="dormancy period of 12 month"):
         advance(bureau, "KS-1994-0001", "dormancy_detected", on=date(2026, 11, 20))
+
+
+def test_timers_an_imported_agreement_passed_long_ago_apply_at_the_next_sweep_with_their_own_day(bureau, tmp_path):
+    """Surabaya - Liverpool: MoU of 19 March 2018, five years, left "active" in a register; Surabaya - Busan,
+    signed 24 August 1994, with its last activity here put in June 2024 (an example)."""
+    path = tmp_path / "late.csv"
+    path.write_text("ref,title,partner,country,partner_type,fields,mou_signed,term_years,status,last_activity\n"
+                    "KS-2018-0001,Sister city,Liverpool,GB,city,culture,2018-03-19,5,active,\n"
+                    "KS-1994-0001,Sister city,Busan,KR,city,education,1994-08-24,,active,2024-06\n")
+    import_agreements(bureau, path, actor="siti")
+    run(bureau, log_config(tmp_path), at("2026-11-23"))
+    expired = events_of(bureau, "KS-2018-0001")[-1]
+    assert (expired.name, expired.actor, expired.occurred_on) == ("term_expired", "scheduler", date(2023, 3, 19))
+    dormant = events_of(bureau, "KS-1994-0001")[-1]
+    assert (dormant.name, dormant.occurred_on) == ("dormancy_detected", date(2025, 6, 1))
+    assert {r["ref"]: r["status"] for r in register(bureau)} == {"KS-1994-0001": "dormant", "KS-2018-0001": "expired"}
+    run(bureau, log_config(tmp_path), at("2026-11-23", "08:30"))  # once
+    assert [e.name for e in events_of(bureau, "KS-2018-0001")].count("term_expired") == 1

@@ -198,7 +198,9 @@ def _imported_deadlines(bureau: Bureau, region: Region, today: date, case_id: in
     """The deadlines an imported case has open, as the procedure table's ``imported_in``/``imported_from`` say.
 
     Each starts on the day the row gives; one anchored on the expiry (the extension review) is counted from the
-    expiry's due date. The reminder sweep looks at each from today.
+    expiry's due date. The reminder sweep looks at each from today, or from its due date when that has passed:
+    a timer whose day has come is then applied at the next sweep, dated by its own day (the dormancy on the day
+    it lapsed, the expiry on the expiry date).
     """
     deadlines, due = [], {}
     known_to = existing.data.get("precision", {})  # how precisely each of the row's dates is known
@@ -208,8 +210,8 @@ def _imported_deadlines(bureau: Bureau, region: Region, today: date, case_id: in
         column = next((d for d in rule.imported_from if existing.days.get(d)), None)
         starts_on = existing.days.get(column)
         if rule.due_given_by and existing.days.get(rule.due_given_by):  # the file gives the due date itself
-            if existing.state not in rule.imported_in or existing.days[rule.due_given_by] < today:
-                continue  # past: the status the bureau gives stands, and the row's flag says the term ended
+            if existing.state not in rule.imported_in:
+                continue
             due[rule.kind], column = existing.days[rule.due_given_by], rule.due_given_by
         else:
             counted_from = due.get("agreement_expiry") if rule.anchor == "expiry" else starts_on
@@ -222,7 +224,8 @@ def _imported_deadlines(bureau: Bureau, region: Region, today: date, case_id: in
             column = "expires" if rule.anchor == "expiry" else column
         precision = known_to.get(column)
         deadlines.append(Deadline(case_id=case_id, kind=rule.kind, starts_on=starts_on or due[rule.kind],
-                                  due=due[rule.kind], opened_by_event_id=event_id, next_action_on=today,
+                                  due=due[rule.kind], opened_by_event_id=event_id,
+                                  next_action_on=min(today, due[rule.kind]),
                                   precision=precision if precision != "day" else None))
     return deadlines
 
