@@ -57,7 +57,8 @@ def test_deadlines_follow_the_case(bureau):
                                                                   ("loi_validity", "met")]
     due = {d.kind: d.due for d in outcome.opened}
     assert due == {"signing_report": date(2014, 4, 2), "annual_report": date(2015, 3, 3),
-                   "agreement_expiry": date(2019, 3, 3), "extension_review": date(2018, 6, 3)}
+                   "agreement_expiry": date(2019, 3, 3), "extension_review": date(2018, 6, 3),
+                   "dormancy": date(2015, 3, 3)}  # signed and never planned, it goes dormant in a year
 
 
 def test_each_annual_report_opens_the_next_from_the_previous_due_date(bureau):

@@ -410,7 +410,8 @@ EVENTS = (
     Event("case_revived", ("dormant",), "action_plan_drafting",
           N_("Decision to reactivate a dormant tie with a new action plan"), "[PRACTICE] reviving a dormant tie",
           needs_note=True),
-    Event("dormancy_detected", ("in_force",), "dormant", N_("No activity, evaluation or report: dormant"),
+    Event("dormancy_detected", ("action_plan_drafting", "action_plan_budgeting", "in_force"), "dormant",
+          N_("No activity, evaluation or report: dormant"),
           "[PRACTICE] many ties lie idle after signing", guards=("dormancy_period_passed",), timer=True),
     # A plan may be followed by the next one before it was ever budgeted (a programme under an umbrella MoU).
     Event("new_action_plan_started", ("action_plan_budgeting", "in_force", "dormant"), "action_plan_drafting",
@@ -601,9 +602,10 @@ DEADLINE_RULES = (
                  on_lapse=N_("the agreement runs without a plan; reminders go on"),
                  basis="[PRACTICE] an agreement without a plan goes dormant", next_event="new_action_plan_started",
                  reminders=ReminderSteps(before=("1m",), overdue_every="1m")),
-    # Only in force and during an amendment: an agreement still being planned and budgeted is not dormant.
+    # From the signing on: an agreement signed and never given an action plan goes dormant too, which is how
+    # most ties fail.
     DeadlineRule("dormancy", N_("Agreement turns dormant without activity, evaluation or report"),
-                 "dormancy_months", "months", owners=("in_force", "amendment_in_progress"), opened_by=SIGNS_OF_LIFE,
+                 "dormancy_months", "months", owners=IN_FORCE, opened_by=SIGNS_OF_LIFE,
                  lapsed_by=("dormancy_detected",), on_lapse=N_("the case is flagged dormant"),
                  basis="[PRACTICE] ties often lie idle; length is a region setting", timers=("dormancy_detected",),
                  next_event="activity_recorded",
