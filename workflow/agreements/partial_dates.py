@@ -32,6 +32,19 @@ def in_indonesian(text: str | None) -> str:
     return format_date(found.day, pattern, locale="id")
 
 
+SOURCED = re.compile(r"^\s*(?P<date>[\d-]+)\s*(?:\((?P<source>[^()]*)\))?\s*$")
+
+
+def sourced_date(text: str) -> tuple[PartialDate, str] | None:
+    """``2001-05 (city site)``: a partial date with the source that gives it (may be empty); None if not a date."""
+    found = SOURCED.match(text)
+    try:
+        day = partial_date(found["date"]) if found else None
+    except ValueError:
+        return None
+    return (day, (found["source"] or "").strip()) if day else None
+
+
 def partial_date(text: str) -> PartialDate | None:
     """``2009-04-17``, ``2009-04`` or ``2009``; an empty text is None.
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 
 from workflow import eligibility
-from workflow.agreements.partial_dates import PartialDate, partial_date
+from workflow.agreements.partial_dates import PartialDate, sourced_date
 from workflow.errors import InvalidInput
 from workflow.i18n import _
 from workflow.procedure import AGREEMENT_STATUSES, END_KINDS, EVENT_BY_NAME, IMPORTED_DATES, INSTRUMENTS
@@ -31,7 +31,6 @@ COLUMNS = ("ref", "title", "partner", "country", "partner_type", "fields", "inst
            "level_justification", "source", "note")
 UNKNOWN = {"", "?", "-", "unknown", "tidak diketahui", "n/a"}  # what registers write for "no source says"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL and the like; tab and line breaks are text
-ALTERNATIVE = re.compile(r"^\s*(?P<date>[\d-]+)\s*(?:\((?P<source>[^()]*)\))?\s*$")
 MAX_TERM_YEARS = next(f.maximum for f in EVENT_BY_NAME["agreement_signed"].data if f.name == "term_years")
 
 
@@ -165,18 +164,13 @@ def _check(row: Row, region, today: date) -> None:
 def _read_date(row: Row, column: str) -> None:
     """The date of ``column``; further dates in the cell (``2001-04-17 (Kemlu); 2001-05 (city site)``) are kept as
     alternatives with their sources."""
-    given = [part for part in row.text(column).split(";") if part.strip()]
     found = []
-    for part in given:
-        match = ALTERNATIVE.match(part)
-        try:
-            day = partial_date(match["date"]) if match else None
-        except ValueError:
-            day = None
-        if day is None:
+    for part in (part for part in row.text(column).split(";") if part.strip()):
+        dated = sourced_date(part)
+        if dated is None:
             return row.refuse(column, _("{value} is not a date; write 2009-04-17, 2009-04 or 2009").format(
                 value=part.strip()))
-        found.append((day, (match["source"] or "").strip()))
+        found.append(dated)
     if found:
         row.dates[column] = found[0][0]
         if len(found) > 1:

@@ -81,18 +81,13 @@ class AlsoDated(click.ParamType):
     name = "DATE (SOURCE)"
 
     def convert(self, value, param, ctx):
-        from workflow.agreements.partial_dates import partial_date
-        from workflow.agreements.rows import ALTERNATIVE
+        from workflow.agreements.partial_dates import sourced_date
 
-        found = ALTERNATIVE.match(value)
-        try:
-            day = partial_date(found["date"]) if found else None
-        except ValueError:
-            day = None
-        if day is None:
+        dated = sourced_date(value)
+        if dated is None:
             self.fail(_("{value} is not a date with its source; write \"2001-05-17 (city site)\"").format(
                 value=value), param, ctx)
-        return {"date": day.shown(), "source": (found["source"] or "").strip()}
+        return {"date": dated[0].shown(), "source": dated[1]}
 
 
 also_dated_option = click.option(
