@@ -19,6 +19,7 @@ from transitions import Machine
 from workflow import eligibility
 from workflow.calendar import WorkingCalendar
 from workflow.i18n import _, day
+from workflow.partial_dates import partial_date
 from workflow.procedure import (DEADLINE_RULE_BY_KIND, EVENTS, PLAN_STARTS, RETURN, RETURNING_STATES, RETURNS_TO,
                                 SIGNS_OF_LIFE, STAGE_BY_NAME, STATE_BY_NAME, STATES, Event, events_from)
 
@@ -183,19 +184,13 @@ def _has_planned_activity(ctx: GuardContext) -> str | None:
              "action add {ref}.").format(ref=ctx.case.ref)
 
 
-def _first_day(shown: str) -> date:
-    """The first day of a date known to the day, the month or the year (``2019-05-17``, ``2019-05``, ``2019``)."""
-    year, month, day_ = (shown.split("-") + ["1", "1"])[:3]
-    return date(int(year), int(month), int(day_))
-
-
 def _dormancy_period_passed(ctx: GuardContext) -> str | None:
     alive = [e.occurred_on for e in ctx.history if e.name in SIGNS_OF_LIFE]
     # An imported agreement's last sign of life is the one its row gives, as the dormancy rule reads it.
     imported = next((e.data for e in ctx.history if e.name == "imported"), {})
     given = next((imported[c] for c in DEADLINE_RULE_BY_KIND["dormancy"].imported_from if imported.get(c)), None)
     if given:
-        alive.append(_first_day(given))
+        alive.append(partial_date(given).day)
     last = max(alive) if alive else ctx.case.opened_on
     dormant_from = last + relativedelta(months=ctx.region.dormancy_months)
     if ctx.on >= dormant_from:

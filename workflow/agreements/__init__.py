@@ -1,6 +1,5 @@
 """The agreements and LoIs of a region: their register, loading those a bureau already has, backup and restore.
 
-- partial_dates: dates known to the day, the month or only the year, and how they read in Indonesian
 - listing: the register (``kerjasama register``), each agreement's status, CSV output
 - rows: reading and checking the rows of an agreement list: unknowns kept, irregular facts flagged
 - importing: ``kerjasama import``; the engine writes the cases
@@ -9,7 +8,7 @@
 from workflow.agreements.backup import FORMAT, TABLES, export_all, import_all
 from workflow.agreements.importing import STATE_OF_STATUS, ImportRefused, import_agreements, import_file
 from workflow.agreements.listing import as_csv, register
-from workflow.agreements.partial_dates import PartialDate, in_indonesian, partial_date
+from workflow.partial_dates import PartialDate, in_indonesian, partial_date
 from workflow.agreements.rows import COLUMNS, MAX_TERM_YEARS, check_rows, read_rows
 
 __all__ = ["COLUMNS", "FORMAT", "MAX_TERM_YEARS", "STATE_OF_STATUS", "TABLES", "ImportRefused", "PartialDate",

@@ -15,7 +15,7 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from db.models import Case, Deadline, Event, Partner
-from workflow.agreements.partial_dates import PartialDate, partial_date
+from workflow.partial_dates import PartialDate, partial_date
 from workflow.bureau import Bureau
 from workflow.store import load_region
 from workflow.errors import InvalidInput

@@ -19,7 +19,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 
 from workflow import eligibility
-from workflow.agreements.partial_dates import PartialDate, sourced_date
+from workflow.partial_dates import PartialDate, sourced_date
 from workflow.errors import InvalidInput
 from workflow.i18n import _
 from workflow.procedure import AGREEMENT_STATUSES, END_KINDS, EVENT_BY_NAME, IMPORTED_DATES, INSTRUMENTS

@@ -23,7 +23,7 @@ class FactDate(click.ParamType):
     name = "YYYY-MM-DD|YYYY-MM|YYYY"
 
     def convert(self, value, param, ctx):
-        from workflow.agreements.partial_dates import partial_date
+        from workflow.partial_dates import partial_date
 
         try:
             return partial_date(value)
@@ -81,7 +81,7 @@ class AlsoDated(click.ParamType):
     name = "DATE (SOURCE)"
 
     def convert(self, value, param, ctx):
-        from workflow.agreements.partial_dates import sourced_date
+        from workflow.partial_dates import sourced_date
 
         dated = sourced_date(value)
         if dated is None:
