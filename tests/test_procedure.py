@@ -97,7 +97,8 @@ def test_terminal_states_allow_nothing_but_a_renewal():
 
 def test_listing_and_diagram_come_from_the_table():
     rows = procedure_rows()
-    assert [e["event"] for e in rows["events"]] == ["case_opened", "imported"] + [e.name for e in EVENTS]
+    assert [e["event"] for e in rows["events"]] == ["case_opened", "imported", "event_corrected"] + [
+        e.name for e in EVENTS]
     diagram = mermaid()
     assert diagram.startswith("stateDiagram-v2")
     for stage in OWNER_STAGES:

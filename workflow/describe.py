@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from workflow.i18n import _
-from workflow.procedure import CASE_OPENED, DEADLINE_RULE_BY_KIND, EVENTS, IMPORTED, RETURN, STAGES, STATES, Event
+from workflow.procedure import (CASE_OPENED, CORRECTED, DEADLINE_RULE_BY_KIND, EVENTS, IMPORTED, RETURN, STAGES,
+                                STATES, Event)
 
 
 def procedure_rows() -> dict:
@@ -19,7 +20,7 @@ def procedure_rows() -> dict:
                     "states": [st.name for st in STATES if st.stage == s.name]} for s in STAGES],
         "states": [{"state": s.name, "stage": s.stage if s.stage != RETURN else None, "label": _(s.label),
                     "terminal": s.terminal, "basis": s.basis} for s in STATES],
-        "events": [event_row(CASE_OPENED), event_row(IMPORTED)] + [event_row(e) for e in EVENTS],
+        "events": [event_row(CASE_OPENED), event_row(IMPORTED), event_row(CORRECTED)] + [event_row(e) for e in EVENTS],
         "deadlines": [{"kind": r.kind, "label": _(r.label), "length": r.length, "unit": r.unit,
                        "anchor": r.anchor, "opened_by": list(r.opened_by), "met_by": list(r.met_by),
                        "lapsed_by": list(r.lapsed_by), "on_lapse": _(r.on_lapse), "basis": r.basis}

@@ -63,6 +63,19 @@ class MachineRefused(EventNotAllowed):
     message = N_("{event} refused for {ref} by the procedure machine.")
 
 
+class LateEntryRefused(EventNotAllowed):
+    """A fact dated before the case's last event that the procedure did not allow on its day."""
+
+    message = N_("{event} cannot take its place on {on} in the history of {ref}: {reason}")
+
+
+class LaterEventConflict(EventNotAllowed):
+    """A late entry or a correction would leave an event after it that the procedure no longer allows."""
+
+    message = N_("{change} would leave #{seq} {event} of {on} out of place: {reason} If #{seq} is the mistake, "
+                 "correct it first (kerjasama case correct {ref} {seq} --note ...); otherwise check the date.")
+
+
 class InvalidInput(ProcedureError):
     """A value the procedure cannot take: a date in the future, a missing note, a bad datum."""
 

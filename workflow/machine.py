@@ -32,11 +32,12 @@ class GuardContext:
     region: object  # db.models.Region
     case: object  # db.models.Case
     partner: object  # db.models.Partner
-    history: list = field(default_factory=list)  # db.models.Event, oldest first
+    history: list = field(default_factory=list)  # the timeline (workflow/timeline.py): what stands, in date order
     open_deadlines: list = field(default_factory=list)  # db.models.Deadline with status "open"
     on: date | None = None
     data: dict = field(default_factory=dict)
     calendar: WorkingCalendar | None = None
+    record: list = field(default_factory=list)  # db.models.Event as recorded, by seq (corrections included)
 
     def open_deadline(self, kind: str):
         return next((d for d in self.open_deadlines if d.kind == kind), None)

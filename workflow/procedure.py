@@ -304,6 +304,12 @@ CASE_OPENED = Event("case_opened", (), INITIAL_STATE, N_("Case opened"),
 IMPORTED = Event("imported", (), None, N_("Agreement loaded from an existing register"),
                  "the region's own records; the agreement's text")
 
+# A mistake undone (kerjasama case correct, or the engine withdrawing a timer a late fact made wrong): the corrected
+# event stays in the record and drops out of the timeline (workflow/timeline.py); it is not a transition either.
+CORRECTED = Event("event_corrected", (), None, N_("An earlier event corrected: it did not happen as recorded"),
+                  "the record keeps every fact; a mistake is undone by a recorded correction [PRACTICE]",
+                  needs_note=True, command="kerjasama case correct")
+
 EVENTS = (
     Event("exploration_started", ("initiated",), "exploring", N_("Exploration started"),
           "PP 28/2018 Pasal 28 ayat (3) [LAW]"),

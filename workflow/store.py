@@ -14,6 +14,7 @@ from db.models import Case, Deadline, Event, Partner, Region
 from workflow.bureau import Bureau
 from workflow.errors import CaseNotFound, RegionNotSetUp
 from workflow.machine import GuardContext
+from workflow.timeline import timeline
 
 _CASE_PARTNER_REGION = (select(Case, Partner, Region).join(Partner, Partner.id == Case.partner_id)
                         .outerjoin(Region, Region.id == 1).where(Case.ref == bindparam("ref")))
@@ -45,14 +46,15 @@ def guard_context(session, bureau: Bureau, ref: str, on: date | None) -> GuardCo
         load_region(session)  # no region at all is said first
         raise CaseNotFound(ref=ref)
     case, partner, region = found
-    history = history_of(session, case)
+    record = history_of(session, case)
     deadlines = sorted(session.exec(_OPEN_DEADLINES, params={"case_id": case.id}), key=lambda d: (d.due, d.id))
-    return GuardContext(state=case.state, region=region, case=case, partner=partner, history=history,
-                        open_deadlines=deadlines, on=on or bureau.today(region), calendar=bureau.calendar)
+    return GuardContext(state=case.state, region=region, case=case, partner=partner, history=timeline(record),
+                        open_deadlines=deadlines, on=on or bureau.today(region), calendar=bureau.calendar,
+                        record=record)
 
 
 def history_of(session, case: Case) -> list[Event]:
-    """The events of ``case``, oldest first."""
+    """The events of ``case`` as recorded (by seq; :func:`workflow.timeline.timeline` reads what happened)."""
     return list(session.exec(_HISTORY, params={"case_id": case.id}))
 
 

@@ -9,17 +9,23 @@ whole (workflow/agreements/backup.py).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import select
 
-from db.models import Case
+from db.models import Case, Deadline, Event, Partner, Region
+from workflow import eligibility
 from workflow.agreements.backup import import_all
 from workflow.agreements.rows import COLUMNS, DATES, LINKS, Row, check_rows, expiry_of, from_json, grouped, read_rows
 from workflow.bureau import Bureau
-from workflow.engine import ExistingCase, import_cases
+from workflow.deadlines import due_date, rule_length
+from workflow.engine import next_ref, writing
 from workflow.errors import InvalidInput
 from workflow.i18n import _
+from workflow.procedure import DEADLINE_RULE_BY_KIND
+from workflow.seal import seal
 from workflow.store import load_region
 
 # An agreement whose status no source states is recorded as signed and in force, which is what signing makes
@@ -133,3 +139,103 @@ def _existing(row: Row, path: Path) -> ExistingCase:
                         level_justification=row.text("level_justification") or None,
                         state=STATE_OF_STATUS[row.status()], days=days, term_years=data["term_years"],
                         data=data, with_deadlines=row.status() != "unknown")
+
+
+@dataclass(frozen=True)
+class ExistingCase:
+    """An agreement or LoI the bureau already has, as :func:`import_cases` records it."""
+
+    ref: str | None  # None: the next ref of the year it began
+    title: str
+    partner: str
+    country: str
+    partner_type: str
+    fields: list[str]
+    level_justification: str | None
+    state: str
+    days: dict[str, date]  # the first day of each date known (workflow.agreements.rows.DATES), and the expiry
+    term_years: int | None  # None: no source states it; 0: no end date
+    data: dict  # the imported event's data: the row's source, status and dates as given
+    with_deadlines: bool = True  # False while its status is unknown: nothing to remind of until it is known
+
+
+def import_cases(bureau: Bureau, cases: list[ExistingCase], *, actor: str) -> list[str]:
+    """Record agreements the bureau already has, each in its state with one ``imported`` event; all or none.
+
+    Cases with a given ref are written first, so that the refs numbered here come after them.
+    Returns the refs, in the order of ``cases``.
+    :raises ConcurrentChange: a case was opened at the same moment; nothing is written.
+    """
+    refs: dict[int, str] = {}
+    with bureau.db.session() as session, writing(bureau, session):
+        region = load_region(session)
+        today = bureau.today(region)
+        for index in sorted(range(len(cases)), key=lambda i: not cases[i].ref):
+            refs[index] = _import_case(session, bureau, region, today, cases[index], actor)
+    return [refs[index] for index in range(len(cases))]
+
+
+def _import_case(session, bureau: Bureau, region: Region, today: date, existing: ExistingCase, actor: str) -> str:
+    # The facts of the tie date it; the day a source described its status does only when nothing else is known.
+    days = {key: day for key, day in existing.days.items() if key != "status_as_of"} or existing.days
+    began = min(days.values(), default=today)  # the earliest fact known of the tie; with none, the import day
+    partner = session.exec(select(Partner).where(Partner.name == existing.partner,
+                                                 Partner.country == existing.country)).first()
+    if partner is None:
+        partner = Partner(name=existing.partner, country=existing.country, partner_type=existing.partner_type)
+        session.add(partner)
+        session.flush()
+    case = Case(ref=existing.ref or next_ref(session, began.year), title=existing.title,
+                kind=eligibility.kind_of(existing.partner_type), partner_id=partner.id, fields=existing.fields,
+                state=existing.state, opened_on=began, level_justification=existing.level_justification)
+    session.add(case)
+    session.flush()
+    # The event is dated by the last fact the row knows (an expiry still to come aside), so what is recorded
+    # after it stays in order.
+    event = Event(case_id=case.id, seq=1, name="imported", actor=actor,
+                  occurred_on=max([d for d in days.values() if d <= today] or [began]),
+                  from_state=None, to_state=existing.state,
+                  note=_("Imported from {source}").format(source=existing.data["source"]), data=existing.data)
+    event.hash = seal(event, None)
+    session.add(event)
+    session.flush()
+    if existing.with_deadlines:
+        session.add_all(_imported_deadlines(bureau, region, today, case.id, event.id, existing))
+    return case.ref
+
+
+def _imported_deadlines(bureau: Bureau, region: Region, today: date, case_id: int, event_id: int,
+                        existing: ExistingCase) -> list[Deadline]:
+    """The deadlines an imported case has open, as the procedure table's ``imported_in``/``imported_from`` say.
+
+    Each starts on the day the row gives; one anchored on the expiry (the extension review) is counted from the
+    expiry's due date. The reminder sweep looks at each from today, or from its due date when that has passed:
+    a timer whose day has come is then applied at the next sweep, dated by its own day (the dormancy on the day
+    it lapsed, the expiry on the expiry date).
+    """
+    deadlines, due = [], {}
+    known_to = existing.data.get("precision", {})  # how precisely each of the row's dates is known
+    for rule in DEADLINE_RULE_BY_KIND.values():  # table order: the expiry before what counts from it
+        if rule.imported_instruments and existing.data.get("instrument") not in rule.imported_instruments:
+            continue  # a Plan of Action's validity is its own, not an agreement's term
+        column = next((d for d in rule.imported_from if existing.days.get(d)), None)
+        starts_on = existing.days.get(column)
+        if rule.due_given_by and existing.days.get(rule.due_given_by):  # the file gives the due date itself
+            if existing.state not in rule.imported_in:
+                continue
+            due[rule.kind], column = existing.days[rule.due_given_by], rule.due_given_by
+        else:
+            counted_from = due.get("agreement_expiry") if rule.anchor == "expiry" else starts_on
+            if existing.state not in rule.imported_in or counted_from is None or rule.due_given_by:
+                continue
+            length = rule_length(rule, region, {"term_years": existing.term_years})
+            if not length:
+                continue
+            due[rule.kind] = due_date(rule, counted_from, length, bureau.calendar)
+            column = "expires" if rule.anchor == "expiry" else column
+        precision = known_to.get(column)
+        deadlines.append(Deadline(case_id=case_id, kind=rule.kind, starts_on=starts_on or due[rule.kind],
+                                  due=due[rule.kind], opened_by_event_id=event_id,
+                                  next_action_on=min(today, due[rule.kind]),
+                                  precision=precision if precision != "day" else None))
+    return deadlines

@@ -27,7 +27,8 @@ from workflow.config import Config
 from workflow.deadlines import due_date
 from workflow.engine import apply
 from workflow.store import load_region
-from workflow.errors import ConcurrentChange, EventNotAllowed, InvalidInput
+from workflow.timeline import timeline
+from workflow.errors import ConcurrentChange, EventNotAllowed, InvalidInput, LaterEventConflict
 from workflow.i18n import _
 from workflow.procedure import BUDGET_WINDOWS, DEADLINE_RULE_BY_KIND, UNBUDGETED_STATES, DeadlineRule
 from workflow.reminders.channels import Channel
@@ -146,7 +147,8 @@ class _Work:
             case = session.get(Case, deadline.case_id)
             rule = DEADLINE_RULE_BY_KIND[deadline.kind]
             history = session.exec(select(Event).where(Event.case_id == case.id)).all()
-            already = any((e.data.get("timer") or {}).get("deadline_id") == deadline.id for e in history)
+            # A timer a correction withdrew does not count: its deadline, open again, may lapse again.
+            already = any((e.data.get("timer") or {}).get("deadline_id") == deadline.id for e in timeline(history))
             last_day = max(e.occurred_on for e in history)
             officer = _case_officer(session, case)
         result = {"ref": case.ref, "deadline": deadline.kind, "on": day.isoformat()}
@@ -165,8 +167,12 @@ class _Work:
                     self._record(session, case, deadline, rule, "timer", True, officer, applied=event)
 
                 try:
-                    apply(self.bureau, case.ref, event, actor=ACTOR, on=max(day, last_day), note=note,
-                          timer=explanation, on_recorded=notice)
+                    try:  # on its own day, before what was recorded since if that still fits
+                        apply(self.bureau, case.ref, event, actor=ACTOR, on=day, note=note, timer=explanation,
+                              on_recorded=notice)
+                    except LaterEventConflict:  # an officer recorded since what only the earlier state allows
+                        apply(self.bureau, case.ref, event, actor=ACTOR, on=last_day, note=note, timer=explanation,
+                              on_recorded=notice)
                 except (EventNotAllowed, InvalidInput) as err:
                     result.setdefault("refused", []).append({"event": event, "reason": str(err)})
                     continue
