@@ -12,6 +12,7 @@ from workflow import eligibility
 from workflow.bureau import Bureau
 from workflow.deadlines import days_left
 from workflow.store import guard_context, history_of, load_case, load_region
+from workflow.timeline import corrected, timeline
 from workflow.errors import InvalidInput
 from workflow.i18n import _, current_language
 from workflow.machine import case_stage, next_events
@@ -85,7 +86,7 @@ def list_cases(bureau: Bureau, stage: str | None = None, state: str | None = Non
         load_region(session)
         rows = []
         for case, partner in session.exec(query):
-            history = history_of(session, case) if case.state == "suspended" else []
+            history = timeline(history_of(session, case)) if case.state == "suspended" else []
             rows.append({"ref": case.ref, "title": case.title, "partner": partner.name, "country": partner.country,
                          "stage": case_stage(case.state, history), "state": case.state,
                          "opened_on": case.opened_on.isoformat()})
@@ -93,13 +94,15 @@ def list_cases(bureau: Bureau, stage: str | None = None, state: str | None = Non
 
 
 def case_history(bureau: Bureau, ref: str) -> dict:
-    """The events of case ``ref``, oldest first, with the deadlines each opened or closed."""
+    """The events of case ``ref`` as recorded (by seq), with the deadlines each opened or closed, which were late
+    entries and which a correction undid; ``timeline`` gives the seqs that stand, in the order they happened."""
     with bureau.db.session() as session:
         region = load_region(session)
         case = load_case(session, ref)
         events = history_of(session, case)
         deadlines = session.exec(select(Deadline).where(Deadline.case_id == case.id)).all()
         zone = ZoneInfo(region.timezone)
+        undone = corrected(events)
         rows = []
         for event in events:
             rows.append({
@@ -109,8 +112,11 @@ def case_history(bureau: Bureau, ref: str) -> dict:
                 "note": event.note, "doc_number": event.doc_number, "data": event.data,
                 "opened": [f"{d.kind} {d.due.isoformat()}" for d in deadlines if d.opened_by_event_id == event.id],
                 "closed": [f"{d.kind} {d.status}" for d in deadlines if d.closed_by_event_id == event.id],
+                "late_entry": bool(event.data.get("late_entry")),
+                "corrected_by": undone[event.seq].seq if event.seq in undone else None,
             })
-        return {"ref": case.ref, "title": case.title, "events": rows}
+        return {"ref": case.ref, "title": case.title, "events": rows,
+                "timeline": [e.seq for e in timeline(events)]}
 
 
 def upcoming_deadlines(bureau: Bureau, today: date | None = None, overdue: bool = False,

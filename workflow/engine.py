@@ -321,7 +321,7 @@ def _settle(session, stored: list[Deadline], replayed: list[Deadline], row: Even
             found = Deadline(case_id=d.case_id, kind=d.kind, starts_on=d.starts_on, due=d.due, status=d.status,
                              opened_by_event_id=key[1], closed_by_event_id=closed_by, closed_on=d.closed_on,
                              next_action_on=d.next_action_on if d.status == "open" else None, precision=d.precision)
-            opened.append(found)
+            (opened if d.status == "open" else closed).append(found)
         elif (found.status, found.due, found.closed_by_event_id) != (d.status, d.due, closed_by):
             if found.status != "open" and d.status == "open":  # open again: its timer may come again
                 found.next_action_on = min(found.next_action_on or d.due, d.due)

@@ -18,9 +18,14 @@ from db.models import Case, Deadline, Event, Partner
 from workflow.partial_dates import PartialDate, partial_date
 from workflow.bureau import Bureau
 from workflow.store import load_region
+from workflow.timeline import CORRECTION, timeline
 from workflow.errors import InvalidInput
 from workflow.i18n import _
 from workflow.procedure import AGREEMENT_STATUSES, IN_FORCE, SIGNS_OF_LIFE
+
+# The events the register reads its facts from, beside the signs of life.
+FACTS = ("case_opened", "loi_signed", "agreement_signed", "imported", "extension_signed", "agreement_ended",
+         "term_expired", "agreement_terminated", CORRECTION)
 
 # Links between agreements, as recorded on the later one, and how the earlier one shows them.
 BACK_LINKS = {"renews": "renewed_by", "revives": "revived_by", "implements": "implemented_by",
@@ -43,26 +48,27 @@ def register(bureau: Bureau, status: str | None = None, country: str | None = No
         today = on or bureau.today(region)
         rows = session.exec(select(Case, Partner).join(Partner, Partner.id == Case.partner_id)
                             .where(Case.opened_on <= today).order_by(Case.opened_on, Case.ref)).all()
-        events = session.exec(select(Event).where(Event.name.in_(
-            ("case_opened", "loi_signed", "agreement_signed", "imported", "extension_signed", "agreement_ended",
-             "term_expired", "agreement_terminated") + SIGNS_OF_LIFE), Event.occurred_on <= today)
+        # The facts, and the corrections that undo some (dated later than ``on``, too: what is known now of then).
+        events = session.exec(select(Event).where(
+            Event.name.in_(FACTS + SIGNS_OF_LIFE) if on is None else Event.name.is_not(None))
             .order_by(Event.case_id, Event.seq)).all()
-        if on is None:
-            expiries = session.exec(select(Deadline.case_id, Deadline.due).where(
-                Deadline.kind == "agreement_expiry", Deadline.status.in_(("open", "lapsed")))).all()
-            states = {case.id: case.state for case, _partner in rows}
-        else:  # the expiry open on that day, and the state the last event up to it left
-            expiries = session.exec(select(Deadline.case_id, Deadline.due).join(
-                Event, Event.id == Deadline.opened_by_event_id).where(
-                Deadline.kind == "agreement_expiry", Event.occurred_on <= on,
-                or_(Deadline.closed_on.is_(None), Deadline.closed_on > on))).all()
-            states = dict(session.exec(select(Event.case_id, Event.to_state).where(Event.occurred_on <= on)
-                                       .order_by(Event.case_id, Event.seq)).all())
+        expiries = session.exec(select(Deadline.case_id, Deadline.due, Deadline.opened_by_event_id).join(
+            Event, Event.id == Deadline.opened_by_event_id).where(
+            Deadline.kind == "agreement_expiry", Event.occurred_on <= today,
+            Deadline.status.in_(("open", "lapsed")) if on is None else
+            or_(Deadline.closed_on.is_(None), Deadline.closed_on > on, Deadline.status == "lapsed"))).all()
     by_case: dict[int, list] = {}
     for event in events:
         by_case.setdefault(event.case_id, []).append(event)
-    expiry = dict(expiries)
-    facts = {case.ref: _facts(by_case.get(case.id, [])) for case, _partner in rows}
+    standing = {case_id: [e for e in timeline(record) if e.occurred_on <= today] for case_id, record in by_case.items()}
+    # Each case's state: as stored, or as the events dated up to ``on`` leave it.
+    states = ({case.id: case.state for case, _partner in rows} if on is None else
+              {case_id: entries[-1].to_state for case_id, entries in standing.items()
+               if entries and entries[0].occurred_on <= on})
+    kept = {e.id for entries in standing.values() for e in entries}
+    expiry = {case_id: due for case_id, due, opened_by in expiries if opened_by in kept}
+    facts = {case.ref: _facts([e for e in standing.get(case.id, []) if e.name in FACTS + SIGNS_OF_LIFE])
+             for case, _partner in rows}
     linked_from = {}  # the other end of each link: "renewed_by" for "renews", and so on
     for ref, known in facts.items():
         for link, back in BACK_LINKS.items():

@@ -153,14 +153,40 @@ def advance(app, ref, event, on, note, doc_number, data, also_dated, actor, as_j
 
     outcome = apply(app.bureau, ref, event, actor=actor, on=as_date(on), precision=precision_of(on), note=note,
                     doc_number=doc_number, data=key_values(data), alternatives=list(also_dated))
+    print_outcome(outcome, as_json)
+
+
+@case.command()
+@click.argument("ref")
+@click.argument("seq", type=click.IntRange(min=1))
+@click.option("--note", required=True, help="What was wrong, and how it was found out.")
+@actor_option
+@json_option
+@pass_app
+def correct(app, ref, seq, note, actor, as_json):
+    """Record that event SEQ of case REF was a mistake (kerjasama case history numbers them).
+
+    The event stays in the record; the state, the deadlines and the register follow as if it had not happened.
+    Example: kerjasama case correct KS-2026-0007 12 --note "The DPRD returned the plan; approval typed by mistake"
+    """
+    from workflow.engine import correct as record_correction
+
+    print_outcome(record_correction(app.bureau, ref, seq, actor=actor, note=note), as_json)
+
+
+def print_outcome(outcome, as_json: bool) -> None:
     report = outcome.as_dict()
     if as_json:
         return emit_json(report)
     click.echo(f"{outcome.ref}: {outcome.event}: {outcome.from_state} -> {outcome.state}")
+    if report["late_entry"]:
+        click.echo("  " + _("late entry: placed on {on}, before events recorded earlier").format(on=day(outcome.on)))
     for d in report["opened"]:
         click.echo("  " + _("opened {kind}, due {due}").format(**d))
     for d in report["closed"]:
         click.echo("  " + _("closed {kind} ({status})").format(**d))
+    for w in report["withdrawn"]:
+        click.echo("  " + _("withdrew #{seq} {event}: {reason}").format(**w))
 
 
 @case.command()
@@ -179,6 +205,11 @@ def history(app, ref, as_json):
         moved = f'{e["from"] or "-"} -> {e["to"]}' if e["from"] != e["to"] else e["to"]
         click.echo(f'{e["seq"]:>3}  {day(e["on"]):<17} {e["event"]:<32} {moved}   {_("by")} {e["actor"]}, '
                    f'{_("recorded")} {e["recorded_at"]}')
+        if e["late_entry"]:
+            click.echo("       " + _("late entry: recorded after later events, placed by its day"))
+        if e["corrected_by"]:
+            click.echo("       " + _("corrected by #{seq}: it did not happen as recorded")
+                       .format(seq=e["corrected_by"]))
         for label, value in ((_("note"), e["note"]), (_("document"), e["doc_number"])):
             if value:
                 click.echo(f"       {label}: {value}")
@@ -204,8 +235,8 @@ def revive(app, ref, note, doc_number, on, actor):
     """
     from workflow.engine import apply
 
-    outcome = apply(app.bureau, ref, "case_revived", actor=actor, on=as_date(on), note=note, doc_number=doc_number)
-    click.echo(f"{outcome.ref}: {outcome.event}: {outcome.from_state} -> {outcome.state}")
+    print_outcome(apply(app.bureau, ref, "case_revived", actor=actor, on=as_date(on), note=note,
+                        doc_number=doc_number), False)
 
 
 @case.command()

@@ -21,6 +21,7 @@ from workflow.bureau import Bureau
 from workflow.config import Config
 from workflow.engine import apply
 from workflow.store import history_of, load_case, load_region
+from workflow.timeline import timeline
 from workflow.errors import ConcurrentChange, InvalidInput
 from workflow.i18n import _
 from workflow.letters.context import build_context, letter_number
@@ -133,7 +134,7 @@ def _prepare(bureau: Bureau, config: Config, ref: str, template: str, on: date |
         region = load_region(session)
         case = load_case(session, ref)
         partner = session.get(Partner, case.partner_id)
-        history = history_of(session, case)
+        history = timeline(history_of(session, case))  # what stands, in the order it happened
         deadlines = list(session.exec(select(Deadline).where(Deadline.case_id == case.id)))
         activities = [activity_dict(a) for a in session.exec(select(Activity).where(Activity.case_id == case.id)
                                                              .order_by(Activity.number))]
