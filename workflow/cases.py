@@ -11,7 +11,7 @@ from db.models import Case, Deadline, Partner
 from workflow import eligibility
 from workflow.bureau import Bureau
 from workflow.deadlines import days_left
-from workflow.store import guard_context, history_of, load_case, load_region
+from workflow.store import as_of, guard_context, history_of, load_case, load_region
 from workflow.timeline import corrected, timeline
 from workflow.errors import InvalidInput
 from workflow.i18n import _, current_language
@@ -20,11 +20,16 @@ from workflow.procedure import DEADLINE_RULE_BY_KIND, GUARD_BY_NAME, RETURN, STA
 
 
 def show_case(bureau: Bureau, ref: str, today: date | None = None) -> dict:
-    """Where case ``ref`` stands: stage, state, open deadlines with days left, and what may happen next."""
+    """Where case ``ref`` stands: stage, state, open deadlines with days left, and what may happen next.
+
+    :param today: the day to show it as of; before the case's latest event, as the events dated up to it leave it.
+    """
     with bureau.db.session() as session:
         ctx = guard_context(session, bureau, ref, today)
-        case, today = ctx.case, ctx.on
-        stage = case_stage(case.state, ctx.history)
+        if ctx.on < max(e.occurred_on for e in ctx.history):
+            ctx = as_of(session, ctx)
+        case, today, state = ctx.case, ctx.on, ctx.state
+        stage = case_stage(state, ctx.history)
         last = ctx.history[-1]
         allowed, blocked = [], []
         for event, reason in next_events(ctx):
@@ -39,8 +44,8 @@ def show_case(bureau: Bureau, ref: str, today: date | None = None) -> dict:
             "level_justification": case.level_justification,
             "opened_on": case.opened_on.isoformat(),
             "stage": stage, "stage_label": _(STAGE_BY_NAME[stage].label),
-            "state": case.state, "state_label": _(STATE_BY_NAME[case.state].label),
-            "resumes_to": ctx.return_state if case.state == "suspended" else None,
+            "state": state, "state_label": _(STATE_BY_NAME[state].label),
+            "resumes_to": ctx.return_state if state == "suspended" else None,
             "version": case.version, "today": today.isoformat(),
             "last_event": {"event": last.name, "on": last.occurred_on.isoformat()},
             "deadlines": [_deadline(bureau, d, today) for d in ctx.open_deadlines],

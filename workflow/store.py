@@ -12,7 +12,8 @@ from sqlmodel import select
 
 from db.models import Case, Deadline, Event, Partner, Region
 from workflow.bureau import Bureau
-from workflow.errors import CaseNotFound, RegionNotSetUp
+from workflow.errors import CaseNotFound, InvalidInput, RegionNotSetUp
+from workflow.i18n import _, day
 from workflow.machine import GuardContext
 from workflow.timeline import timeline
 
@@ -51,6 +52,25 @@ def guard_context(session, bureau: Bureau, ref: str, on: date | None) -> GuardCo
     return GuardContext(state=case.state, region=region, case=case, partner=partner, history=timeline(record),
                         open_deadlines=deadlines, on=on or bureau.today(region), calendar=bureau.calendar,
                         record=record)
+
+
+def as_of(session, ctx: GuardContext) -> GuardContext:
+    """The case of ``ctx`` as the record stands for the end of day ``ctx.on``: the events dated up to it, and the
+    deadlines they had open then.
+
+    :raises InvalidInput: the case had not begun by then.
+    """
+    entries = [e for e in ctx.history if e.occurred_on <= ctx.on]
+    if not entries or ctx.history[0].occurred_on > ctx.on:
+        raise InvalidInput(_("{ref} begins on {day} in the record; there is nothing to show before.").format(
+            ref=ctx.case.ref, day=day(ctx.history[0].occurred_on)))
+    standing = {e.id for e in entries}
+    deadlines = session.exec(select(Deadline).where(Deadline.case_id == ctx.case.id)).all()
+    ctx.open_deadlines = sorted((d for d in deadlines if d.opened_by_event_id in standing and (
+        d.closed_on is None or d.closed_on > ctx.on or d.closed_by_event_id not in standing)),
+        key=lambda d: (d.due, d.id))
+    ctx.history, ctx.state = entries, entries[-1].to_state
+    return ctx
 
 
 def history_of(session, case: Case) -> list[Event]:

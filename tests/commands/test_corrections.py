@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from tests.commands.test_lifecycle import imported
+from tests.helpers import HAPPY_PATH, carry, open_case
 
 
 def history(run, ref):
@@ -62,3 +63,33 @@ def test_a_wrong_event_is_corrected_and_what_cannot_be_is_refused_in_one_line(ru
     assert late.exit_code == 1 and len(late.output.strip().splitlines()) == 1
     assert "dprd_approved cannot take its place on 2019-01-10" in late.output
     assert "every seal matches" in run("audit", "verify").stdout
+
+
+def test_the_record_read_as_of_a_day(run, tmp_path):
+    """case show, board, register and report --on DATE read the record as the events dated up to that day leave it."""
+    ref = open_case(run)  # 7 January 2013
+    carry(run, ref, [event for event, _state in HAPPY_PATH[:7]])  # one a day from 1 January 2014: DPRD approves on 7
+    shown = json.loads(run("case", "show", ref, "--on", "2014-01-06", "--json").stdout)
+    assert (shown["state"], shown["last_event"]["event"]) == ("dprd_review", "dprd_request_received")
+    assert "dprd_decision" in {d["kind"] for d in shown["deadlines"]}
+    assert json.loads(run("case", "show", ref, "--json").stdout)["state"] == "kemendagri_verification"
+
+    def board(*on):
+        stages = json.loads(run("board", *on, "--json").stdout)["stages"]
+        return [(s["stage"], c["state"], c["since"]) for s in stages for c in s["cases"]]
+
+    assert board("--on", "2014-01-06") == [("council_approval", "dprd_review", "2014-01-05")]
+    assert board("--on", "2014-01-03") == [("mofa_mediation", "pre_loi_consultation", "2014-01-01")]
+    assert board()[0][1] == "kemendagri_verification"
+
+    def register(on):
+        return [(r["ref"], r["status"]) for r in json.loads(run("register", "--on", on, "--json").stdout)]
+
+    assert (register("2014-01-03"), register("2014-01-05")) == ([], [(ref, "loi_only")])
+    early = tmp_path / "early.html"
+    run("report", "--on", "2012-12-31", "-o", str(early))
+    run("report", "-o", str(tmp_path / "now.html"))
+    assert ref not in early.read_text() and ref in (tmp_path / "now.html").read_text()
+    refused = run("case", "show", ref, "--on", "2012-12-31", ok=False)
+    assert (refused.exit_code, refused.output.strip()) == (
+        1, f"Error: {ref} begins on 2013-01-07 in the record; there is nothing to show before.")

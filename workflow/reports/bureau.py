@@ -17,6 +17,7 @@ from workflow.agreements import register
 from workflow.board import board
 from workflow.bureau import Bureau
 from workflow.store import load_region
+from workflow.timeline import timeline as case_timeline
 from workflow.machine import stages_of
 from workflow.procedure import STAGES
 from workflow.reports.environment import reports_environment
@@ -36,7 +37,8 @@ def bars(counts: dict[str, float], width: int = 420, row: int = 22) -> dict:
 def timeline(bureau: Bureau, today: date, limit: int = 40) -> dict:
     """Per case, the spans it spent in each stage, for a Gantt-like chart of the most recent cases."""
     with bureau.db.session() as session:
-        cases = session.exec(select(Case).order_by(Case.opened_on.desc()).limit(limit)).all()
+        cases = session.exec(select(Case).where(Case.opened_on <= today).order_by(Case.opened_on.desc())
+                             .limit(limit)).all()
         events = session.exec(select(Event).where(Event.case_id.in_([c.id for c in cases]))
                               .order_by(Event.case_id, Event.seq)).all()
     by_case = defaultdict(list)
@@ -47,7 +49,8 @@ def timeline(bureau: Bureau, today: date, limit: int = 40) -> dict:
     rows = []
     for i, case in enumerate(sorted(cases, key=lambda c: c.opened_on)):
         segments, current, since = [], None, None
-        for event, stage in zip(by_case[case.id], stages_of(by_case[case.id])):
+        entries = [e for e in case_timeline(by_case[case.id]) if e.occurred_on <= today]
+        for event, stage in zip(entries, stages_of(entries)):
             if stage != current:
                 if current:
                     segments.append((current, since, event.occurred_on))
@@ -60,13 +63,21 @@ def timeline(bureau: Bureau, today: date, limit: int = 40) -> dict:
     return {"rows": rows, "height": len(rows) * 18 + 20, "start": start, "end": today}
 
 
+def _as_of(activity: Activity, today: date) -> Activity:
+    """The activity with the status it had on ``today`` (a copy: the row is not changed)."""
+    reached = [(getattr(activity, f"{s}_on"), n, s) for n, s in enumerate(("proposed", "budgeted", "done", "cancelled"))
+               if getattr(activity, f"{s}_on") and getattr(activity, f"{s}_on") <= today]
+    return activity.model_copy(update={"status": max(reached)[2] if reached else "planned"})
+
+
 def report_html(bureau: Bureau, today: date | None = None) -> str:
-    """The whole report as one self-contained HTML file."""
+    """The whole report as one self-contained HTML file; with ``today``, as the record stands for that day."""
+    asked = today
     with bureau.db.session() as session:
         region = load_region(session)
         today = today or bureau.today(region)
-        activities = session.exec(select(Activity)).all()
-    agreements = register(bureau)
+        activities = [_as_of(a, today) for a in session.exec(select(Activity).where(Activity.added_on <= today))]
+    agreements = register(bureau, on=asked)
     pipeline = board(bureau, today)
     by_stage = {s["stage"]: len(s["cases"]) for s in pipeline["stages"]}
     by_opd = Counter(a.lead_opd for a in activities if a.status != "cancelled")
