@@ -1,8 +1,8 @@
-"""Random sequences of events, dates and sweeps never break the invariants of the record."""
+"""Random sequences of events, late entries, corrections, dates and sweeps never break the invariants of the record."""
 from __future__ import annotations
 
 import tempfile
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,10 +17,13 @@ from tests.helpers import advance, date_for, events_of, last_event, open_test_ca
 from workflow.audit import verify
 from workflow.cases import show_case
 from workflow.config import Config
+from workflow.engine import correct
 from workflow.errors import ProcedureError
 from workflow.machine import return_state
 from workflow.procedure import DEADLINE_RULE_BY_KIND, EVENT_BY_NAME, TERMINAL_STATES
 from workflow.reminders import LogChannel, sweep
+from workflow.store import guard_context
+from workflow.timeline import replay, timeline
 
 
 class Record(RuleBasedStateMachine):
@@ -54,6 +57,31 @@ class Record(RuleBasedStateMachine):
         except ProcedureError:
             pass  # a refusal is an allowed outcome; the invariants must hold either way
 
+    @rule(data=st.data(), which=st.integers(0, 1))
+    def enter_late(self, data, which):
+        """An event learnt late: dated between the case's first event and its latest one, among those the case as
+        it stood on that day allowed (the engine checks what follows it)."""
+        ref = self.refs[which]
+        days = sorted({e.occurred_on for e in events_of(self.bureau, ref)})
+        if len(days) < 2:
+            return
+        on = days[0] + timedelta(days=data.draw(st.integers(0, (days[-1] - days[0]).days - 1)))
+        allowed = [e["event"] for e in show_case(self.bureau, ref, on)["allowed_events"]]
+        if allowed:
+            try:
+                advance(self.bureau, ref, data.draw(st.sampled_from(allowed)), on=on)
+            except ProcedureError:
+                pass
+
+    @rule(data=st.data(), which=st.integers(0, 1))
+    def correct_one(self, data, which):
+        ref = self.refs[which]
+        seq = data.draw(st.integers(1, last_event(self.bureau, ref).seq))
+        try:
+            correct(self.bureau, ref, seq, actor="tester", note="recorded by mistake")
+        except ProcedureError:
+            pass
+
     @rule(days=st.integers(0, 900))
     def sweep_later(self, days):
         latest = max(last_event(self.bureau, ref).occurred_on for ref in self.refs) + timedelta(days=days)
@@ -61,16 +89,21 @@ class Record(RuleBasedStateMachine):
         sweep(self.bureau, self.config, now, {"log": LogChannel(self.config.log_file)})
 
     @invariant()
-    def state_agrees_with_the_last_event(self):
+    def state_and_deadlines_agree_with_the_timeline_replayed_from_the_start(self):
+        """Every event that stands is allowed at its place, every timer still holds, and the stored state and open
+        deadlines are those of the replay."""
         for ref in getattr(self, "refs", []):
             with self.bureau.db.session() as s:
-                case = s.exec(select(Case).where(Case.ref == ref)).one()
-            assert case.state == last_event(self.bureau, ref).to_state
+                ctx = guard_context(s, self.bureau, ref, None)
+            replayed = replay(ctx.history, ctx=ctx, imported=[], check_from=(False, date.min, 0))
+            assert (replayed.state, replayed.withdrawn) == (ctx.state, [])
+            assert sorted((d.kind, d.due) for d in replayed.deadlines if d.status == "open") == \
+                sorted((d.kind, d.due) for d in ctx.open_deadlines)
 
     @invariant()
     def deadlines_belong_to_the_state(self):
         for ref in getattr(self, "refs", []):
-            history = events_of(self.bureau, ref)
+            history = timeline(events_of(self.bureau, ref))
             state = history[-1].to_state
             owner = return_state(history, state) if state == "suspended" else state
             with self.bureau.db.session() as s:
