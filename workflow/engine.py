@@ -224,20 +224,21 @@ def correct(bureau: Bureau, ref: str, seq: int, *, actor: str, note: str | None)
     with bureau.db.session() as session:
         ctx = guard_context(session, bureau, ref, None)
         target = next((e for e in ctx.record if e.seq == seq), None)
-        problem = _uncorrectable(target, seq, corrected(ctx.record))
+        problem = _uncorrectable(ctx.case.ref, target, seq, corrected(ctx.record))
         if problem:
-            raise InvalidInput(problem.replace("{ref}", ctx.case.ref))
+            raise InvalidInput(problem)
         row = Event(case_id=ctx.case.id, seq=ctx.record[-1].seq + 1, name=CORRECTION, actor=actor,
                     occurred_on=ctx.on, from_state=ctx.case.state, to_state=ctx.case.state, note=note,
                     data={"corrects": seq, "event": target.name})
         return _rewrite(bureau, session, ctx, row, None, check_from=place(target))
 
 
-def _uncorrectable(target: Event | None, seq: int, undone: dict) -> str | None:
+def _uncorrectable(ref: str, target: Event | None, seq: int, undone: dict) -> str | None:
     if target is None:
-        return _("{ref} has no event #{seq}; kerjasama case history {ref} lists them.").format(ref="{ref}", seq=seq)
+        return _("{ref} has no event #{seq}; kerjasama case history {ref} lists them.").format(ref=ref, seq=seq)
     if seq == 1:
-        return _("#1 opened {ref}; a case opened by mistake is withdrawn (case_withdrawn), not corrected away.")
+        return _("#1 opened {ref}; a case opened by mistake is withdrawn (case_withdrawn), not corrected away.").format(
+            ref=ref)
     if target.name == CORRECTION:
         return _("#{seq} is itself a correction; record the event again.").format(seq=seq)
     if seq in undone:
