@@ -165,3 +165,51 @@ def test_an_export_of_a_real_register_restores_without_loss(db_url, tmp_path):
         close_bureau(bureau)
         if other:
             close_bureau(other)
+
+
+def test_one_sweep_after_loading_a_real_register_every_status_is_right_and_every_timer_has_its_day(db_url, tmp_path):
+    """Every region's real register loaded in one database per level, then one reminder sweep: each agreement whose
+    term the sources say ended is expired on its expiry date, each tie idle past the dormancy period is dormant from
+    the day it lapsed, a second sweep applies nothing, and the timeline of every case replays to its stored state."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from sqlmodel import select
+
+    from db.models import Case, Event
+    from workflow.config import Config
+    from workflow.reminders import LogChannel, sweep
+    from workflow.store import guard_context
+    from workflow.timeline import replay
+
+    (region, level), rows = max(regions().items(), key=lambda item: len(item[1]))  # the largest register
+    bureau = bare_bureau(db_url)
+    try:
+        load(bureau, region, level, rows, tmp_path)
+        config = Config(channels=("log",), log_file=tmp_path / "log.jsonl")
+        now = datetime.combine(NOW.date(), time(7, 30), ZoneInfo("Asia/Jakarta"))
+        first = sweep(bureau, config, now, {"log": LogChannel(config.log_file)})
+        applied = [t for t in first.timers if t["result"] == "applied"]
+        assert applied, "the real register has lapsed terms and idle ties"
+        with bureau.db.session() as session:
+            timers = session.exec(select(Event).where(Event.actor == "scheduler",
+                                                      Event.name != "deadline_recomputed")).all()
+            refs = session.exec(select(Case.ref)).all()
+        assert len(timers) == len(applied)
+        for event in timers:  # each on its own day: the expiry date, the day the dormancy period ended
+            assert event.occurred_on.isoformat() == event.data["timer"]["due"], (event.name, event.data["timer"])
+            assert not event.data.get("late_entry")
+        expired = {e.case_id for e in timers if e.name == "term_expired"}
+        dormant = {e.case_id for e in timers if e.name == "dormancy_detected"}
+        with bureau.db.session() as session:
+            states = dict(session.exec(select(Case.id, Case.state)).all())
+        assert {states[c] for c in expired} == {"expired"} and {states[c] for c in dormant - expired} == {"dormant"}
+        assert len(expired) >= 1 and len(dormant) >= 8
+        second = sweep(bureau, config, now, {"log": LogChannel(config.log_file)})
+        assert [t for t in second.timers if t["result"] == "applied"] == []
+        for ref in refs:
+            with bureau.db.session() as session:
+                ctx = guard_context(session, bureau, ref, None)
+            assert replay(ctx.history, ctx=ctx, imported=[], check_from=(True, NOW.date(), 0)).state == ctx.state
+    finally:
+        close_bureau(bureau)

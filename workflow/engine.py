@@ -276,6 +276,9 @@ def _rewrite(bureau: Bureau, session, ctx: GuardContext, row: Event, on_recorded
                   _("{event} on {on}").format(event=row.name, on=day(row.occurred_on)))
         raise LaterEventConflict(change=change, seq=misfit.entry.seq, event=misfit.entry.name,
                                  on=day(misfit.entry.occurred_on), reason=misfit.reason, ref=case.ref) from None
+    if any(m.entry.event is row for m in replayed.withdrawn):  # a timer applied late must fit on its own day
+        reason = next(m.reason for m in replayed.withdrawn if m.entry.event is row)
+        raise LateEntryRefused(event=row.name, on=day(row.occurred_on), ref=case.ref, reason=reason)
     written = [row] + [
         Event(case_id=case.id, seq=row.seq + n, name=CORRECTION, actor=row.actor, occurred_on=today,
               from_state=case.state, to_state=replayed.state, data={"corrects": m.entry.seq, "event": m.entry.name,

@@ -59,6 +59,7 @@ def test_a_wrong_event_is_corrected_and_what_cannot_be_is_refused_in_one_line(ru
 
     again = run("case", "correct", "KS-2018-0001", "2", "--note", "again", ok=False)
     assert (again.exit_code, again.output.strip()) == (1, "Error: #2 was already corrected by #3.")
+    run("case", "advance", "KS-2018-0001", "annual_report_sent", "--on", "2019-03-19")
     late = run("case", "advance", "KS-2018-0001", "dprd_approved", "--on", "2019-01-10", ok=False)
     assert late.exit_code == 1 and len(late.output.strip().splitlines()) == 1
     assert "dprd_approved cannot take its place on 2019-01-10" in late.output

@@ -24,7 +24,7 @@ from workflow.deadlines import due_date, rule_length
 from workflow.engine import next_ref, writing
 from workflow.errors import InvalidInput
 from workflow.i18n import _
-from workflow.procedure import DEADLINE_RULE_BY_KIND
+from workflow.procedure import DEADLINE_RULE_BY_KIND, TERMINAL_STATES
 from workflow.seal import seal
 from workflow.store import load_region
 
@@ -190,10 +190,12 @@ def _import_case(session, bureau: Bureau, region: Region, today: date, existing:
                 state=existing.state, opened_on=began, level_justification=existing.level_justification)
     session.add(case)
     session.flush()
-    # The event is dated by the last fact the row knows (an expiry still to come aside), so what is recorded
-    # after it stays in order.
+    # The event is dated by the last fact the row knows; an expiry is one only when the row says the tie ended (for
+    # a live one it is a deadline, which the reminder job applies on its day).
+    ended = existing.state in TERMINAL_STATES
     event = Event(case_id=case.id, seq=1, name="imported", actor=actor,
-                  occurred_on=max([d for d in days.values() if d <= today] or [began]),
+                  occurred_on=max([d for key, d in days.items() if d <= today and (ended or key != "expires")]
+                                  or [began]),
                   from_state=None, to_state=existing.state,
                   note=_("Imported from {source}").format(source=existing.data["source"]), data=existing.data)
     event.hash = seal(event, None)

@@ -28,7 +28,8 @@ from workflow.deadlines import due_date
 from workflow.engine import apply
 from workflow.store import load_region
 from workflow.timeline import timeline
-from workflow.errors import ConcurrentChange, EventNotAllowed, InvalidInput, LaterEventConflict
+from workflow.errors import (ConcurrentChange, EventNotAllowed, InvalidInput, LateEntryRefused,
+                             LaterEventConflict)
 from workflow.i18n import _
 from workflow.procedure import BUDGET_WINDOWS, DEADLINE_RULE_BY_KIND, UNBUDGETED_STATES, DeadlineRule
 from workflow.reminders.channels import Channel
@@ -170,7 +171,7 @@ class _Work:
                     try:  # on its own day, before what was recorded since if that still fits
                         apply(self.bureau, case.ref, event, actor=ACTOR, on=day, note=note, timer=explanation,
                               on_recorded=notice)
-                    except LaterEventConflict:  # an officer recorded since what only the earlier state allows
+                    except (LateEntryRefused, LaterEventConflict):  # the record allows it only after its last event
                         apply(self.bureau, case.ref, event, actor=ACTOR, on=last_day, note=note, timer=explanation,
                               on_recorded=notice)
                 except (EventNotAllowed, InvalidInput) as err:
