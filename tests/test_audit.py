@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from tests.helpers import case_in, get_case
+from datetime import timedelta
+
+from tests.helpers import advance, case_in, get_case, last_event
 from tests.test_agreements import surabaya
 from workflow.audit import verify
 
@@ -36,3 +38,15 @@ def test_the_chronology_annex_shows_every_event_and_the_seal_check(bureau):
         conn.execute(text("UPDATE events SET note = 'rewritten' WHERE case_id = :id AND seq = 5"),
                      {"id": get_case(bureau, ref).id})
     assert "RUSAK mulai peristiwa ke-5" in chronology_html(bureau, ref)
+
+
+def test_the_chronology_shows_a_late_entry_and_a_corrected_event_beside_the_correction(bureau):
+    from workflow.engine import correct
+    from workflow.reports import chronology_html
+    ref = case_in(bureau, "awaiting_full_powers")
+    issued = advance(bureau, ref, "full_powers_issued")
+    advance(bureau, ref, "full_powers_requested", on=issued.on - timedelta(days=3))
+    correct(bureau, ref, last_event(bureau, ref).seq, actor="siti", note="the request was never sent")
+    html = chronology_html(bureau, ref)
+    assert "catatan susulan" in html and 'class="corrected"' in html and "dikoreksi oleh ke-" in html
+    assert "event_corrected" in html and "Seluruh" in html and "RUSAK" not in html

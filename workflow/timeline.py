@@ -13,7 +13,6 @@ engine calls it before it writes a late entry or a correction, to find what no l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from db.models import Deadline
 from workflow.deadlines import update_deadlines
@@ -65,14 +64,6 @@ def _state_after(event, state: str | None, before: list[Entry]) -> str:
     if spec.dest == RETURN:
         return return_state(before, state) or event.to_state
     return spec.dest or state
-
-
-def state_on(record: list, on: date) -> str | None:
-    """The state the case was in at the end of day ``on``, from the events dated up to it; None before it began."""
-    entries = timeline(record)
-    if not entries or entries[0].occurred_on > on:
-        return None
-    return [e for e in entries if e.occurred_on <= on][-1].to_state
 
 
 @dataclass
@@ -128,16 +119,14 @@ def replay(entries: list[Entry], *, ctx: GuardContext, imported: list[Deadline],
             after = _state_after(entry.event, state, kept)
         placed = Entry(entry.event, state, after)
         owner = return_state(kept + [placed], after) if after == "suspended" else after
-        open_now = step.open_deadlines
-        held = []
-        if entry.occurred_on < first.occurred_on:  # the import's later dates stand against an older fact
-            held = [d for d in open_now if d.starts_on > entry.occurred_on]
-            open_now = [d for d in open_now if d not in held]
-        opened, _closed = update_deadlines(open_deadlines=open_now, event_name=entry.name, event_id=entry.id,
-                                           on=entry.occurred_on, owner_state=owner, case_id=ctx.case.id,
-                                           region=ctx.region, data=step.data, calendar=ctx.calendar)
-        held_kinds = {d.kind for d in held}
-        deadlines += [d for d in opened if d.kind not in held_kinds]
+        # Against a fact older than the import, the deadlines the import counts from its later dates stand.
+        held = {d.kind for d in step.open_deadlines if d.starts_on > entry.occurred_on} \
+            if entry.occurred_on < first.occurred_on else set()
+        opened, _closed = update_deadlines(open_deadlines=[d for d in step.open_deadlines if d.kind not in held],
+                                           event_name=entry.name, event_id=entry.id, on=entry.occurred_on,
+                                           owner_state=owner, case_id=ctx.case.id, region=ctx.region, data=step.data,
+                                           calendar=ctx.calendar)
+        deadlines += [d for d in opened if d.kind not in held]
         kept.append(placed)
         state = after
     return Replayed(state, kept, deadlines, withdrawn)

@@ -11,6 +11,7 @@ from db.models import Event, Partner
 from workflow.audit import verify
 from workflow.bureau import Bureau
 from workflow.store import load_case, load_region
+from workflow.timeline import corrected
 from workflow.reports.environment import reports_environment
 
 
@@ -22,10 +23,12 @@ def chronology_html(bureau: Bureau, ref: str) -> str:
         case = load_case(session, ref)
         partner = session.get(Partner, case.partner_id)
         events = session.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)).all()
+    undone = corrected(events)
     zone = ZoneInfo(region.timezone)  # recorded_at is stored in UTC; auditors read the region's local time
     rows = [{"seq": e.seq, "occurred_on": e.occurred_on, "name": e.name, "from_state": e.from_state,
              "to_state": e.to_state, "actor": e.actor, "doc_number": e.doc_number, "note": e.note, "data": e.data,
-             "recorded_at": e.recorded_at.astimezone(zone).isoformat(timespec="seconds"), "hash": e.hash}
+             "recorded_at": e.recorded_at.astimezone(zone).isoformat(timespec="seconds"), "hash": e.hash,
+             "late_entry": bool(e.data.get("late_entry")), "corrected_by": getattr(undone.get(e.seq), "seq", None)}
             for e in events]
     return reports_environment().get_template("chronology.html").render(
         region=region, case=case, partner=f"{partner.name} ({partner.country})", events=rows,
