@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import Column, LargeBinary, Text
 from sqlmodel import Field
 
 from db.models import Table, utcnow
@@ -11,11 +11,12 @@ from db.types import AwareDateTime
 
 
 class LetterCounter(Table, table=True):
-    """The last number given in a letter register in a year; numbers restart each calendar year."""
+    """The last number given in a printed series in a year (``000.3/{sequence}/Kerja Sama``: the number pattern with
+    its classification and unit); numbers restart each calendar year."""
 
     __tablename__ = "letter_counters"
 
-    register_name: str = Field(primary_key=True)
+    register_name: str = Field(primary_key=True)  # the series (before 0007: the template's register)
     year: int = Field(primary_key=True)
     last: int = 0
 
@@ -24,7 +25,6 @@ class Letter(Table, table=True):
     """An issued letter, kept exactly as it was rendered so it can be produced again byte for byte."""
 
     __tablename__ = "letters"
-    __table_args__ = (UniqueConstraint("register_name", "year", "sequence", name="uq_letter_register_year_sequence"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -189,3 +190,52 @@ def test_template_injection_payloads_are_refused(tmp_path, payload):
     problems = [p for p in lint(CONFIG, tmp_path) if "evil.html" in p]
     assert len(problems) == 1 and problems[0].startswith(f"{tmp_path / 'evil.html'}:4: ")
     assert "uid=" not in problems[0] and "<class" not in problems[0]
+
+
+def with_classes(classification: dict) -> Config:
+    return replace(CONFIG, letters=replace(CONFIG.letters, classification=classification))
+
+
+def test_letters_of_different_registers_never_print_the_same_number(bureau):
+    """With the default config D09, D07 and D08 share the classification 000.3: each still prints its own number,
+    and a template of another classification counts on its own."""
+    config = with_classes({"default": "000.3"})  # what a region that configured nothing has
+    ref = case_in(bureau, "plan_drafting")
+    numbers = [issue(bureau, config, ref, template, actor="siti", on=date(2014, 1, 6), options={}).number
+               for template in ("d09_dprd_request.html", "d07_cooperation_plan.html", "d08_nota_dinas_opd.html")]
+    assert numbers == ["000.3/1/Kerja Sama", "000.3/2/Kerja Sama", "000.3/3/Kerja Sama"]
+    own = with_classes({"default": "000.3", "kerja_sama": "100.4"})
+    assert issue(bureau, own, ref, "d08_nota_dinas_opd.html", actor="siti", on=date(2014, 1, 7),
+                 options={}).number == "100.4/1/Kerja Sama"
+    assert all(stored(bureau, number, 2014, "html") for number in numbers)  # each found by its number
+
+
+def test_a_series_counted_per_register_before_goes_on_after_its_highest_number(bureau):
+    """A database whose two registers both printed 000.3/1 and 000.3/2 (numbered per register before): the series
+    goes on from 3, whichever template issues next."""
+    from sqlalchemy import text
+    config = with_classes({"default": "000.3"})
+    ref = case_in(bureau, "plan_drafting")
+    issue(bureau, config, ref, "d09_dprd_request.html", actor="siti", on=date(2014, 1, 6), options={})
+    issue(bureau, config, ref, "d09_dprd_request.html", actor="siti", on=date(2014, 1, 6), options={})
+    with bureau.db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM letter_counters"))  # as if numbered by the old per-register counters
+    assert issue(bureau, config, ref, "d07_cooperation_plan.html", actor="siti", on=date(2014, 1, 7),
+                 options={}).number == "000.3/3/Kerja Sama"
+
+
+def test_a_void_letter_keeps_its_number_and_is_shown_void(bureau):
+    from workflow.letters import issued_before, void
+    ref = case_in(bureau, "plan_drafting")
+    first = issue(bureau, CONFIG, ref, "d09_dprd_request.html", actor="siti", on=date(2014, 1, 6), options={})
+    assert [r["number"] for r in issued_before(bureau, ref, "d09_dprd_request.html")] == [first.number]
+    void(bureau, first.number, None, actor="siti", note="sent to the wrong commission", on=date(2014, 1, 7))
+    assert issued_before(bureau, ref, "d09_dprd_request.html") == []
+    again = issue(bureau, CONFIG, ref, "d09_dprd_request.html", actor="siti", on=date(2014, 1, 7), options={})
+    assert again.sequence == first.sequence + 1  # the void number is not given again
+    assert [(r["number"], r["void"]) for r in letters_of(bureau, ref)] == [(again.number, False), (first.number, True)]
+    assert stored(bureau, first.number, 2014, "html") == first.html.encode()  # still kept as issued
+    with pytest.raises(Exception, match="is already void"):
+        void(bureau, first.number, 2014, actor="siti", note="again")
+    voided = [e for e in events_of(bureau, ref) if e.name == "letter_voided"]
+    assert [(e.data["number"], e.note) for e in voided] == [(first.number, "sent to the wrong commission")]

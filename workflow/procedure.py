@@ -503,6 +503,13 @@ EVENTS = (
           data=(DataField("template", "text", N_("the letter template")),
                 DataField("hal", "text", N_("the letter's subject"), required=False)), listed=False,
           command="kerjasama letter issue"),
+    # Recorded by `kerjasama letter void`: the number stays used, the letter stays kept, and both are shown as void.
+    Event("letter_voided", tuple(s.name for s in STATES), None, N_("Issued letter voided; its number stays used"),
+          "Permendagri 1/2023 (Tata Naskah Dinas): a number once given is not given again [PRACTICE]",
+          needs_note=True, data=(DataField("number", "text", N_("the number of the void letter")),
+                                 DataField("year", "int", N_("the year it was issued in"), minimum=1900, maximum=2200),
+                                 DataField("template", "text", N_("its template"))),
+          listed=False, command="kerjasama letter void"),
 )
 EVENT_BY_NAME = {e.name: e for e in EVENTS}
 

@@ -121,8 +121,13 @@ def issue_(app, ref, template, fmt, output, settings, on, actor, as_json):
 
     Example: kerjasama letter issue KS-2026-0007 d09_dprd_request.html --format pdf -o d09.pdf
     """
-    from workflow.letters import issue
+    from workflow.letters import issue, issued_before
 
+    for earlier in issued_before(app.bureau, ref, template):
+        click.echo(_("Warning: {template} was already issued for {ref} as {number} on {date}; this one takes a new "
+                     "number (kerjasama letter void NUMBER --note ... voids the one that does not stand).")
+                   .format(template=template, ref=earlier["ref"], number=earlier["number"], date=earlier["date"]),
+                   err=True)
     letter_row = issue(app.bureau, app.config, ref, template, actor=actor, on=as_date(on),
                        options=key_values(settings), pdf=fmt == "pdf")
     if output:
@@ -146,8 +151,26 @@ def list_letters(app, ref, as_json):
         return emit_json(rows)
     if not rows:
         return click.echo(_("No letters issued."), err=True)
-    click.echo(table([[r["number"], r["date"], r["ref"], r["template"], r["hal"]] for r in rows],
-                     [_("NUMBER"), _("DATE"), _("REF"), _("TEMPLATE"), _("HAL")]))
+    click.echo(table([[r["number"] + (" " + _("(void)") if r["void"] else ""), r["date"], r["ref"], r["template"],
+                       r["hal"]] for r in rows], [_("NUMBER"), _("DATE"), _("REF"), _("TEMPLATE"), _("HAL")]))
+
+
+@letter.command(name="void")
+@click.argument("number")
+@click.option("--year", type=int, help="The year, when the number was used in several.")
+@click.option("--note", required=True, help="Why the letter does not stand (wrong addressee, issued twice...).")
+@on_option("Day it was voided (YYYY-MM-DD); default today.")
+@actor_option
+@pass_app
+def void_letter(app, number, year, note, on, actor):
+    """Void an issued letter: it stays kept and its number stays used, shown as void.
+
+    Example: kerjasama letter void "000.3/12/Kerja Sama" --note "sent to the wrong commission"
+    """
+    from workflow.letters import void
+
+    outcome = void(app.bureau, number, year, actor=actor, note=note, on=as_date(on))
+    click.echo(_("{number} of {ref} is void.").format(number=number, ref=outcome.ref))
 
 
 @letter.command(name="show")

@@ -71,7 +71,24 @@ class App:
 
 pass_app = click.make_pass_decorator(App)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
-output_option = click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+
+
+def _writable(ctx, param, path: Path | None) -> Path | None:
+    """Refuse an output path that cannot be written, before any work is done (a letter's number taken, a report
+    built)."""
+    if path is None:
+        return None
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise click.BadParameter(_("the folder {folder} does not exist.").format(folder=folder))
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise click.BadParameter(_("{path} is not a plain file.").format(path=path))
+    if not os.access(path if path.exists() else folder, os.W_OK):
+        raise click.BadParameter(_("{path} cannot be written here.").format(path=path))
+    return path
+
+
+output_option = click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), callback=_writable,
                              help="Write to this file instead of standard output.")
 
 

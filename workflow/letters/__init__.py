@@ -5,7 +5,7 @@
 - context: the one documented context of a letter, and the letter number
 - rendering: HTML, PDF through WeasyPrint, plain text for SRIKANDI
 - samples: the sample case for previews, ``letter vars`` and lint
-- register: drafts, issuing under a number, the issued letters and producing them again
+- register: drafts, issuing under a number, voiding, the issued letters and producing them again
 
 The register's functions are imported on first use: they need the database and the engine, which the commands that
 only read templates (letter templates, vars, preview, lint) would otherwise load for nothing.
@@ -22,11 +22,11 @@ from workflow.letters.sandbox import (BUILTIN_DIR, LetterError, TemplateInfo, en
 
 __all__ = ["BUILTIN_DIR", "FILTERS", "LetterError", "SAMPLE_LETTERS", "TemplateInfo", "build_context", "date_en",
            "describe_context", "draft", "environment", "hari_tanggal", "html_to_text", "issue", "letter_number",
-           "letters_of", "lint", "render", "render_html", "render_pdf", "roman", "rupiah", "sample_config",
-           "sample_context", "sample_facts", "stored", "tanggal", "template_info", "template_names", "terbilang",
-           "words"]
+           "issued_before", "letters_of", "lint", "render", "render_html", "render_pdf", "roman", "rupiah",
+           "sample_config", "sample_context", "sample_facts", "stored", "tanggal", "template_info", "template_names",
+           "terbilang", "void", "words"]
 
-_REGISTER = ("draft", "issue", "letters_of", "stored")
+_REGISTER = ("draft", "issue", "issued_before", "letters_of", "stored", "void")
 
 
 def __getattr__(name: str):

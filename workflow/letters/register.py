@@ -1,9 +1,12 @@
-"""The letter register: drafts of a case's letters, issuing them under a number, and producing them again.
+"""The letter register: drafts of a case's letters, issuing them under a number, voiding them, and producing them
+again.
 
-A number is taken from a per-register, per-year counter in the same transaction that records the
-``letter_issued`` event and keeps the rendered letter, so a refused or failed issue leaves no gap and
-two officers issuing at once on PostgreSQL never get the same number (the counter row is locked by
-the UPDATE that takes the next number).
+A number is taken from a per-series, per-year counter in the same transaction that records the ``letter_issued``
+event and keeps the rendered letter, so a refused or failed issue leaves no gap and two officers issuing at once on
+PostgreSQL never get the same number (the counter row is locked by the UPDATE that takes the next number). The
+series is the number as printed with its sequence left open (``000.3/{sequence}/Kerja Sama``), so two templates
+that print the same prefix share one counter, and no two letters of a year print the same number whatever the
+config says. A void letter keeps its number (``letter_voided``).
 
 This is the register of letters the region sends; the register of signed agreements (``kerjasama register``) is
 workflow/agreements.
@@ -15,7 +18,7 @@ from datetime import date
 from sqlalchemy import update
 from sqlmodel import select
 
-from db.models import Activity, Case, Deadline, Letter, LetterCounter, Partner
+from db.models import Activity, Case, Deadline, Event, Letter, LetterCounter, Partner
 from workflow.actions import activity_dict, last_evaluation
 from workflow.bureau import Bureau
 from workflow.config import Config
@@ -29,6 +32,7 @@ from workflow.letters.rendering import html_to_text, render, render_html, render
 from workflow.letters.sandbox import LetterError, environment, template_info
 
 ATTEMPTS = 3  # a concurrent change of the same case is retried, with a fresh number
+SEQUENCE = "{sequence}"  # where a series prints its sequence
 
 
 def draft(bureau: Bureau, config: Config, ref: str, template: str, *, on: date | None, options: dict,
@@ -55,8 +59,8 @@ def issue(bureau: Bureau, config: Config, ref: str, template: str, *, actor: str
 
         def register(session, case, event_row):
             year = letter_date.year
-            sequence = _next_sequence(session, info.register, year)
-            number = letter_number(config.letters, info.classification, sequence, year)
+            series = letter_number(config.letters, info.classification, SEQUENCE, year)
+            sequence, number = _next_number(session, series, year)
             context["letter"].update(number=number, draft=False)
             html = render_html(env, template, context)
             event_row.doc_number = number
@@ -85,9 +89,11 @@ def letters_of(bureau: Bureau, ref: str | None = None) -> list[dict]:
         query = select(Letter, Case.ref).join(Case, Case.id == Letter.case_id).order_by(Letter.id.desc())
         if ref:
             query = query.where(Letter.case_id == load_case(session, ref).id)
+        voided = _voided(session)
         return [{"id": letter.id, "number": letter.number, "date": letter.issued_on.isoformat(), "ref": case_ref,
                  "template": letter.template, "hal": letter.hal, "issued_by": letter.issued_by,
-                 "register": letter.register_name, "pdf": letter.pdf is not None}
+                 "register": letter.register_name, "pdf": letter.pdf is not None,
+                 "void": (letter.number, letter.year) in voided}
                 for letter, case_ref in session.exec(query)]
 
 
@@ -96,18 +102,7 @@ def stored(bureau: Bureau, number: str, year: int | None, fmt: str) -> bytes:
 
     :raises InvalidInput: no such number, a number used in several years without ``year``, or no PDF kept.
     """
-    with bureau.db.session() as session:
-        query = select(Letter).where(Letter.number == number)
-        if year:
-            query = query.where(Letter.year == year)
-        found = session.exec(query).all()
-    if not found:
-        raise InvalidInput(_("No issued letter numbered {number}; kerjasama letter list shows them.")
-                           .format(number=number))
-    if len(found) > 1:
-        raise InvalidInput(_("{number} was issued in {years}; say which with --year.")
-                           .format(number=number, years=", ".join(str(letter.year) for letter in found)))
-    letter = found[0]
+    letter, _void = _letter(bureau, number, year)
     if fmt == "pdf":
         if letter.pdf is None:
             raise InvalidInput(_("Letter {number} was issued without a PDF; issue letters with --format pdf to keep "
@@ -116,13 +111,63 @@ def stored(bureau: Bureau, number: str, year: int | None, fmt: str) -> bytes:
     return (letter.text if fmt == "txt" else letter.html).encode("utf-8")
 
 
-def _next_sequence(session, register: str, year: int) -> int:
-    taken = session.exec(update(LetterCounter)
-                         .where(LetterCounter.register_name == register, LetterCounter.year == year)
-                         .values(last=LetterCounter.last + 1).returning(LetterCounter.last)).first()
-    if taken is not None:
-        return taken[0]
-    session.add(LetterCounter(register_name=register, year=year, last=1))  # the year's first: a clash is a retry
+def _letter(bureau: Bureau, number: str, year: int | None) -> tuple[Letter, bool]:
+    """The letter printed with ``number`` (in ``year``), and whether it is void."""
+    with bureau.db.session() as session:
+        query = select(Letter).where(Letter.number == number)
+        if year:
+            query = query.where(Letter.year == year)
+        found = session.exec(query).all()
+        voided = _voided(session) if found else set()
+    if not found:
+        raise InvalidInput(_("No issued letter numbered {number}; kerjasama letter list shows them.")
+                           .format(number=number))
+    if len(found) > 1:
+        raise InvalidInput(_("{number} was issued in {years}; say which with --year.")
+                           .format(number=number, years=", ".join(str(letter.year) for letter in found)))
+    return found[0], (found[0].number, found[0].year) in voided
+
+
+def _next_number(session, series: str, year: int) -> tuple[int, str]:
+    """The next sequence of ``series`` in ``year`` and the number it prints, never one a letter of the year has."""
+    while True:
+        taken = session.exec(update(LetterCounter)
+                             .where(LetterCounter.register_name == series, LetterCounter.year == year)
+                             .values(last=LetterCounter.last + 1).returning(LetterCounter.last)).first()
+        if taken is None:  # the series' first letter of the year: after those printed so before it had a counter
+            printed = session.exec(select(Letter.sequence, Letter.number).where(Letter.year == year)).all()
+            sequence = 1 + max((s for s, n in printed if n == series.replace(SEQUENCE, str(s))), default=0)
+            session.add(LetterCounter(register_name=series, year=year, last=sequence))  # a clash is a retry
+            session.flush()
+        else:
+            sequence = taken[0]
+        number = series.replace(SEQUENCE, str(sequence))
+        if session.exec(select(Letter.id).where(Letter.year == year, Letter.number == number)).first() is None:
+            return sequence, number
+
+
+def void(bureau: Bureau, number: str, year: int | None, *, actor: str, note: str, on: date | None = None):
+    """Record that the letter numbered ``number`` is void; the number stays used, the letter stays kept.
+
+    :raises InvalidInput: no such letter, one already void, or no note.
+    """
+    letter, is_void = _letter(bureau, number, year)
+    if is_void:
+        raise InvalidInput(_("Letter {number} is already void.").format(number=number))
+    with bureau.db.session() as session:
+        ref = session.get(Case, letter.case_id).ref
+    return apply(bureau, ref, "letter_voided", actor=actor, on=on, note=note, internal=True,
+                 data={"number": letter.number, "year": letter.year, "template": letter.template})
+
+
+def issued_before(bureau: Bureau, ref: str, template: str) -> list[dict]:
+    """The letters of ``template`` already issued for case ``ref`` and not void."""
+    return [row for row in letters_of(bureau, ref) if row["template"] == template and not row["void"]]
+
+
+def _voided(session) -> set[tuple[str, int]]:
+    return {(e.data["number"], e.data["year"]) for e in session.exec(select(Event)
+                                                                     .where(Event.name == "letter_voided"))}
     session.flush()
     return 1
 

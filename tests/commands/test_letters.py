@@ -1,0 +1,45 @@
+"""The letter register on the CLI: numbers unique as printed, a warning before issuing a letter twice, void letters,
+and an output path checked before a number is taken."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from cli import cli
+from tests.commands.test_cli import LETTERS
+from tests.helpers import HAPPY_PATH, carry, open_case
+
+
+def test_the_default_config_numbers_d09_d07_and_d08_apart_and_a_void_keeps_its_number(run, tmp_path):
+    (tmp_path / "config.toml").write_text(LETTERS + 'sekda_name = "Andree Algamar, S.STP., M.Si."\n')
+    ref = open_case(run)
+    carry(run, ref, [event for event, _state in HAPPY_PATH[:5]])  # plan_started on 5 January 2014
+    numbers = [run("letter", "issue", ref, template, "--on", "2014-01-06").stdout.strip()
+               for template in ("d09_dprd_request.html", "d07_cooperation_plan.html", "d08_nota_dinas_opd.html")]
+    assert len(set(numbers)) == 3, numbers
+
+    again = run("letter", "issue", ref, "d09_dprd_request.html", "--on", "2014-01-07")
+    assert f"Warning: d09_dprd_request.html was already issued for {ref} as {numbers[0]}" in again.stderr
+    assert again.stdout.strip() not in numbers
+    run("letter", "void", numbers[0], "--note", "sent before the plan was signed")
+    listed = json.loads(run("letter", "list", ref, "--json").stdout)
+    assert {r["number"]: r["void"] for r in listed}[numbers[0]] is True
+    assert f"{numbers[0]} (void)" in run("letter", "list", ref).stdout
+    refused = run("letter", "void", numbers[0], "--note", "twice", ok=False)
+    assert (refused.exit_code, refused.output.strip()) == (1, f"Error: Letter {numbers[0]} is already void.")
+
+
+def test_an_output_path_that_cannot_be_written_is_refused_before_a_number_is_taken(run, tmp_path):
+    (tmp_path / "config.toml").write_text(LETTERS)
+    ref = open_case(run)
+    carry(run, ref, [event for event, _state in HAPPY_PATH[:5]])
+    for bad in (tmp_path / "missing" / "x.html", tmp_path):
+        result = run("letter", "issue", ref, "d09_dprd_request.html", "--on", "2014-01-06", "-o", str(bad), ok=False)
+        assert result.exit_code == 2 and "Traceback" not in result.output
+    assert json.loads(run("letter", "list", ref, "--json").stdout) == []  # no number taken
+    first = run("letter", "issue", ref, "d09_dprd_request.html", "--on", "2014-01-06", "-o",
+                str(tmp_path / "d09.html")).stdout.strip()
+    assert first.startswith("000.3/1/") or first.split("/")[1] == "1"
+    assert (tmp_path / "d09.html").read_text().count(first) >= 1
+    assert CliRunner().invoke(cli, ["report", "-o", str(tmp_path / "none" / "r.html")]).exit_code == 2
