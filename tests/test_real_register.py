@@ -213,3 +213,27 @@ def test_one_sweep_after_loading_a_real_register_every_status_is_right_and_every
             assert replay(ctx.history, ctx=ctx, imported=[], check_from=(True, NOW.date(), 0)).state == ctx.state
     finally:
         close_bureau(bureau)
+
+
+def test_a_restored_register_takes_new_cases_and_events_and_verifies(db_url, tmp_path):
+    """Export, then restore into a fresh database of the same kind (PostgreSQL as well): the ids go on after the
+    restored ones, so the next case, event and deadline are written, and the restored history verifies."""
+    from workflow.audit import verify
+    from workflow.engine import apply, open_case
+    bureau, other = bare_bureau(db_url), None
+    try:
+        load(bureau, "DKI Jakarta", "provinsi", regions()[("DKI Jakarta", "provinsi")], tmp_path)
+        url, drop = make_url("sqlite" if db_url.startswith("sqlite") else "postgresql", tmp_path)
+        other = bare_bureau(url)
+        other.db.ensure_schema()
+        import_all(other, export_all(bureau))
+        assert verify(other)["broken"] == []
+        ref = open_case(other, title="Sister province Jakarta - Moscow, 2026 programme", partner_name="Moscow",
+                        country="RU", partner_type="province", fields=["culture"], on=NOW.date(), actor="siti").ref
+        assert apply(other, ref, "exploration_started", actor="siti", on=NOW.date()).state == "exploring"
+        assert verify(other)["broken"] == []
+    finally:
+        close_bureau(bureau)
+        if other:
+            close_bureau(other)
+            drop()

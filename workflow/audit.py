@@ -21,18 +21,24 @@ def verify(bureau: Bureau, ref: str | None = None) -> dict:
         cases = [load_case(session, ref)] if ref else session.exec(select(Case).order_by(Case.id)).all()
         broken, checked = [], 0
         for case in cases:
-            previous, expected_seq = None, 1
-            for event in session.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)):
-                checked += 1
-                problem = None
-                if event.seq != expected_seq:
-                    problem = _("missing event before this one (sequence {seq} where {expected} was due)")
-                elif event.hash != seal(event, previous):
-                    problem = _("content or order changed since it was recorded")
-                if problem:
-                    broken.append({"ref": case.ref, "seq": event.seq, "event": event.name,
-                                   "on": event.occurred_on.isoformat(), "problem": problem.format(
-                                       seq=event.seq, expected=expected_seq)})
-                    break
-                previous, expected_seq = event.hash, expected_seq + 1
+            events = session.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)).all()
+            checked += len(events)
+            found = chain_break(events)
+            if found:
+                event, problem = found
+                broken.append({"ref": case.ref, "seq": event.seq, "event": event.name,
+                               "on": event.occurred_on.isoformat(), "problem": problem})
     return {"cases": len(cases), "events": checked, "broken": broken}
+
+
+def chain_break(events: list) -> tuple[object, str] | None:
+    """The first event of one case's ``events`` (by seq) whose seal does not match, with what is wrong; None."""
+    previous = None
+    for expected_seq, event in enumerate(events, start=1):
+        if event.seq != expected_seq:
+            return event, _("missing event before this one (sequence {seq} where {expected} was due)").format(
+                seq=event.seq, expected=expected_seq)
+        if event.hash != seal(event, previous):
+            return event, _("content or order changed since it was recorded")
+        previous = event.hash
+    return None

@@ -5,17 +5,33 @@ Also the files spreadsheets really write: a byte-order mark, semicolons, CRLF li
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import func, select
 
 from db.models import Case, Event, Partner
 from db.session import Database
+from workflow.seal import seal
 
 HEADER = "title,partner,country,partner_type,fields,loi_signed,mou_signed,term_years,status\n"
 ROW = "Sister city A,Bremen,DE,city,culture,,2019-05,10,active\n"
 AGREEMENT = {"title": "Sister city A", "partner": "Bremen", "country": "DE", "partner_type": "city",
              "fields": ["culture"], "mou_signed": "2019-05", "term_years": 10, "status": "active"}
+
+
+REGION = {"id": 1, "name": "Kota Padang", "level": "kota", "province": "Sumatera Barat", "head_title": "Wali Kota",
+          "council_silence": "deemed_approval", "timezone": "Asia/Jakarta", "dormancy_months": 12,
+          "loi_validity_months": 60, "signing_report_days": 30, "loi_lapse": False,
+          "created_at": "2020-01-06T00:00:00+00:00", "updated_at": "2020-01-06T00:00:00+00:00"}
+OPENED = {"id": 1, "case_id": 1, "seq": 1, "name": "case_opened", "actor": "a", "occurred_on": "2020-01-06",
+          "recorded_at": "2020-01-06T00:00:00+00:00", "to_state": "initiated", "data": {}}
+OPENED_ROW = Event(**OPENED | {"occurred_on": date(2020, 1, 6),
+                               "recorded_at": datetime(2020, 1, 6, tzinfo=timezone.utc)})
+SEALED = OPENED | {"hash": seal(OPENED_ROW, None)}
+CASE = {"id": 1, "ref": "KS-2020-0001", "title": "Sister city", "kind": "ksdpl", "partner_id": 1, "fields": [],
+        "state": "initiated", "opened_on": "2020-01-06", "version": 1, "updated_at": "2020-01-06T00:00:00+00:00"}
+PARTNER = {"id": 1, "name": "Hildesheim", "country": "DE", "partner_type": "city"}
 
 
 def export(tables, **extra) -> bytes:
@@ -30,7 +46,7 @@ MALFORMED = {  # file name: (content, what the one line must say)
     "extra-value.csv": ((HEADER + ROW.strip() + ",x\n").encode(), "line 2: unknown column (a value past the last"),
     "short-row.csv": ((HEADER + "Sister city A,Bremen\n").encode(), "line 2: partner_type must be one of"),
     "nul.csv": ((HEADER + "Sister\x00 city,Bremen,DE,city,culture,,2019-05,10,active\n").encode(),
-                "line 2: title holds a control character"),
+                "line 2: title holds a control or text-direction character"),
     "repeated.csv": ((HEADER + ROW + ROW).encode(), "line 3: it repeats line 2 (same title, partner and dates)"),
     "huge-term.csv": ((HEADER + ROW.replace(",10,", "," + "9" * 40 + ",")).encode(),
                       "line 2: term_years must be a number of years up to 30"),
@@ -53,10 +69,20 @@ MALFORMED = {  # file name: (content, what the one line must say)
     "export-type.json": (export({"partner": [{"id": "one", "name": "Bremen", "country": "DE",
                                               "partner_type": "city"}]}),
                          "Row 1 of partner: a value does not fit its column ('one' is not int)"),
-    "export-foreign-key.json": (export({"events": [{
-        "id": 1, "case_id": 99, "seq": 1, "name": "case_opened", "actor": "a", "occurred_on": "2020-01-06",
-        "recorded_at": "2020-01-06T00:00:00+00:00", "to_state": "initiated", "data": {}}]}),
-        "The export does not hold together ("),
+    "export-foreign-key.json": (export({"region": [REGION], "events": [OPENED | {"case_id": 99}]}),
+                                "The export does not hold together ("),
+    "export-no-region.json": (export({"partner": [PARTNER]}), "An export holds one region (table region); this one "
+                                                              "holds 0"),
+    "export-state.json": (export({"region": [REGION], "partner": [PARTNER], "cases": [CASE | {"state": "approved"}],
+                                  "events": [SEALED]}), "is in state approved, which its events do not lead to"),
+    "export-event.json": (export({"region": [REGION], "events": [OPENED | {"name": "hacked"}]}),
+                          "is hacked into initiated, which this procedure does not know"),
+    "export-naive-time.json": (export({"region": [REGION | {"created_at": "2020-01-06T00:00:00"}]}),
+                               "2020-01-06T00:00:00 has no time zone offset"),
+    "export-ref.json": (export({"region": [REGION], "partner": [PARTNER], "cases": [CASE | {"ref": "../../X"}],
+                                "events": [SEALED]}), "Case ref ../../X in the export is not letters and digits"),
+    "export-seal.json": (export({"region": [REGION], "partner": [PARTNER], "cases": [CASE], "events": [OPENED]}),
+                         "Case KS-2020-0001 in the export: content or order changed since it was recorded"),
     "export-schema.json": (json.dumps({"format": "kerjasama-export", "schema": 5, "tables": {}}).encode(),
                            "The export's schema 5 is not a schema revision such as"),
 }

@@ -18,10 +18,17 @@ from db.models import (Activity, Case, Deadline, Delivery, Evaluation, Event, Le
 from db.session import SCHEMA_REVISION
 from db.types import AwareDateTime
 from workflow.bureau import Bureau
+from workflow.audit import chain_break
+from workflow.eligibility import REGION_LEVELS
 from workflow.errors import InvalidInput
 from workflow.i18n import _
+from workflow.inputs import valid_ref
+from workflow.procedure import (CASE_OPENED, COUNCIL_SILENCE, CORRECTED, EVENT_BY_NAME, IMPORTED, STATE_BY_NAME,
+                                TIMEZONES)
+from workflow.timeline import timeline
 
 FORMAT = "kerjasama-export"
+EVENT_NAMES = set(EVENT_BY_NAME) | {CASE_OPENED.name, IMPORTED.name, CORRECTED.name}
 TABLES = (Region, Partner, Case, Event, Deadline, Reminder, Delivery, LetterCounter, Letter, Activity, Evaluation)
 
 
@@ -53,6 +60,7 @@ def import_all(bureau: Bureau, document: dict) -> dict:
         raise InvalidInput(_("The export is of schema {schema}, newer than this kerjasama ({ours}).").format(
             schema=schema, ours=SCHEMA_REVISION))
     tables = _tables(document)
+    _check_record(tables)
     counts = {}
     try:
         with bureau.db.engine.begin() as conn:
@@ -64,12 +72,12 @@ def import_all(bureau: Bureau, document: dict) -> dict:
                 if rows:
                     conn.execute(insert(model.__table__), rows)
                 counts[model.__table__.name] = len(rows)
-        if conn.dialect.name == "postgresql":  # the next id after the restored ones
-            for model in TABLES:
-                table = model.__table__
-                if "id" in table.c and counts[table.name]:
-                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                                      f"(SELECT max(id) FROM {table.name}))"))
+            if conn.dialect.name == "postgresql":  # the next id after the restored ones, in the same transaction
+                for model in TABLES:
+                    table = model.__table__
+                    if "id" in table.c and counts[table.name]:
+                        conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                          f"(SELECT max(id) FROM {table.name}))"))
     except (IntegrityError, DataError) as err:  # rolled back whole: nothing of the export stays
         reason = str(err.orig).strip().splitlines()[0]
         raise InvalidInput(_("The export does not hold together ({reason}); nothing was restored.")
@@ -105,6 +113,39 @@ def _tables(document: dict) -> dict[str, list[dict]]:
     return tables
 
 
+def _check_record(tables: dict[str, list[dict]]) -> None:
+    """Refuse an export the commands could not read, before anything is written: one region with known settings,
+    refs of the ref pattern, known states and events, and every case's chain of seals intact, its state the one its
+    timeline leaves."""
+    regions = tables["region"]
+    if len(regions) != 1:
+        raise InvalidInput(_("An export holds one region (table region); this one holds {n}.").format(n=len(regions)))
+    for column, allowed in (("level", REGION_LEVELS), ("council_silence", COUNCIL_SILENCE), ("timezone", TIMEZONES)):
+        if regions[0].get(column) not in allowed:
+            raise InvalidInput(_("The export's region has {column} {value}; allowed: {allowed}.").format(
+                column=column, value=regions[0].get(column), allowed=", ".join(allowed)))
+    events: dict[int, list] = {}
+    for row in tables["events"]:
+        if row.get("name") not in EVENT_NAMES or row.get("to_state") not in STATE_BY_NAME:
+            raise InvalidInput(_("Event {seq} of case id {case} in the export is {name} into {state}, which this "
+                                 "procedure does not know.").format(seq=row.get("seq"), case=row.get("case_id"),
+                                                                    name=row.get("name"), state=row.get("to_state")))
+        events.setdefault(row.get("case_id"), []).append(Event(**row))
+    for row in tables["cases"]:
+        ref = str(row.get("ref") or "")
+        if not valid_ref(ref):
+            raise InvalidInput(_("Case ref {ref} in the export is not letters and digits with - or . between them.")
+                               .format(ref=ref[:60]))
+        record = sorted(events.get(row.get("id"), []), key=lambda e: e.seq)
+        found = chain_break(record) if record else (None, _("it has no events"))
+        if found:
+            raise InvalidInput(_("Case {ref} in the export: {problem} (event {seq}); nothing was restored.").format(
+                ref=ref, problem=found[1], seq=getattr(found[0], "seq", "-")))
+        if row.get("state") != timeline(record)[-1].to_state:
+            raise InvalidInput(_("Case {ref} in the export is in state {state}, which its events do not lead to; "
+                                 "nothing was restored.").format(ref=ref, state=row.get("state")))
+
+
 def _out(value):
     if isinstance(value, (date, datetime)):
         return value.isoformat()
@@ -117,7 +158,10 @@ def _in(column_type, value):
     if value is None:
         return None
     if isinstance(column_type, AwareDateTime):
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError(f"{value} has no time zone offset")
+        return moment
     if isinstance(column_type, Date):
         return date.fromisoformat(value)
     if isinstance(column_type, LargeBinary):

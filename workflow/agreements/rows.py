@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from dateutil.relativedelta import relativedelta
 from workflow import eligibility
 from workflow.partial_dates import PartialDate, sourced_date
 from workflow.errors import InvalidInput
+from workflow.inputs import UNSAFE, valid_ref
 from workflow.i18n import _
 from workflow.procedure import AGREEMENT_STATUSES, END_KINDS, EVENT_BY_NAME, IMPORTED_DATES, INSTRUMENTS
 
@@ -30,7 +30,6 @@ COLUMNS = ("ref", "title", "partner", "country", "partner_type", "fields", "inst
            "renewal_every", "expires", "status", "status_as_of", "last_activity", "ended", "end_kind", *LINKS,
            "level_justification", "source", "note")
 UNKNOWN = {"", "?", "-", "unknown", "tidak diketahui", "n/a"}  # what registers write for "no source says"
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL and the like; tab and line breaks are text
 MAX_TERM_YEARS = next(f.maximum for f in EVENT_BY_NAME["agreement_signed"].data if f.name == "term_years")
 
 
@@ -131,9 +130,12 @@ def _check(row: Row, region, today: date) -> None:
         name = unknown[0] if unknown[0] is not None else _("(a value past the last column)")
         return row.refuse(str(name), _("unknown column {name}; columns: {columns}").format(
             name=name, columns=", ".join(COLUMNS)))
-    control = next((key for key, value in row.values.items() if value and CONTROL.search(value)), None)
+    control = next((key for key, value in row.values.items() if value and UNSAFE.search(value)), None)
     if control:
-        return row.refuse(control, _("{column} holds a control character").format(column=control))
+        return row.refuse(control, _("{column} holds a control or text-direction character").format(column=control))
+    if row.text("ref") and not valid_ref(row.text("ref").upper()):
+        row.refuse("ref", _("ref {ref} is not letters and digits with - or . between them").format(
+            ref=row.text("ref")[:60]))
     for column in DATES:
         _read_date(row, column)
     if not row.text("title") or not row.text("partner"):
