@@ -1,6 +1,7 @@
 """Letters: filters, the strict sandboxed environment, every template on a real case, and the register."""
 from __future__ import annotations
 
+import base64
 import subprocess
 import threading
 from dataclasses import replace
@@ -14,7 +15,8 @@ from tests import system
 from tests.helpers import case_in, count, events_of
 from workflow.config import Config
 from workflow.errors import ConcurrentChange
-from workflow.letters import (LetterError, date_en, draft, environment, hari_tanggal, issue, letters_of, lint, render,
+from workflow.letters import (BUILTIN_DIR, LetterError, date_en, draft, environment, hari_tanggal, issue, letters_of,
+                              lint, render,
                               roman, rupiah, sample_config, stored, tanggal, template_info, template_names, terbilang)
 
 CONFIG = sample_config(Config())
@@ -239,3 +241,29 @@ def test_a_void_letter_keeps_its_number_and_is_shown_void(bureau):
         void(bureau, first.number, 2014, actor="siti", note="again")
     voided = [e for e in events_of(bureau, ref) if e.name == "letter_voided"]
     assert [(e.data["number"], e.note) for e in voided] == [(first.number, "sent to the wrong commission")]
+
+
+@pytest.mark.needs("poppler-utils", *system.PDF)
+def test_a_region_template_cannot_embed_another_file_of_the_machine_but_the_emblems_still_print(bureau, tmp_path):
+    """A template in the region's folder asks WeasyPrint for /etc/passwd as an attachment and an image: neither is
+    fetched; the emblem the config names is."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    text = (BUILTIN_DIR / "d09_dprd_request.html").read_text(encoding="utf-8")
+    folder.joinpath("d09_dprd_request.html").write_text(text.replace(
+        "{% endblock %}", '<a rel="attachment" href="file:///etc/passwd">lampiran</a>'
+                          '<img src="file:///etc/hostname" alt="">{% endblock %}', 1), encoding="utf-8")
+    emblem = tmp_path / "garuda.png"
+    emblem.write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="))
+    config = replace(CONFIG, letters=replace(CONFIG.letters, templates=str(folder), emblem_national=str(emblem)))
+    ref = case_in(bureau, "plan_drafting")
+    data = draft(bureau, config, ref, "d09_dprd_request.html", on=date(2014, 1, 6), options={}, fmt="pdf")
+    path = tmp_path / "d09.pdf"
+    path.write_bytes(data)
+    attachments = subprocess.run(["pdfdetach", "-list", str(path)], capture_output=True, text=True, check=True)
+    assert attachments.stdout.startswith("0 embedded files"), attachments.stdout
+    images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True)
+    kinds = [line.split()[2] for line in images.stdout.strip().splitlines()[2:]]
+    assert kinds.count("image") == 1, images.stdout  # the one emblem (with its transparency mask)
+    assert b"root:" not in data

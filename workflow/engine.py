@@ -28,6 +28,7 @@ from workflow.errors import (ConcurrentChange, ConcurrentOpening, EventNotAllowe
                              LateEntryRefused, LaterEventConflict, MachineRefused, NotEligible, RecordedByCommand,
                              StaleVersion, UnknownEvent)
 from workflow.i18n import _, day
+from workflow.inputs import check_text
 from workflow.machine import GuardContext, fire, next_events, refusal, return_state
 from workflow.store import guard_context, load_case, load_region
 from workflow.procedure import CASE_OPENED, EVENT_BY_NAME, INITIAL_STATE
@@ -80,6 +81,9 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
     """
     country = country.strip().upper()
     title, partner_name = title.strip(), partner_name.strip()
+    for what, text in (("--title", title), ("--partner", partner_name), ("--note", note),
+                       ("--level-justification", level_justification)):
+        check_text(text, what)
     if not title or not partner_name:
         raise InvalidInput(_("A case needs a title and a partner name."))
     justification = (level_justification or "").strip() or None
@@ -176,6 +180,8 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
         if spec.name == "deadline_recomputed" and ctx.open_deadline(ctx.data["kind"]) is None:
             raise InvalidInput(_("{ref} has no open deadline {kind}.").format(ref=ref, kind=ctx.data["kind"]))
         note, doc_number = (note or "").strip() or None, (doc_number or "").strip() or None
+        check_text(note, "--note")
+        check_text(doc_number, "--doc-number")
         if spec.needs_note and not note:
             raise InvalidInput(_("{event} needs --note saying what was decided and why.").format(event=event))
         if spec.needs_doc_number and not doc_number:
@@ -221,6 +227,7 @@ def correct(bureau: Bureau, ref: str, seq: int, *, actor: str, note: str | None)
     note = (note or "").strip()
     if not note:
         raise InvalidInput(_("A correction needs --note saying what was wrong."))
+    check_text(note, "--note")
     with bureau.db.session() as session:
         ctx = guard_context(session, bureau, ref, None)
         target = next((e for e in ctx.record if e.seq == seq), None)

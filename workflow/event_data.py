@@ -6,6 +6,7 @@ from datetime import date
 
 from workflow.errors import InvalidInput
 from workflow.i18n import _
+from workflow.inputs import check_text
 from workflow.procedure import Event as EventSpec
 
 
@@ -35,6 +36,7 @@ def parse_data(spec: EventSpec, given: dict) -> dict:
 
 def _convert(event: str, field, value):
     text = str(value).strip()
+    check_text(text, f"--set {field.name}")
     try:
         if field.type == "int":
             number = int(text)

@@ -188,5 +188,13 @@ def as_csv(rows: list[dict]) -> str:
     writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["ref"], lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
+        writer.writerow({k: _inert(";".join(v) if isinstance(v, list) else v) for k, v in row.items()})
     return out.getvalue()
+
+
+def _inert(value):
+    """A cell a spreadsheet shows as text: one that starts like a formula gets a leading apostrophe (OWASP's advice
+    on CSV injection), which Excel and LibreOffice hide."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

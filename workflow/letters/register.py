@@ -68,7 +68,7 @@ def issue(bureau: Bureau, config: Config, ref: str, template: str, *, actor: str
             letter = Letter(case_id=case.id, event_id=event_row.id, template=template, register_name=info.register,
                             year=year, sequence=sequence, number=number, hal=context["letter"]["hal"],
                             issued_on=letter_date, issued_by=actor, html=html, text=html_to_text(html),
-                            pdf=render_pdf(html) if pdf else None)
+                            pdf=render_pdf(html, env, context) if pdf else None)
             session.add(letter)
             kept.append(letter)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import traceback
 from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
@@ -35,14 +37,33 @@ def _template_frame(err: Exception, name: str) -> str:
     return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
 
 
-def render_pdf(html: str) -> bytes:
-    """The letter as PDF through WeasyPrint (the optional extra ``pdf``)."""
+def render_pdf(html: str, env: SandboxedEnvironment | None = None, context: dict | None = None) -> bytes:
+    """The letter as PDF through WeasyPrint (the optional extra ``pdf``).
+
+    WeasyPrint fetches only data URLs, files of the template folders (``env``'s) and the region's emblems named in
+    the config (``context``): a template cannot embed another file of the machine (``<a rel="attachment">``).
+    """
     try:
         from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
     except (ImportError, OSError):  # OSError: WeasyPrint is installed but cannot load the Pango library
         raise LetterError(_("PDF needs WeasyPrint: pip install 'kerjasama[pdf]' (and the Pango library, e.g. "
                             "apt-get install libpango-1.0-0).")) from None
-    return HTML(string=html, base_url=str(BUILTIN_DIR)).write_pdf()
+    folders = [Path(folder).resolve() for loader in getattr(getattr(env, "loader", None), "loaders", [])
+               for folder in loader.searchpath] or [BUILTIN_DIR.resolve()]
+    region = (context or {}).get("region", {})
+    emblems = {Path(region[key]).resolve() for key in ("emblem_national", "emblem_region") if region.get(key)}
+
+    class Fetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("file:"):
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if path not in emblems and not any(path.is_relative_to(folder) for folder in folders):
+                    raise ValueError(f"a letter reads only its template folders and emblems, not {url[:80]}")
+            return super().fetch(url, headers)
+
+    fetcher = Fetcher(allowed_protocols=("file", "data"))  # never the network either
+    return HTML(string=html, base_url=str(BUILTIN_DIR), url_fetcher=fetcher).write_pdf()
 
 
 class _TextWriter(HTMLParser):
@@ -101,5 +122,5 @@ def render(env, name: str, context: dict, fmt: str) -> bytes:
     """The letter in ``fmt`` (html, txt or pdf) as bytes."""
     html = render_html(env, name, context)
     if fmt == "pdf":
-        return render_pdf(html)
+        return render_pdf(html, env, context)
     return (html_to_text(html) if fmt == "txt" else html).encode("utf-8")

@@ -6,6 +6,7 @@ does not reach the site unless it is added here.
 """
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,9 @@ from db.models import Activity, Case
 from workflow import eligibility
 from workflow.agreements import in_indonesian, register
 from workflow.bureau import Bureau
+from workflow.errors import InvalidInput
+from workflow.i18n import _
+from workflow.inputs import check_ref
 from workflow.store import load_region
 from workflow.reports.environment import reports_environment
 
@@ -37,12 +41,25 @@ def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[
                "activities": activities.get(r["ref"], [])}
               for r in register(bureau)]
     env = reports_environment()
+    pages = [("index.html", "public_index.html", {"agreements": public}),
+             *[(f"{a['ref']}.html", "public_agreement.html", {"agreement": a}) for a in public]]
+    for name, _template, _context in pages[1:]:
+        check_ref(name.removesuffix(".html"))  # a ref is a file name here: nothing that leaves the folder
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, template, context in [("index.html", "public_index.html", {"agreements": public}),
-                                    *[(f"{a['ref']}.html", "public_agreement.html", {"agreement": a})
-                                      for a in public]]:
+    for name, template, context in pages:
         path = directory / name
-        path.write_text(env.get_template(template).render(region=region, today=today, **context), encoding="utf-8")
+        _write_no_link(path, env.get_template(template).render(region=region, today=today, **context))
         written.append(path)
     return written
+
+
+def _write_no_link(path: Path, text: str) -> None:
+    """Write ``path`` as a file of its folder, never through a symbolic link planted in its place."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError as err:
+        raise InvalidInput(_("{path} cannot be written ({reason}); publish writes only plain files of its folder.")
+                           .format(path=path, reason=err.strerror)) from None
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
