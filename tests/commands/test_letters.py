@@ -43,3 +43,21 @@ def test_an_output_path_that_cannot_be_written_is_refused_before_a_number_is_tak
     assert first.startswith("000.3/1/") or first.split("/")[1] == "1"
     assert (tmp_path / "d09.html").read_text().count(first) >= 1
     assert CliRunner().invoke(cli, ["report", "-o", str(tmp_path / "none" / "r.html")]).exit_code == 2
+
+
+def test_control_characters_symlinks_and_formulas_do_not_escape(run, tmp_path):
+    refused = run("case", "open", "--title", "Sister city\x1b[2J", "--partner", "Hildesheim", "--country", "de",
+                  "--partner-type", "city", "--field", "culture", "--on", "2013-01-07", ok=False)
+    assert refused.exit_code == 1 and "--title holds a control or text-direction character" in refused.output
+    ref = open_case(run)
+    carry(run, ref, [event for event, _state in HAPPY_PATH[:4]])  # an LoI: on the register and the public site
+    site = tmp_path / "site"
+    site.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("keep")
+    (site / f"{ref}.html").symlink_to(secret)
+    planted = run("publish", str(site), ok=False)
+    assert planted.exit_code == 1 and secret.read_text() == "keep"
+    run("case", "advance", ref, "partner_council_approved", "--note", "=cmd|' /C calc'!A0", "--on", "2014-02-01")
+    from workflow.agreements.listing import as_csv
+    assert as_csv([{"ref": ref, "title": "=1+2"}]).splitlines()[1] == f"{ref},'=1+2"
