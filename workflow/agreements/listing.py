@@ -48,10 +48,10 @@ def register(bureau: Bureau, status: str | None = None, country: str | None = No
         today = on or bureau.today(region)
         rows = session.exec(select(Case, Partner).join(Partner, Partner.id == Case.partner_id)
                             .where(Case.opened_on <= today).order_by(Case.opened_on, Case.ref)).all()
-        # The facts, and the corrections that undo some (dated later than ``on``, too: what is known now of then).
-        events = session.exec(select(Event).where(
-            Event.name.in_(FACTS + SIGNS_OF_LIFE) if on is None else Event.name.is_not(None))
-            .order_by(Event.case_id, Event.seq)).all()
+        # The facts and the corrections that undo some (dated later than ``on``, too: what is known now of then);
+        # as of a day, every event, since the state then is read from them.
+        query = select(Event).order_by(Event.case_id, Event.seq)
+        events = session.exec(query if on else query.where(Event.name.in_(FACTS + SIGNS_OF_LIFE))).all()
         expiries = session.exec(select(Deadline.case_id, Deadline.due, Deadline.opened_by_event_id).join(
             Event, Event.id == Deadline.opened_by_event_id).where(
             Deadline.kind == "agreement_expiry", Event.occurred_on <= today,
