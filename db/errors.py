@@ -33,3 +33,16 @@ class NewerSchema(DatabaseError):
 
 class Unavailable(DatabaseError):
     message = N_("Cannot use the database {url}: {reason}")
+
+
+class OlderSchema(DatabaseError):
+    message = N_("The database {url} has schema revision {revision}, older than this kerjasama; a command that records "
+                 "(such as kerjasama init) upgrades it, or ask the administrator.")
+
+
+class NoSchema(DatabaseError):
+    message = N_("This database has no region yet; run kerjasama init first.")  # as workflow's RegionNotSetUp
+
+
+class ReadOnly(DatabaseError):
+    message = N_("The database {url} can only be read here; run the commands that record where it can be written.")

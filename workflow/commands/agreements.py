@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from workflow.commands.shared import (actor_option, as_date, emit_json, json_option, on_option, output_option,
-                                      pass_app, table, write_output)
+                                      pass_app, pass_reader, table, write_output)
 from workflow.i18n import _
 from workflow.procedure import AGREEMENT_STATUSES
 
@@ -19,7 +19,7 @@ from workflow.procedure import AGREEMENT_STATUSES
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV, for a spreadsheet.")
 @on_option("The register as it stood on this day (YYYY-MM-DD); default today.")
 @json_option
-@pass_app
+@pass_reader
 def register_(app, status, country, as_csv, on, as_json):
     """Every agreement and LoI of the region with its status. Example: kerjasama register --status dormant"""
     from workflow.agreements import as_csv as to_csv, register
@@ -85,7 +85,7 @@ def _print_import(result: dict, dry_run: bool) -> None:
 
 @click.command(name="export")
 @output_option
-@pass_app
+@pass_reader
 def export_(app, output):
     """Everything (cases, events, deadlines, letters, action plans, evaluations) as JSON that import reads back.
 

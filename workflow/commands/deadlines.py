@@ -20,6 +20,7 @@ def deadlines(ctx, overdue, within, on, ics, as_json):
     """Open deadlines of all cases by due date. Example: kerjasama deadlines --within 30"""
     if ctx.invoked_subcommand:
         return
+    ctx.obj.read_only = True  # the listing only reads (as @pass_reader); recompute records
     from workflow.cases import upcoming_deadlines
 
     report = upcoming_deadlines(ctx.obj.bureau, as_date(on), overdue=overdue, within=within)

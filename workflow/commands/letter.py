@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from workflow.commands.shared import (actor_option, as_date, emit_json, json_option, key_values, on_option,
-                                      output_option, pass_app, table, write_output)
+                                      output_option, pass_app, pass_reader, table, write_output)
 from workflow.i18n import _
 
 format_option = click.option("--format", "fmt", type=click.Choice(["html", "pdf", "txt"]), default="html",
@@ -93,7 +93,7 @@ def preview(app, template, fmt, output, settings):
 @output_option
 @template_set_option
 @on_option("Date of the letter (YYYY-MM-DD); default today.")
-@pass_app
+@pass_reader
 def render_(app, ref, template, fmt, output, settings, on):
     """A draft of a case's letter, without a number and without recording it.
 
@@ -141,7 +141,7 @@ def issue_(app, ref, template, fmt, output, settings, on, actor, as_json):
 @letter.command(name="list")
 @click.argument("ref", required=False)
 @json_option
-@pass_app
+@pass_reader
 def list_letters(app, ref, as_json):
     """Issued letters, newest first. Example: kerjasama letter list KS-2026-0007"""
     from workflow.letters import letters_of
@@ -178,7 +178,7 @@ def void_letter(app, number, year, note, on, actor):
 @click.option("--year", type=int, help="The year, when the number was used in several.")
 @format_option
 @output_option
-@pass_app
+@pass_reader
 def show_letter(app, number, year, fmt, output):
     """An issued letter exactly as it was kept. Example: kerjasama letter show 000.3/12/Kerja Sama -o d09.html"""
     from workflow.letters import stored

@@ -6,7 +6,7 @@ from datetime import date
 import click
 
 from workflow.commands.shared import (DATE, actor_option, as_date, emit_json, fact_date_option, json_option,
-                                      on_option, pass_app, precision_of, table)
+                                      on_option, pass_app, pass_reader, precision_of, table)
 from workflow.i18n import _
 from workflow.procedure import (BUDGET_SOURCES, EVALUATION_KINDS, LAYERS, NEXT_ACTIVITY_STATUS,
                                 RECOMMENDATIONS)
@@ -64,7 +64,7 @@ def action_add(app, ref, title, lead_opd, partner_unit, field_, layer, fiscal_ye
 @action.command(name="list")
 @click.argument("ref")
 @json_option
-@pass_app
+@pass_reader
 def action_list(app, ref, as_json):
     """The activities of a case's action plan. Example: kerjasama action list KS-2023-0001"""
     from workflow.actions import activities_of
@@ -136,7 +136,7 @@ def evaluate(app, ref, kind, recommendation, period_from, period_to, outputs, in
 @click.command(name="board")
 @on_option("As of this day (YYYY-MM-DD); default today.")
 @json_option
-@pass_app
+@pass_reader
 def board_(app, on, as_json):
     """Open cases by stage: days in stage, overdue deadlines, whom each waits on. Example: kerjasama board"""
     from workflow.board import board
