@@ -18,7 +18,7 @@ from workflow.i18n import LANGUAGES, _
 
 # Each command of the root group and where it is defined, loaded on first use.
 COMMANDS = {
-    "init": "setup:init", "procedure": "setup:procedure", "demo": "setup:demo",
+    "init": "setup:init", "procedure": "setup:procedure", "demo": "setup:demo", "admin": "setup:admin",
     "case": "case:case",
     "deadlines": "deadlines:deadlines",
     "remind": "reminders:remind", "scheduler": "reminders:scheduler",

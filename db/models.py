@@ -48,6 +48,14 @@ class Region(Table, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
+    def settings(self) -> dict:
+        """The settings ``kerjasama init`` sets, as a change records them (db.models.RegionChange)."""
+        return {key: getattr(self, key) for key in REGION_SETTINGS}
+
+
+REGION_SETTINGS = ("name", "level", "province", "head_title", "council_silence", "timezone", "dormancy_months",
+                   "loi_validity_months", "signing_report_days", "loi_lapse")
+
 
 class Partner(Table, table=True):
     """A foreign regional government or institution."""
@@ -122,6 +130,36 @@ class Deadline(Table, table=True):
     closed_on: date | None = None
     next_action_on: date | None = None
     precision: str | None = None  # month or year: counted from a date known only to that; None: to the day
+
+
+class RegionChange(Table, table=True):
+    """A change of the region's settings (``kerjasama init``), with all the settings after it: the region row must
+    always equal the newest one (``kerjasama audit verify``)."""
+
+    __tablename__ = "region_changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor: str
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    settings: dict = Field(sa_column=Column(JSON, nullable=False))
+    changed: dict = Field(sa_column=Column(JSON, nullable=False))  # name: [old, new]
+    hash: str | None = None  # workflow.seal.region_change_digest
+
+
+class Seal(Table, table=True):
+    """A place in the region's one chain (workflow/seal.py): every event and every settings change, in the order
+    they were recorded. ``link`` hashes the previous link with this entry, so removing a whole case, or the newest
+    entries, or sealing anything anew changes every link after it, and the head against an anchor printed earlier.
+    ``case_digest`` is the case's state and deadline rows after the write that recorded the event."""
+
+    __tablename__ = "seals"
+
+    position: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    event_id: int | None = Field(default=None, foreign_key="events.id", unique=True)
+    region_change_id: int | None = Field(default=None, foreign_key="region_changes.id", unique=True)
+    digest: str
+    case_digest: str | None = None
+    link: str
 
 
 _ELSEWHERE = {"Reminder": "db.outbox", "Delivery": "db.outbox", "LetterCounter": "db.letters", "Letter": "db.letters",

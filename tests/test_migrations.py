@@ -95,7 +95,9 @@ def test_a_database_of_the_first_schema_upgrades_with_every_case_intact(tmp_path
         assert after == before and len(before) == 3
         assert waiting == 0  # every open deadline is known to the reminder sweep
         bureau = Bureau(database, WorkingCalendar())
-        assert verify(bureau)["broken"] == []
+        report = verify(bureau)  # the chain starts at the upgrade: the settings as found, then every event
+        assert report["broken"] == [] and report["problems"] == []
+        assert report["chain"]["length"] == 1 + 21
         shown = show_case(bureau, "KS-2013-0001")
         assert (shown["state"], shown["stage"]) == ("action_plan_drafting", "action_plan")
     finally:

@@ -151,11 +151,10 @@ def record_evaluation(bureau: Bureau, ref: str, *, actor: str, on: date | None =
         planned = sum(1 for a in activities if a.fiscal_year in years)
         done = sum(1 for a in activities if a.done_on and period_from <= a.done_on <= period_to)
         row.data = row.data | {"planned": planned, "done": done}
-        session.flush()  # the event's id, for the evaluation
-        session.add(Evaluation(case_id=case.id, event_id=row.id, kind=kind, period_from=period_from,
-                               period_to=period_to, planned=planned, done=done, outputs=outputs,
-                               indicators=indicators, problems=problems, recommendation=recommendation,
-                               recorded_on=row.occurred_on))
+        return lambda event_id: session.add(Evaluation(
+            case_id=case.id, event_id=event_id, kind=kind, period_from=period_from, period_to=period_to,
+            planned=planned, done=done, outputs=outputs, indicators=indicators, problems=problems,
+            recommendation=recommendation, recorded_on=row.occurred_on))
 
     return apply(bureau, ref, "evaluation_recorded", actor=actor, on=on, on_recorded=write, internal=True,
                  data={"kind": kind, "recommendation": recommendation, "period_from": period_from.isoformat(),

@@ -113,6 +113,7 @@ def case_history(bureau: Bureau, ref: str) -> dict:
             rows.append({
                 "seq": event.seq, "event": event.name, "on": _shown(event),
                 "from": event.from_state, "to": event.to_state, "actor": event.actor,
+                "on_behalf_of": event.data.get("on_behalf_of"),
                 "recorded_at": event.recorded_at.astimezone(zone).isoformat(timespec="seconds"),
                 "note": event.note, "doc_number": event.doc_number, "data": event.data,
                 "opened": [f"{d.kind} {d.due.isoformat()}" for d in deadlines if d.opened_by_event_id == event.id],

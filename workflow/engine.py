@@ -24,6 +24,7 @@ from db.models import Case, Deadline, Event, Partner, Region
 from workflow import eligibility
 from workflow.seal import seal
 from workflow.bureau import Bureau
+from workflow.chain import sealing
 from workflow.errors import (ConcurrentChange, ConcurrentOpening, EventNotAllowed, GuardRefused, InvalidInput,
                              LateEntryRefused, LaterEventConflict, MachineRefused, NotEligible, RecordedByCommand,
                              StaleVersion, UnknownEvent)
@@ -97,7 +98,8 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
     refused = [text for text, _column, rule in found if not (record_past and rule)]
     if refused:
         raise NotEligible(problems=" ".join(refused))
-    data = {"partner": partner_name, "country": country, "partner_type": partner_type, "fields": list(fields)}
+    actor, behalf = bureau.recorder(actor)
+    data = {"partner": partner_name, "country": country, "partner_type": partner_type, "fields": list(fields)} | behalf
     if not fields:
         data["fields_unknown"] = True
     if found:
@@ -153,8 +155,10 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
     :param internal: allow an event that only its own command records (activities, letters, recomputes).
     :param timer: how the reminder job came to apply a timer (deadline, start, rule, policy), kept with the event.
     :param on_recorded: called as ``on_recorded(session, case, event_row)`` inside the transaction, before
-        the event row is written: it may complete the row (a letter's number) and add rows of its own
-        (outbox rows, the letter) that must be written together with the event or not at all.
+        the event row is sealed and written: it may complete the row (a letter's number) and add rows of its own
+        that must be written together with the event or not at all. It may return a function, called with the
+        event's id once the event is written, for rows that refer to it (the letter): an event is written once,
+        sealed, and never updated.
     :raises UnknownEvent, CaseNotFound, EventNotAllowed, InvalidInput, ConcurrentChange:
     """
     spec = EVENT_BY_NAME.get(event)
@@ -187,9 +191,10 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
         if spec.needs_doc_number and not doc_number:
             raise InvalidInput(_("{event} needs --doc-number, the number of the letter that proves it.")
                                .format(event=event))
+        actor, behalf = bureau.recorder(actor)
         row = Event(case_id=case.id, seq=ctx.record[-1].seq + 1, name=event, actor=actor, occurred_on=on,
                     from_state=case.state, to_state=case.state, note=note, doc_number=doc_number,
-                    data=jsonable(ctx.data) | ({"timer": timer} if timer else {})
+                    data=jsonable(ctx.data) | behalf | ({"timer": timer} if timer else {})
                     | ({"late_entry": True} if late else {}))
         if late:
             return _rewrite(bureau, session, ctx, row, on_recorded)
@@ -203,11 +208,12 @@ def apply(bureau: Bureau, ref: str, event: str, *, actor: str, on: date | None =
         row.to_state, version = new_state, case.version
         with writing(bureau, session, ref):
             _move(session, case, version, new_state)
-            session.add(row)
-            if on_recorded:
-                on_recorded(session, case, row)
+            after = on_recorded(session, case, row) if on_recorded else None
             row.hash = seal(row, ctx.record[-1].hash)  # after the hook: it may complete the row
+            session.add(row)
             session.flush()
+            if after:
+                after(row.id)
             owner = return_state(ctx.history + [row], new_state) if new_state == "suspended" else new_state
             opened, closed = update_deadlines(open_deadlines=ctx.open_deadlines, event_name=event, event_id=row.id,
                                               on=on, owner_state=owner, case_id=case.id, region=region,
@@ -234,9 +240,10 @@ def correct(bureau: Bureau, ref: str, seq: int, *, actor: str, note: str | None)
         problem = _uncorrectable(ctx.case.ref, target, seq, corrected(ctx.record))
         if problem:
             raise InvalidInput(problem)
+        actor, behalf = bureau.recorder(actor)
         row = Event(case_id=ctx.case.id, seq=ctx.record[-1].seq + 1, name=CORRECTION, actor=actor,
                     occurred_on=ctx.on, from_state=ctx.case.state, to_state=ctx.case.state, note=note,
-                    data={"corrects": seq, "event": target.name})
+                    data={"corrects": seq, "event": target.name} | behalf)
         return _rewrite(bureau, session, ctx, row, None, check_from=place(target))
 
 
@@ -298,13 +305,14 @@ def _rewrite(bureau: Bureau, session, ctx: GuardContext, row: Event, on_recorded
     before, version = case.state, case.version
     with writing(bureau, session, case.ref):
         _move(session, case, version, replayed.state)
+        after = on_recorded(session, case, row) if on_recorded else None
         previous = ctx.record[-1].hash
         for event in written:
-            session.add(event)
-            if event is row and on_recorded:
-                on_recorded(session, case, row)
             event.hash = previous = seal(event, previous)
+            session.add(event)
         session.flush()
+        if after:
+            after(row.id)
         opened, closed = _settle(session, stored, replayed.deadlines, row)
     return Outcome(case.ref, row.name, before, replayed.state, version + 1, opened, closed, row.occurred_on,
                    dict(row.data), withdrawn=[{"seq": m.entry.seq, "event": m.entry.name, "reason": m.reason}
@@ -383,9 +391,12 @@ def next_ref(session, year: int) -> str:
 
 @contextmanager
 def writing(bureau: Bureau, session, ref: str | None = None):
-    """Commit what the block writes, or nothing: a clash on a unique key means a concurrent change."""
+    """Commit what the block writes, its events chained (workflow/chain.py), or nothing: a clash on a unique key means
+    a concurrent change."""
     try:
-        yield
+        with sealing(session) as seal_added:
+            yield
+            seal_added()
         session.commit()
     except ConcurrentChange:
         session.rollback()

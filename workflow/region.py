@@ -3,18 +3,20 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from db.models import Region
+from db.models import REGION_SETTINGS, Region, RegionChange
 from workflow.bureau import Bureau
 from workflow.eligibility import HEAD_TITLES, REGION_LEVELS
+from workflow.engine import writing
 from workflow.errors import InvalidInput
 from workflow.i18n import _
 from workflow.procedure import COUNCIL_SILENCE, TIMEZONES
-SETTINGS = ("name", "level", "province", "head_title", "council_silence", "timezone", "dormancy_months",
-            "loi_validity_months", "signing_report_days", "loi_lapse")
+from workflow.seal import region_change_digest
+SETTINGS = REGION_SETTINGS
 
 
-def init_region(bureau: Bureau, **given) -> tuple[Region, dict[str, tuple]]:
+def init_region(bureau: Bureau, actor: str = "kerjasama init", **given) -> tuple[Region, dict[str, tuple]]:
     """Create the region, or change the settings given; running it again with the same values changes nothing.
+    Each change is kept as a sealed :class:`RegionChange` with who made it and every setting after it.
 
     :param given: any of :data:`SETTINGS`; None means "keep".
     :returns: the region and the settings changed, name to (old, new).
@@ -43,7 +45,13 @@ def init_region(bureau: Bureau, **given) -> tuple[Region, dict[str, tuple]]:
                 setattr(region, key, new)
             if changes:
                 region.updated_at = datetime.now(timezone.utc)
-        session.commit()
+        if changes:
+            with writing(bureau, session):
+                login, behalf = bureau.recorder(actor)
+                change = RegionChange(actor=login, settings=region.settings(),
+                                      changed={k: list(v) for k, v in changes.items()} | behalf)
+                change.hash = region_change_digest(change)
+                session.add(change)
         return region, changes
 
 

@@ -2,6 +2,7 @@
 processes advancing one case at once."""
 from __future__ import annotations
 
+import getpass
 import json
 from datetime import timedelta
 
@@ -22,7 +23,8 @@ def test_a_case_goes_from_opening_to_evaluation(run):
     assert "evaluation_recorded" in [e["event"] for e in shown["allowed_events"]]
     history = json.loads(run("case", "history", ref, "--json").stdout)
     assert [e["event"] for e in history["events"]] == ["case_opened"] + [e for e, _ in HAPPY_PATH]
-    assert {e["actor"] for e in history["events"][1:]} == {"siti"}
+    # Entered under the system login, on behalf of the officer named with --as.
+    assert {(e["actor"], e["on_behalf_of"]) for e in history["events"][1:]} == {(getpass.getuser(), "siti")}
     text = run("case", "show", ref).stdout
     assert "Stage:    evaluation" in text and "agreement_expiry" in text
 

@@ -166,7 +166,7 @@ def test_a_plan_of_action_lapses_under_its_umbrella_and_the_next_one_is_due(run,
     run("remind", "--now", "2023-01-02")
     history = json.loads(run("case", "history", umbrella, "--json").stdout)["events"]
     lapsed = [e for e in history if e["event"] == "action_plan_lapsed"]
-    assert [(e["on"], e["actor"]) for e in lapsed] == [("2022-12-31", "scheduler")]  # the 2017 plan was met
+    assert [(e["on"], e["on_behalf_of"]) for e in lapsed] == [("2022-12-31", "scheduler")]  # the 2017 plan was met
     shown = json.loads(run("case", "show", umbrella, "--on", "2023-01-02", "--json").stdout)
     assert {d["kind"]: d["due"] for d in shown["deadlines"]}["successor_plan"] == "2023-03-31"
     assert shown["state"] in ("action_plan_budgeting", "in_force", "dormant")  # the MoU stays in force

@@ -12,13 +12,15 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import Date, LargeBinary, func, insert, select, text
 from sqlalchemy.exc import DataError, IntegrityError
+from sqlmodel import Session
 
 from db.models import (Activity, Case, Deadline, Delivery, Evaluation, Event, Letter, LetterCounter, Partner, Region,
-                       Reminder)
+                       RegionChange, Reminder, Seal)
 from db.session import SCHEMA_REVISION
 from db.types import AwareDateTime
 from workflow.bureau import Bureau
-from workflow.audit import chain_break
+from workflow.audit import chain_break, chain_problems, settings_problems
+from workflow.chain import chain_existing, current_anchor
 from workflow.eligibility import REGION_LEVELS
 from workflow.errors import InvalidInput
 from workflow.i18n import _
@@ -29,13 +31,15 @@ from workflow.timeline import timeline
 
 FORMAT = "kerjasama-export"
 EVENT_NAMES = set(EVENT_BY_NAME) | {CASE_OPENED.name, IMPORTED.name, CORRECTED.name}
-TABLES = (Region, Partner, Case, Event, Deadline, Reminder, Delivery, LetterCounter, Letter, Activity, Evaluation)
+TABLES = (Region, RegionChange, Partner, Case, Event, Seal, Deadline, Reminder, Delivery, LetterCounter, Letter,
+          Activity, Evaluation)
 
 
 def export_all(bureau: Bureau) -> dict:
     """Every table, in an order that import can insert again."""
     document = {"format": FORMAT, "schema": SCHEMA_REVISION,
                 "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "tables": {}}
+    document["anchor"] = current_anchor(bureau)["anchor"]  # the head the export holds, to keep beside it
     with bureau.db.engine.connect() as conn:
         for model in TABLES:
             table = model.__table__
@@ -66,12 +70,18 @@ def import_all(bureau: Bureau, document: dict) -> dict:
         with bureau.db.engine.begin() as conn:
             if conn.execute(select(func.count()).select_from(Case.__table__)).scalar():
                 raise InvalidInput(_("An export is restored into a database without cases; this one has cases."))
-            conn.execute(Region.__table__.delete())
+            for model in (Seal, RegionChange, Region):  # the settings of an empty database give way to the export's
+                conn.execute(model.__table__.delete())
             for model in TABLES:
                 rows = tables[model.__table__.name]
                 if rows:
                     conn.execute(insert(model.__table__), rows)
                 counts[model.__table__.name] = len(rows)
+            if tables["events"] and not tables["seals"]:  # an export of before the region's chain: it starts here
+                with Session(bind=conn) as session:
+                    chain_existing(session, _("restored from an export of {at}").format(
+                        at=document.get("exported_at")))
+                    counts["region_changes"] += 1
             if conn.dialect.name == "postgresql":  # the next id after the restored ones, in the same transaction
                 for model in TABLES:
                     table = model.__table__
@@ -144,6 +154,13 @@ def _check_record(tables: dict[str, list[dict]]) -> None:
         if row.get("state") != timeline(record)[-1].to_state:
             raise InvalidInput(_("Case {ref} in the export is in state {state}, which its events do not lead to; "
                                  "nothing was restored.").format(ref=ref, state=row.get("state")))
+    if tables["seals"] or tables["region_changes"]:
+        changes = {row.get("id"): RegionChange(**row) for row in tables["region_changes"]}
+        seals = sorted((Seal(**row) for row in tables["seals"]), key=lambda s: s.position or 0)
+        problems = chain_problems(seals, {e.id: e for record in events.values() for e in record}, changes)
+        problems += settings_problems(Region(**regions[0]), seals, changes)
+        if problems:
+            raise InvalidInput(_("The export's {where}: {problem}; nothing was restored.").format(**problems[0]))
 
 
 def _out(value):

@@ -167,15 +167,17 @@ def import_cases(bureau: Bureau, cases: list[ExistingCase], *, actor: str) -> li
     :raises ConcurrentChange: a case was opened at the same moment; nothing is written.
     """
     refs: dict[int, str] = {}
+    actor, behalf = bureau.recorder(actor)
     with bureau.db.session() as session, writing(bureau, session):
         region = load_region(session)
         today = bureau.today(region)
         for index in sorted(range(len(cases)), key=lambda i: not cases[i].ref):
-            refs[index] = _import_case(session, bureau, region, today, cases[index], actor)
+            refs[index] = _import_case(session, bureau, region, today, cases[index], actor, behalf)
     return [refs[index] for index in range(len(cases))]
 
 
-def _import_case(session, bureau: Bureau, region: Region, today: date, existing: ExistingCase, actor: str) -> str:
+def _import_case(session, bureau: Bureau, region: Region, today: date, existing: ExistingCase, actor: str,
+                 behalf: dict) -> str:
     # The facts of the tie date it; the day a source described its status does only when nothing else is known.
     days = {key: day for key, day in existing.days.items() if key != "status_as_of"} or existing.days
     began = min(days.values(), default=today)  # the earliest fact known of the tie; with none, the import day
@@ -197,16 +199,20 @@ def _import_case(session, bureau: Bureau, region: Region, today: date, existing:
                   occurred_on=max([d for key, d in days.items() if d <= today and (ended or key != "expires")]
                                   or [began]),
                   from_state=None, to_state=existing.state,
-                  note=_("Imported from {source}").format(source=existing.data["source"]), data=existing.data)
+                  note=_("Imported from {source}").format(source=existing.data["source"]), data=existing.data | behalf)
+    deadlines = _imported_deadlines(bureau, region, today, case.id, existing) if existing.with_deadlines else []
+    if deadlines:  # sealed with the event: the deadlines an import opens follow from no earlier event
+        event.data = event.data | {"deadlines": {d.kind: d.due.isoformat() for d in deadlines}}
     event.hash = seal(event, None)
     session.add(event)
     session.flush()
-    if existing.with_deadlines:
-        session.add_all(_imported_deadlines(bureau, region, today, case.id, event.id, existing))
+    for deadline in deadlines:
+        deadline.opened_by_event_id = event.id
+    session.add_all(deadlines)
     return case.ref
 
 
-def _imported_deadlines(bureau: Bureau, region: Region, today: date, case_id: int, event_id: int,
+def _imported_deadlines(bureau: Bureau, region: Region, today: date, case_id: int,
                         existing: ExistingCase) -> list[Deadline]:
     """The deadlines an imported case has open, as the procedure table's ``imported_in``/``imported_from`` say.
 
@@ -237,7 +243,7 @@ def _imported_deadlines(bureau: Bureau, region: Region, today: date, case_id: in
             column = "expires" if rule.anchor == "expiry" else column
         precision = known_to.get(column)
         deadlines.append(Deadline(case_id=case_id, kind=rule.kind, starts_on=starts_on or due[rule.kind],
-                                  due=due[rule.kind], opened_by_event_id=event_id,
+                                  due=due[rule.kind],
                                   next_action_on=min(today, due[rule.kind]),
                                   precision=precision if precision != "day" else None))
     return deadlines

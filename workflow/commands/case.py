@@ -4,8 +4,8 @@ from __future__ import annotations
 import click
 
 from workflow.commands.shared import (actor_option, also_dated_option, as_date, days_left, emit_json, fact_date_option,
-                                      json_option, key_values, on_option, output_option, pass_app, precision_of,
-                                      table, write_output)
+                                      json_option, key_values, on_option, output_option, pass_app, pass_reader,
+                                      precision_of, table, write_output)
 from workflow.eligibility import PARTNER_TYPES
 from workflow.i18n import _, day
 
@@ -64,7 +64,7 @@ def open_(app, title, partner_name, country, partner_type, fields, level_justifi
 @click.option("--stage", help="Only cases in this stage.")
 @click.option("--state", help="Only cases in this state.")
 @json_option
-@pass_app
+@pass_reader
 def list_(app, stage, state, as_json):
     """List the cases, newest first. Example: kerjasama case list --stage council_approval"""
     from workflow.cases import list_cases
@@ -82,7 +82,7 @@ def list_(app, stage, state, as_json):
 @click.argument("ref")
 @on_option("Show as of this day (YYYY-MM-DD); default today.")
 @json_option
-@pass_app
+@pass_reader
 def show(app, ref, on, as_json):
     """Where a case stands and what can happen next. Example: kerjasama case show KS-2026-0007"""
     from workflow.cases import show_case
@@ -192,7 +192,7 @@ def print_outcome(outcome, as_json: bool) -> None:
 @case.command()
 @click.argument("ref")
 @json_option
-@pass_app
+@pass_reader
 def history(app, ref, as_json):
     """The events of a case, oldest first. Example: kerjasama case history KS-2026-0007"""
     from workflow.cases import case_history
@@ -203,7 +203,9 @@ def history(app, ref, as_json):
     click.echo(f'{report["ref"]}  {report["title"]}')
     for e in report["events"]:
         moved = f'{e["from"] or "-"} -> {e["to"]}' if e["from"] != e["to"] else e["to"]
-        click.echo(f'{e["seq"]:>3}  {day(e["on"]):<17} {e["event"]:<32} {moved}   {_("by")} {e["actor"]}, '
+        who = _("{login} for {name}").format(login=e["actor"], name=e["on_behalf_of"]) if e["on_behalf_of"] \
+            else e["actor"]
+        click.echo(f'{e["seq"]:>3}  {day(e["on"]):<17} {e["event"]:<32} {moved}   {_("by")} {who}, '
                    f'{_("recorded")} {e["recorded_at"]}')
         if e["late_entry"]:
             click.echo("       " + _("late entry: recorded after later events, placed by its day"))
@@ -244,7 +246,7 @@ def revive(app, ref, note, doc_number, on, actor):
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), default="html", show_default=True,
               help="html to read, pdf to file as an annex.")
 @output_option
-@pass_app
+@pass_reader
 def chronology(app, ref, fmt, output):
     """The case's full history with its seals checked, as an annex for auditors.
 

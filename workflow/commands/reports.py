@@ -5,14 +5,15 @@ from pathlib import Path
 
 import click
 
-from workflow.commands.shared import as_date, emit_json, json_option, on_option, output_option, pass_app, write_output
+from workflow.commands.shared import (as_date, emit_json, json_option, on_option, output_option, pass_reader,
+                                      write_output)
 from workflow.i18n import _
 
 
 @click.command(name="report")
 @output_option
 @on_option("As of this day (YYYY-MM-DD); default today.")
-@pass_app
+@pass_reader
 def report_(app, output, on):
     """The bureau's report as one HTML file: pipeline, time in stage, dormant and expiring agreements, activities.
 
@@ -25,7 +26,7 @@ def report_(app, output, on):
 
 @click.command(name="publish")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@pass_app
+@pass_reader
 def publish_(app, directory):
     """Write the public site of the region's agreements (no notes, names or letters) into DIRECTORY.
 
@@ -44,21 +45,54 @@ def audit():
 
 @audit.command(name="verify")
 @click.argument("ref", required=False)
+@click.option("--anchor", "anchors", multiple=True, metavar="COUNT:HEAD",
+              help="An anchor printed earlier (kerjasama audit anchor, a letter, a report); may be repeated.")
 @json_option
-@pass_app
-def audit_verify(app, ref, as_json):
-    """Recompute the seals of the history and name the first event that does not match.
+@pass_reader
+def audit_verify(app, ref, anchors, as_json):
+    """Recompute the seals of the history and the region's chain, check the state, deadlines, letters and settings
+    against them, and name what does not match.
 
-    Example: kerjasama audit verify KS-2023-0001
+    Example: kerjasama audit verify --anchor 1234:9f2c4e1ab07d3c55
     """
     from workflow.audit import verify
+    from workflow.chain import parse_anchor
 
-    report = verify(app.bureau, ref)
+    report = verify(app.bureau, ref, tuple(parse_anchor(a) for a in anchors))
+    failed = report["broken"] or report["problems"]
     if as_json:
         emit_json(report)
-    elif not report["broken"]:
-        click.echo(_("{events} events of {cases} case(s): every seal matches.").format(**report))
+    elif not failed:
+        click.echo(_("{events} events of {cases} case(s): every seal matches; the chain holds {length} entries, "
+                     "head {head}.").format(**report, **report["chain"]))
+        if anchors:
+            click.echo(_("The chain still leads to every anchor given."))
     for item in report["broken"] if not as_json else []:
         click.echo(_("{ref}: event {seq} ({event}, {on}): {problem}.").format(**item), err=True)
-    if report["broken"]:
+    for item in report["problems"] if not as_json else []:
+        click.echo(_("{where}: {problem}.").format(**item), err=True)
+    if report["unsealed_letters"] and not as_json:
+        click.echo(_("{n} letter(s) were issued before letters were sealed; their text is not checked.").format(
+            n=report["unsealed_letters"]), err=True)
+    if failed:
         click.get_current_context().exit(1)
+
+
+@audit.command(name="anchor")
+@json_option
+@pass_reader
+def audit_anchor(app, as_json):
+    """Print the head of the region's chain: a checkpoint to hand to the Inspektorat, which audit verify --anchor
+    later checks.
+
+    Example: kerjasama audit anchor
+    """
+    from workflow.chain import current_anchor
+
+    anchor = current_anchor(app.bureau)
+    if as_json:
+        return emit_json(anchor)
+    click.echo(anchor["anchor"])
+    click.echo(_("{region}, {at}: {length} entries. Keep this line outside the database; kerjasama audit verify "
+                 "--anchor {anchor} later proves nothing recorded up to here was changed.").format(**anchor),
+               err=True)

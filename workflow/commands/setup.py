@@ -7,7 +7,7 @@ import click
 
 from workflow import eligibility
 from workflow.commands.case import format_case
-from workflow.commands.shared import DEFAULT_DB, emit_json, json_option, pass_app, table
+from workflow.commands.shared import DEFAULT_DB, actor_option, emit_json, json_option, pass_app, table
 from workflow.i18n import _
 from workflow.procedure import COUNCIL_SILENCE, TIMEZONES
 
@@ -28,16 +28,17 @@ from workflow.procedure import COUNCIL_SILENCE, TIMEZONES
 @click.option("--signing-report-days", type=int, help="Days to report a signing to the Minister (default 30).")
 @click.option("--loi-lapse/--no-loi-lapse", default=None,
               help="Let the reminder job record loi_expired when an LoI's validity ends (default off).")
+@actor_option
 @json_option
 @pass_app
-def init(app, as_json, **settings):
+def init(app, as_json, actor, **settings):
     """Set up the region, or change its settings; safe to run again.
 
     Example: kerjasama init --name "Kota Padang" --level kota --province "Sumatera Barat"
     """
     from workflow.region import SETTINGS, init_region
 
-    region, changes = init_region(app.bureau, **settings)
+    region, changes = init_region(app.bureau, actor=actor, **settings)
     if as_json:
         return emit_json({k: getattr(region, k) for k in SETTINGS} | {"changed": sorted(changes)})
     if not changes:
@@ -104,3 +105,38 @@ def demo(app, demo_db):
     click.echo(format_case(show_case(demo_app.bureau, outcome.ref)))
     click.echo("")
     click.echo(_("Explore it: kerjasama --db {db} case history {ref}").format(db=demo_db, ref=outcome.ref))
+
+
+@click.group()
+def admin():
+    """Roles on a shared PostgreSQL database: who may record, change settings, run the job, or only read."""
+
+
+@admin.command(name="roles")
+@pass_app
+def admin_roles(app):
+    """Create the group roles (officer, head, scheduler, auditor), grant their privileges and make the history
+    append-only; run it as the database's owner after each upgrade.
+
+    Example: kerjasama --db postgresql://owner@db/kerjasama admin roles
+    """
+    from workflow.roles import set_up_roles
+
+    for line in set_up_roles(app.bureau):
+        click.echo(line)
+
+
+@admin.command(name="grant")
+@click.argument("login")
+@click.argument("role", type=click.Choice(["officer", "head", "scheduler", "auditor"]))
+@pass_app
+def admin_grant(app, login, role):
+    """Make LOGIN (a PostgreSQL login role, created without a password if missing) a member of ROLE only.
+
+    Example: kerjasama admin grant siti officer
+    """
+    from workflow.roles import grant
+
+    group = grant(app.bureau, login, role)
+    click.echo(_("{login} is now {group}; set its password with psql's \\password {login} unless the server "
+                 "authenticates it otherwise.").format(login=login, group=group))

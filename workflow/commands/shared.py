@@ -1,7 +1,7 @@
 """What the commands share: the context object of one invocation, common options, and output helpers."""
 from __future__ import annotations
 
-import getpass
+import functools
 import json
 import os
 from datetime import date
@@ -38,6 +38,7 @@ class App:
     def __init__(self, db_url: str, config_path: Path):
         self.db_url = db_url
         self.config_path = config_path
+        self.read_only = False  # set by @pass_reader: the command only reads the database
         self._bureau = None
         self._config = None
 
@@ -55,8 +56,9 @@ class App:
             from db.session import Database
             from workflow.bureau import Bureau
 
-            self._bureau = Bureau.from_config(Database(self.db_url), self.config,
+            self._bureau = Bureau.from_config(Database(self.db_url, read_only=self.read_only), self.config,
                                               Path(user_cache_dir("kerjasama")) / "holidays.json")
+            self._bureau.identify = True  # facts entered on the command line are recorded under the login
             self._bureau.db.ensure_schema()
         return self._bureau
 
@@ -70,6 +72,19 @@ class App:
 
 
 pass_app = click.make_pass_decorator(App)
+
+
+def pass_reader(f):
+    """``pass_app`` for a command that only reads: it opens the database read-only and never upgrades its schema, so
+    it works on a copy the user may not write (an auditor's) and cannot change what it reports on."""
+    @click.pass_context
+    def reader(ctx, *args, **kwargs):
+        app = ctx.find_object(App)
+        app.read_only = True
+        return ctx.invoke(f, app, *args, **kwargs)
+    return functools.update_wrapper(reader, f)
+
+
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")
 
 
@@ -122,8 +137,10 @@ def fact_date_option(help_text: str = "Day it happened (YYYY-MM-DD), or its mont
 
 
 def actor_option(f):
-    return click.option("--as", "actor", default=lambda: os.environ.get("KERJASAMA_ACTOR") or getpass.getuser(),
-                        show_default="$KERJASAMA_ACTOR or your login", help="Who records it.")(f)
+    return click.option("--as", "actor", default=lambda: os.environ.get("KERJASAMA_ACTOR"),
+                        show_default="$KERJASAMA_ACTOR", metavar="NAME",
+                        help="On whose behalf you enter it; your login (PostgreSQL role or system login) is recorded "
+                             "as who entered it.")(f)
 
 
 def as_date(value) -> date | None:

@@ -80,6 +80,7 @@ def build_context(config: Config, info: TemplateInfo, *, region, case, partner, 
         "deadlines": {d.kind: {"due": d.due, "starts_on": d.starts_on, "status": d.status}
                       for d in sorted(deadlines, key=lambda d: d.id or 0)},
         "action_plan": list(action_plan or []),
+        "record": {"anchor": None},  # an issued letter: the audit anchor of the record it was issued after
         "evaluation": evaluation,
         "page": {"size": PAPER[settings.paper], "margin_top": "2cm", "margin_right": "2cm", "margin_bottom": "2.5cm",
                  "margin_left": "3cm", "font": "Arial, Liberation Sans, Helvetica, sans-serif"},

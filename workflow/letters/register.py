@@ -21,6 +21,7 @@ from sqlmodel import select
 from db.models import Activity, Case, Deadline, Event, Letter, LetterCounter, Partner
 from workflow.actions import activity_dict, last_evaluation
 from workflow.bureau import Bureau
+from workflow.chain import head
 from workflow.config import Config
 from workflow.engine import apply
 from workflow.store import history_of, load_case, load_region
@@ -30,6 +31,7 @@ from workflow.i18n import _
 from workflow.letters.context import build_context, letter_number
 from workflow.letters.rendering import html_to_text, render, render_html, render_pdf
 from workflow.letters.sandbox import LetterError, environment, template_info
+from workflow.seal import letter_digest
 
 ATTEMPTS = 3  # a concurrent change of the same case is retried, with a fresh number
 SEQUENCE = "{sequence}"  # where a series prints its sequence
@@ -62,15 +64,21 @@ def issue(bureau: Bureau, config: Config, ref: str, template: str, *, actor: str
             series = letter_number(config.letters, info.classification, SEQUENCE, year)
             sequence, number = _next_number(session, series, year)
             context["letter"].update(number=number, draft=False)
+            context["record"]["anchor"] = str(head(session))  # the chain this letter was issued after
             html = render_html(env, template, context)
             event_row.doc_number = number
-            session.flush()  # the event's id, for the letter
-            letter = Letter(case_id=case.id, event_id=event_row.id, template=template, register_name=info.register,
+            letter = Letter(case_id=case.id, template=template, register_name=info.register,
                             year=year, sequence=sequence, number=number, hal=context["letter"]["hal"],
-                            issued_on=letter_date, issued_by=actor, html=html, text=html_to_text(html),
+                            issued_on=letter_date, issued_by=event_row.actor, html=html, text=html_to_text(html),
                             pdf=render_pdf(html, env, context) if pdf else None)
-            session.add(letter)
+            # The event seals the letter as kept: audit verify finds a text changed afterwards.
+            event_row.data = event_row.data | {"letter_sha256": letter_digest(letter.html, letter.text, letter.pdf)}
             kept.append(letter)
+
+            def keep(event_id: int) -> None:
+                letter.event_id = event_id
+                session.add(letter)
+            return keep
 
         try:
             apply(bureau, ref, "letter_issued", actor=actor, on=letter_date,

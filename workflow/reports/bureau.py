@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from sqlmodel import select
 
 from db.models import Activity, Case, Event
+from workflow.chain import head
 from workflow.agreements import register
 from workflow.board import board
 from workflow.bureau import Bureau
@@ -77,6 +78,7 @@ def report_html(bureau: Bureau, today: date | None = None) -> str:
         region = load_region(session)
         today = today or bureau.today(region)
         activities = [_as_of(a, today) for a in session.exec(select(Activity).where(Activity.added_on <= today))]
+        anchor = head(session)
     agreements = register(bureau, on=asked)
     pipeline = board(bureau, today)
     by_stage = {s["stage"]: len(s["cases"]) for s in pipeline["stages"]}
@@ -95,4 +97,4 @@ def report_html(bureau: Bureau, today: date | None = None) -> str:
         dormant=[r for r in agreements if r["status"] == "dormant"], expiring=expiring,
         opd_chart=bars(dict(by_opd.most_common(12))), layer_chart=bars(dict(by_layer)),
         funding_chart=bars({k: funding[k] for k in ("planned", "proposed", "budgeted", "done") if k in funding}),
-        timeline=timeline(bureau, today), colours=STAGE_COLOURS)
+        timeline=timeline(bureau, today), colours=STAGE_COLOURS, anchor=anchor)

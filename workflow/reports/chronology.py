@@ -17,7 +17,8 @@ from workflow.reports.environment import reports_environment
 
 def chronology_html(bureau: Bureau, ref: str) -> str:
     """The case's full, verified timeline as an HTML annex (``case chronology``)."""
-    broken = verify(bureau, ref)["broken"]
+    report = verify(bureau, ref)
+    broken = report["broken"]
     with bureau.db.session() as session:
         region = load_region(session)
         case = load_case(session, ref)
@@ -32,7 +33,8 @@ def chronology_html(bureau: Bureau, ref: str) -> str:
             for e in events]
     return reports_environment().get_template("chronology.html").render(
         region=region, case=case, partner=f"{partner.name} ({partner.country})", events=rows,
-        broken=broken[0] if broken else None, today=bureau.today(region))
+        broken=broken[0] if broken else None, problems=report["problems"], anchor=report["chain"]["head"],
+        today=bureau.today(region))
 
 
 def chronology(bureau: Bureau, ref: str, fmt: str) -> bytes:

@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from db.models import Activity, Case
 from workflow import eligibility
+from workflow.chain import head
 from workflow.agreements import in_indonesian, register
 from workflow.bureau import Bureau
 from workflow.errors import InvalidInput
@@ -31,6 +32,7 @@ def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[
         today = today or bureau.today(region)
         done = session.exec(select(Activity, Case.ref).join(Case, Case.id == Activity.case_id)
                             .where(Activity.status == "done").order_by(Activity.done_on)).all()
+        anchor = head(session)
     activities = defaultdict(list)
     for activity, ref in done:
         activities[ref].append({"title": activity.title, "done_on": activity.done_on, "field": activity.field})
@@ -49,7 +51,8 @@ def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[
     written = []
     for name, template, context in pages:
         path = directory / name
-        _write_no_link(path, env.get_template(template).render(region=region, today=today, **context))
+        page = env.get_template(template).render(region=region, today=today, anchor=anchor, **context)
+        _write_no_link(path, page)
         written.append(path)
     return written
 
