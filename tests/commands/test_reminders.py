@@ -20,12 +20,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_remind_from_the_cli(run, tmp_path):
-    ref = open_case(run)
+    ref = open_case(run, "--as", "siti")
     carry(run, ref, [e for e, _ in HAPPY_PATH[:6]])  # DPRD received 2014-01-06
     dry = run("remind", "--now", "2014-02-27", "--dry-run")
     assert f"would remind: {ref} dprd_decision before:10wd" in dry.stdout
     report = json.loads(run("remind", "--now", "2014-02-27", "--json").stdout)
     assert [r["step"] for r in report["recorded"]] == ["before:10wd"] and report["pending"] == 0
+    assert report["recorded"][0]["recipients"] == ["officer:siti"]  # opened --as siti under the system login
     text = run("remind", "--now", "2014-03-20")
     assert f"[{ref}] DPRD decision on the cooperation plan" in text.stdout
     assert "Next: kerjasama case advance" in text.stdout and "Sweep at 2014-03-20T00:00+07:00" in text.stderr

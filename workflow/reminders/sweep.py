@@ -268,8 +268,9 @@ def _count(rule: DeadlineRule, deadline: Deadline, calendar) -> int:
 
 
 def _case_officer(session, case: Case) -> str:
-    """The officer who opened the case; reminders go to them."""
-    return session.exec(select(Event.actor).where(Event.case_id == case.id, Event.seq == 1)).one()
+    """The officer who opened the case, or on whose behalf it was opened; reminders go to them."""
+    opening = session.exec(select(Event).where(Event.case_id == case.id, Event.seq == 1)).one()
+    return opening.data.get("on_behalf_of") or opening.actor
 
 
 def parse_now(value: str | None) -> datetime | None:
