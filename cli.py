@@ -51,7 +51,9 @@ class Kerjasama(click.Group):
 
         args = list(sys.argv[1:] if args is None else args)
         config = _given(args, "--config") or os.environ.get("KERJASAMA_CONFIG") or str(DEFAULT_CONFIG)
-        set_language(choose_language(_given(args, "--lang"), _configured_language(Path(config))))
+        flag, configured = _given(args, "--lang"), _configured_language(Path(config))
+        chosen = any(value in LANGUAGES for value in (flag, os.environ.get("KERJASAMA_LANG"), configured))
+        set_language(choose_language(flag, configured), chosen=chosen)
         if any("\x00" in arg for arg in args):  # the OS refuses such a path or value with a bare ValueError
             click.echo(_("Error: an argument contains a NUL character."), err=True)
             raise SystemExit(2)

@@ -45,6 +45,7 @@ class Region(Table, table=True):
     loi_validity_months: int = 60
     signing_report_days: int = 30
     loi_lapse: bool = False  # the reminder job records loi_expired when an LoI's validity ends
+    language: str = "id"  # of what the reminder job writes (id or en), whatever the server's locale
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
@@ -52,9 +53,17 @@ class Region(Table, table=True):
         """The settings ``kerjasama init`` sets, as a change records them (db.models.RegionChange)."""
         return {key: getattr(self, key) for key in REGION_SETTINGS}
 
+    def installation(self) -> str:
+        """A short token that tells this database from every other (mail ids, calendar uids): from the region's
+        name and the moment it was set up, which no two installations share."""
+        import hashlib
+
+        moment = self.created_at.astimezone(timezone.utc).isoformat()
+        return hashlib.sha256(f"{self.name}|{moment}".encode("utf-8")).hexdigest()[:10]
+
 
 REGION_SETTINGS = ("name", "level", "province", "head_title", "council_silence", "timezone", "dormancy_months",
-                   "loi_validity_months", "signing_report_days", "loi_lapse")
+                   "loi_validity_months", "signing_report_days", "loi_lapse", "language")
 
 
 class Partner(Table, table=True):

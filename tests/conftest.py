@@ -15,10 +15,11 @@ from db.session import Database, database_url
 from workflow.bureau import Bureau
 from workflow.calendar import WorkingCalendar
 from tests import system
-from workflow.i18n import catalogue_path
+from workflow.i18n import catalogue_path, set_language
 from workflow.region import init_region
 
 os.environ["KERJASAMA_LANG"] = "en"  # tests read messages in English; the catalogue tests choose Indonesian
+set_language("en", chosen=True)  # as the command line does with KERJASAMA_LANG: over a region's own language
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="kerjasama-cache-")  # the CLI's holiday cache, not the user's
 PG_URL = os.environ.get("KERJASAMA_TEST_POSTGRES_URL")
 # KERJASAMA_THOROUGH=1: the property and fuzz tests draw many new random examples instead of CI's fixed few.

@@ -4,6 +4,8 @@ from __future__ import annotations
 import socket
 from datetime import date
 
+import pytest
+
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
@@ -11,6 +13,7 @@ from db.models import Delivery, Reminder
 from tests.helpers import (advance, at, case_in, count, dprd_case, events_of, get_case, log_config, logged,
                            open_deadline, run)
 from workflow.config import Config, Contacts, Smtp
+from workflow.errors import InvalidInput
 from workflow.reminders import EmailChannel, steps_between, sweep
 from workflow.region import init_region
 from workflow.bureau import Bureau
@@ -55,7 +58,8 @@ def test_an_escalating_region_is_escalated_not_approved(bureau, tmp_path):
     assert get_case(bureau, ref).state == "dprd_review"
     assert [e.name for e in events_of(bureau, ref)].count("dprd_deadline_lapsed") == 1
     steps = [line["step"] for line in logged(config)]
-    assert steps == ["before:10wd", "before:3wd", "due", "timer", "overdue:1"]
+    assert steps == ["due", "timer", "overdue:1"]  # one catch-up reminder stands for the two before the due date
+    assert "stands for 2 earlier one(s) not sent" in logged(config)[0]["body"]
     assert "head_of_bureau" in logged(config)[-1]["recipients"]
     run(bureau, config, at("2024-07-10"))  # the escalation is not applied twice; reminders go on
     assert [e.name for e in events_of(bureau, ref)].count("dprd_deadline_lapsed") == 1
@@ -67,20 +71,24 @@ def test_a_sweep_run_twice_sends_nothing_twice(bureau, tmp_path):
     dprd_case(bureau)
     first = run(bureau, config, at("2024-06-21"))
     second = run(bureau, config, at("2024-06-21"))
-    assert [r["step"] for r in first.recorded] == ["before:10wd", "before:3wd"]
+    assert [r["step"] for r in first.recorded] == ["before:3wd"]  # standing for before:10wd, missed
     assert (second.recorded, second.sent) == ([], [])
-    assert len(logged(config)) == 2
+    assert len(logged(config)) == 1
 
 
-def test_after_a_week_off_every_reminder_in_between_is_sent_once(bureau, tmp_path):
+def test_after_a_week_off_each_deadline_is_reminded_once_for_the_steps_missed(bureau, tmp_path):
     config = log_config(tmp_path)
     init_region(bureau, council_silence="escalate")
     dprd_case(bureau)
     run(bureau, config, at("2024-06-20"))  # the last day the office PC was on
     report = run(bureau, config, at("2024-07-04"))
-    assert [r["step"] for r in report.recorded] == ["before:3wd", "due", "timer", "overdue:1"]
+    # One reminder for the steps that came while it was off (before:3wd, due), the timer's notice, then overdue:1
+    # of the deadline the timer opened.
+    assert [r["step"] for r in report.recorded] == ["due", "timer", "overdue:1"]
     keys = [line["key"] for line in logged(config)]
-    assert len(keys) == len(set(keys)) == 5
+    assert len(keys) == len(set(keys)) == 4
+    assert "stands for 1 earlier one(s) not sent while the reminder job was not running: before:3wd" in \
+        logged(config)[1]["body"]
 
 
 def test_timers_of_expiry_dormancy_notice_and_loi(bureau, tmp_path):
@@ -116,7 +124,7 @@ def test_a_dry_run_writes_and_sends_nothing(bureau, tmp_path):
     config = log_config(tmp_path)
     ref = dprd_case(bureau)
     report = run(bureau, config, at("2024-06-28"), dry_run=True)
-    assert [r["step"] for r in report.recorded] == ["before:10wd", "before:3wd", "due"]
+    assert [r["step"] for r in report.recorded] == ["due"]  # the one reminder a sweep would send for it
     assert report.timers[0]["result"] == "would try"
     assert count(bureau, Reminder) == 0 and logged(config) == []
     assert get_case(bureau, ref).state == "dprd_review"
@@ -234,3 +242,30 @@ def test_a_holiday_decreed_after_the_due_date_was_computed_moves_the_timer(burea
     run(decreed, config, at("2024-06-28"))
     deemed = events_of(bureau, ref)[-1]
     assert (deemed.name, deemed.occurred_on) == ("dprd_deemed_approved", date(2024, 6, 28))
+
+
+def test_a_sweep_in_the_future_is_refused_and_the_timer_still_fires_on_its_day(bureau, tmp_path):
+    config = log_config(tmp_path)
+    ref = dprd_case(bureau)
+    with pytest.raises(InvalidInput, match="is later than the clock"):  # 2027 typed for 2024
+        run(bureau, config, at("2027-06-27"))
+    assert count(bureau, Reminder) == 0 and get_case(bureau, ref).state == "dprd_review"
+    assert run(bureau, config, at("2027-06-27"), dry_run=True).timers[0]["result"] == "would try"  # a preview may
+    run(bureau, config, at("2024-06-28"))
+    deemed = [e for e in events_of(bureau, ref) if e.name == "dprd_deemed_approved"]
+    assert [(e.occurred_on, e.data["timer"]["due"]) for e in deemed] == [(date(2024, 6, 27), "2024-06-26")]
+
+
+def test_reminders_speak_the_regions_language_whatever_the_servers_locale(bureau, tmp_path):
+    from workflow.i18n import current_language, set_language
+
+    config = log_config(tmp_path)
+    dprd_case(bureau)
+    set_language("en")  # a server with LANG=en_US.UTF-8 and no language chosen
+    try:
+        run(bureau, config, at("2024-06-21"))
+        assert current_language() == "en"  # only the reminders changed language
+    finally:
+        set_language("en", chosen=True)
+    body = logged(config)[0]["body"]
+    assert "Dasar hukum" in body or "Kasus" in body, body

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gettext
 import os
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -24,12 +25,18 @@ DEFAULT_LANGUAGE = "id"
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
+_chosen: str | None = None  # the language the user chose (flag, KERJASAMA_LANG, config), not guessed from the locale
 
 
-def set_language(language: str | None) -> None:
-    """Use the catalogue of ``language`` (``"id"`` or ``"en"``); anything else means English."""
-    global _translation, _language
+def set_language(language: str | None, chosen: bool = False) -> None:
+    """Use the catalogue of ``language`` (``"id"`` or ``"en"``); anything else means English.
+
+    :param chosen: the user chose it; a region's own language (reminders) gives way only to a choice, not to the
+        locale of the server the job runs on.
+    """
+    global _translation, _language, _chosen
     _language = language if language in LANGUAGES else "en"
+    _chosen = _language if chosen else None
     if _language == "en":
         _translation = gettext.NullTranslations()
         return
@@ -38,6 +45,18 @@ def set_language(language: str | None) -> None:
 
 def current_language() -> str:
     return _language
+
+
+@contextmanager
+def speaking(region_language: str | None):
+    """Speak the region's language in the block (what the reminder job writes to its officers), unless the user
+    chose one; then back."""
+    before, chosen = _language, _chosen
+    set_language(chosen or region_language or before, chosen=bool(chosen))
+    try:
+        yield
+    finally:
+        set_language(before, chosen=bool(chosen))
 
 
 def choose_language(flag: str | None, configured: str | None = None, environ=os.environ) -> str:

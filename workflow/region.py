@@ -8,7 +8,7 @@ from workflow.bureau import Bureau
 from workflow.eligibility import HEAD_TITLES, REGION_LEVELS
 from workflow.engine import writing
 from workflow.errors import InvalidInput
-from workflow.i18n import _
+from workflow.i18n import LANGUAGES, _
 from workflow.procedure import COUNCIL_SILENCE, TIMEZONES
 from workflow.seal import region_change_digest
 SETTINGS = REGION_SETTINGS
@@ -56,7 +56,8 @@ def init_region(bureau: Bureau, actor: str = "kerjasama init", **given) -> tuple
 
 
 def _validate(given: dict) -> None:
-    choices = {"level": REGION_LEVELS, "council_silence": COUNCIL_SILENCE, "timezone": TIMEZONES}
+    choices = {"level": REGION_LEVELS, "council_silence": COUNCIL_SILENCE, "timezone": TIMEZONES,
+               "language": LANGUAGES}
     for key, allowed in choices.items():
         if key in given and given[key] not in allowed:
             raise InvalidInput(_("{key} cannot be {value}; allowed: {allowed}.")

@@ -25,9 +25,9 @@ def deadlines(ctx, overdue, within, on, ics, as_json):
 
     report = upcoming_deadlines(ctx.obj.bureau, as_date(on), overdue=overdue, within=within)
     if ics:
-        from workflow.ics import deadlines_calendar
+        from workflow.ics import deadlines_ics
 
-        return click.echo(deadlines_calendar(report).decode(), nl=False)
+        return click.echo(deadlines_ics(ctx.obj.bureau, ctx.obj.config, report).decode(), nl=False)
     if as_json:
         return emit_json(report)
     if not report["deadlines"]:

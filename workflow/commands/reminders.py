@@ -17,32 +17,35 @@ def remind(app, now, dry_run, as_json):
 
     Example: kerjasama remind --now 2026-06-27
     """
-    from workflow.reminders import channels_for, parse_now, summary, sweep
+    from workflow.reminders import parse_now, reminder_channels, summary, sweep
 
     console = (lambda text: click.echo(text, err=True)) if as_json else click.echo
-    report = sweep(app.bureau, app.config, parse_now(now), channels_for(app.config, console), dry_run=dry_run)
+    report = sweep(app.bureau, app.config, parse_now(now), reminder_channels(app.bureau, app.config, console),
+                   dry_run=dry_run)
     if as_json:
-        return emit_json(report.as_dict())
-    if dry_run:
+        emit_json(report.as_dict())
+    elif dry_run:
         for r in report.recorded:
             click.echo(_("would remind: {ref} {kind} {step} (due {due})").format(
                 ref=r.get("ref", r.get("key")), kind=r["kind"], step=r["step"], due=r["due"]))
         for t in report.timers:
             click.echo(_("would try: {ref} {events} on {on}").format(ref=t["ref"], events=" or ".join(t["events"]),
                                                                      on=t["on"]))
-        return
-    for failure in report.failed:
-        click.echo(_("not delivered: {key} by {channel}: {error}; retried from {at}").format(
-            key=failure["key"], channel=failure["channel"], error=failure["error"], at=failure["next_attempt_at"]),
-            err=True)
-    click.echo(summary(report), err=True)
+    else:
+        for failure in report.failed:
+            click.echo(_("not delivered: {key} by {channel}: {error}; retried from {at}").format(
+                key=failure["key"], channel=failure["channel"], error=failure["error"],
+                at=failure["next_attempt_at"]), err=True)
+        click.echo(summary(report), err=True)
+    if report.failed:  # a job runner or a monitor sees that mail did not go out
+        click.get_current_context().exit(1)
 
 
 @click.command()
 @pass_app
 def scheduler(app):
     """Run the reminder sweep now and then on the config's cron (default working days 07:30) until stopped."""
-    from workflow.reminders import channels_for, run_scheduler
+    from workflow.reminders import reminder_channels, run_scheduler
 
-    run_scheduler(app.bureau, app.config, channels_for(app.config, click.echo),
+    run_scheduler(app.bureau, app.config, reminder_channels(app.bureau, app.config, click.echo),
                   log=lambda line: click.echo(line, err=True))

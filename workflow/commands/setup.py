@@ -8,7 +8,7 @@ import click
 from workflow import eligibility
 from workflow.commands.case import format_case
 from workflow.commands.shared import DEFAULT_DB, actor_option, emit_json, json_option, pass_app, table
-from workflow.i18n import _
+from workflow.i18n import LANGUAGES, _
 from workflow.procedure import COUNCIL_SILENCE, TIMEZONES
 
 
@@ -26,6 +26,8 @@ from workflow.procedure import COUNCIL_SILENCE, TIMEZONES
               "(default 12).")
 @click.option("--loi-validity-months", type=int, help="Months an LoI stays valid (default 60).")
 @click.option("--signing-report-days", type=int, help="Days to report a signing to the Minister (default 30).")
+@click.option("--language", type=click.Choice(LANGUAGES),
+              help="Language of the reminders the job sends, whatever the server's locale (default id).")
 @click.option("--loi-lapse/--no-loi-lapse", default=None,
               help="Let the reminder job record loi_expired when an LoI's validity ends (default off).")
 @actor_option

@@ -15,8 +15,12 @@ from workflow.reminders.outbox import SweepReport
 
 
 def compose(case: Case, deadline: Deadline, rule: DeadlineRule, step: str, today: date, calendar,
-            applied: str | None = None) -> tuple[str, str]:
-    """Subject and body of a deadline reminder: the case, the deadline, its basis, days left, the next action."""
+            applied: str | None = None, replaces: list | None = None) -> tuple[str, str]:
+    """Subject and body of a deadline reminder: the case, the deadline, its basis, days left, the next action.
+
+    :param replaces: the earlier steps (workflow.reminders.steps.Step) this one stands for, missed while the
+        reminder job did not run; they are named instead of sent one by one.
+    """
     if applied:
         when = _("applied by the reminder job: {event}").format(event=applied)
     else:
@@ -39,6 +43,10 @@ def compose(case: Case, deadline: Deadline, rule: DeadlineRule, step: str, today
         _("If it lapses: {what}").format(what=_(rule.on_lapse)),
         action,
     ]
+    if replaces:
+        lines.append(_("This reminder stands for {n} earlier one(s) not sent while the reminder job was not running: "
+                       "{steps}.").format(n=len(replaces), steps=", ".join(
+                           f"{s.key} ({day(s.on)})" for s in replaces)))
     if step.startswith("overdue"):
         lines.append(_("Escalated to the head of the bureau."))
     return subject, "\n".join(lines)

@@ -2,14 +2,18 @@
 
 Recording and sending are apart so that a crash between them loses nothing. A delivery is claimed
 before it is sent (status ``sending``, with a lease), so two sweeps at once never send the same one;
-a claim older than the lease was lost with its process and is taken again. A failed delivery is retried
-on later sweeps with a back-off that doubles from ``FIRST_RETRY`` up to ``LONGEST_RETRY``.
+a claim older than the lease was lost with its process and is taken again. Leases are read on the real clock at
+the moment of the claim, not the sweep's ``now`` (which may be given, or be minutes old by then), and renewed while
+the message is being sent, so a slow mail server never lets another sweep take a message in flight. A failed
+delivery is retried on later sweeps with a back-off that doubles from ``FIRST_RETRY`` up to ``LONGEST_RETRY``.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
@@ -65,19 +69,23 @@ def commit_ignoring_duplicates(session) -> None:
         session.rollback()
 
 
-def deliver(bureau: Bureau, now: datetime, channels: dict[str, Channel], report: SweepReport) -> None:
-    """Deliver every delivery that is due on a channel of this process, each claimed before it is sent."""
-    due = or_(Delivery.status.in_(("pending", "failed")) & (Delivery.next_attempt_at <= now),
-              (Delivery.status == "sending") & (Delivery.claimed_at < now - LEASE))
+def deliver(bureau: Bureau, now: datetime, channels: dict[str, Channel], report: SweepReport,
+            lease: timedelta = LEASE) -> None:
+    """Deliver every delivery that is due on a channel of this process, each claimed before it is sent.
+
+    :param now: the sweep's moment: a delivery is due when its next attempt has come by then.
+    :param lease: how long a claim holds unless renewed; it is renewed every third of it while sending.
+    """
     with bureau.db.session() as session:
-        waiting = session.exec(select(Delivery.id).where(Delivery.channel.in_(list(channels)), due)
-                               .order_by(Delivery.id)).all()
+        waiting = session.exec(select(Delivery.id).where(Delivery.channel.in_(list(channels)),
+                                                         _due(now, _clock(), lease)).order_by(Delivery.id)).all()
     for delivery_id in waiting:
+        claim = _clock()
         with bureau.db.session() as session:
             # The claim re-checks that the delivery is still due: another sweep may have sent it meanwhile.
             claimed = session.exec(
-                update(Delivery).where(Delivery.id == delivery_id, due)
-                .values(status="sending", claimed_at=now, attempts=Delivery.attempts + 1)
+                update(Delivery).where(Delivery.id == delivery_id, _due(now, claim, lease))
+                .values(status="sending", claimed_at=claim, attempts=Delivery.attempts + 1)
                 .execution_options(synchronize_session=False))
             session.commit()
             if claimed.rowcount != 1:
@@ -85,20 +93,64 @@ def deliver(bureau: Bureau, now: datetime, channels: dict[str, Channel], report:
             delivery = session.get(Delivery, delivery_id)
             reminder = session.get(Reminder, delivery.reminder_id)
             attempts = delivery.attempts
-        try:
-            channels[delivery.channel].deliver(reminder)
-        except Exception as err:  # noqa: BLE001 - any failure of a channel is recorded and retried
-            error = (str(err).strip().splitlines() or [type(err).__name__])[0]
-            retry = min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
-            values = {"status": "failed", "last_error": error, "next_attempt_at": now + retry}
-            report.failed.append({"key": reminder.key, "channel": delivery.channel, "error": error,
-                                  "attempts": attempts, "next_attempt_at": (now + retry).isoformat()})
-        else:
-            values = {"status": "sent", "sent_at": now, "last_error": None}
-            report.sent.append({"key": reminder.key, "channel": delivery.channel})
-        with bureau.db.session() as session:
-            session.exec(update(Delivery).where(Delivery.id == delivery_id).values(**values)
+        with _held(bureau, delivery_id, claim, lease) as held:
+            try:
+                channels[delivery.channel].deliver(reminder)
+            except Exception as err:  # noqa: BLE001 - any failure of a channel is recorded and retried
+                error = (str(err).strip().splitlines() or [type(err).__name__])[0]
+                retry = min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
+                values = {"status": "failed", "last_error": error, "next_attempt_at": now + retry}
+                report.failed.append({"key": reminder.key, "channel": delivery.channel, "error": error,
+                                      "attempts": attempts,
+                                      "next_attempt_at": (now + retry).isoformat(timespec="minutes")})
+            else:
+                values = {"status": "sent", "sent_at": _clock(), "last_error": None}
+                report.sent.append({"key": reminder.key, "channel": delivery.channel})
+        with bureau.db.session() as session:  # only while the claim is still this sweep's
+            session.exec(update(Delivery).where(Delivery.id == delivery_id, Delivery.status == "sending",
+                                                Delivery.claimed_at == held.claim).values(**values)
                          .execution_options(synchronize_session=False))
             session.commit()
     with bureau.db.session() as session:
         report.pending = len(session.exec(select(Delivery.id).where(Delivery.status != "sent")).all())
+
+
+def _clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _due(now: datetime, clock: datetime, lease: timedelta):
+    """Deliveries whose attempt has come by the sweep's ``now``, and claims that ran out by the real ``clock``."""
+    return or_(Delivery.status.in_(("pending", "failed")) & (Delivery.next_attempt_at <= now),
+               (Delivery.status == "sending") & (Delivery.claimed_at < clock - lease))
+
+
+@dataclass
+class _Claim:
+    claim: datetime
+
+
+@contextmanager
+def _held(bureau: Bureau, delivery_id: int, claim: datetime, lease: timedelta):
+    """Renew the claim on the delivery every third of the lease while the block sends it; yields the current claim."""
+    held, stop = _Claim(claim), threading.Event()
+
+    def renew():
+        while not stop.wait(lease.total_seconds() / 3):
+            renewed = _clock()
+            with bureau.db.session() as session:
+                moved = session.exec(update(Delivery).where(Delivery.id == delivery_id, Delivery.status == "sending",
+                                                            Delivery.claimed_at == held.claim)
+                                     .values(claimed_at=renewed).execution_options(synchronize_session=False))
+                session.commit()
+            if moved.rowcount != 1:
+                return
+            held.claim = renewed
+
+    renewer = threading.Thread(target=renew, daemon=True)
+    renewer.start()
+    try:
+        yield held
+    finally:
+        stop.set()
+        renewer.join()

@@ -37,6 +37,7 @@ def run_scheduler(bureau: Bureau, config: Config, channels: dict[str, Channel], 
 
     :param log: called with one line per sweep and on start and stop.
     """
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
     from apscheduler.schedulers.blocking import BlockingScheduler
     from apscheduler.triggers.cron import CronTrigger
 
@@ -53,6 +54,13 @@ def run_scheduler(bureau: Bureau, config: Config, channels: dict[str, Channel], 
     scheduler.add_job(scheduled_sweep, trigger, args=[bureau, config, channels, log], id=JOB_ID,
                       replace_existing=True, coalesce=True, misfire_grace_time=None, max_instances=1,
                       next_run_time=datetime.now(zone))
+
+    def said_next(_event):  # after each sweep: an administrator reading the journal knows when the next one runs
+        job = scheduler.get_job(JOB_ID)
+        if job and job.next_run_time:
+            log(_("Next sweep: {at}.").format(at=job.next_run_time.isoformat(timespec="minutes")))
+
+    scheduler.add_listener(said_next, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
 
     def stop(signum, _frame):
         log(_("Stopping on {signal}.").format(signal=signal.Signals(signum).name))

@@ -30,29 +30,40 @@ from workflow.store import load_region
 from workflow.timeline import timeline
 from workflow.errors import (ConcurrentChange, EventNotAllowed, InvalidInput, LateEntryRefused,
                              LaterEventConflict)
-from workflow.i18n import _
+from workflow.i18n import _, speaking
 from workflow.procedure import BUDGET_WINDOWS, DEADLINE_RULE_BY_KIND, UNBUDGETED_STATES, DeadlineRule
 from workflow.reminders.channels import Channel
 from workflow.reminders.messages import compose, compose_budget
-from workflow.reminders.outbox import SweepReport, commit_ignoring_duplicates, deliver, record, recorded_before
+from workflow.reminders.outbox import (LEASE, SweepReport, commit_ignoring_duplicates, deliver, record,
+                                       recorded_before)
 from workflow.reminders.steps import next_step_on, steps_between, timer_on
 
 ACTOR = "scheduler"
+FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks of two machines differ a little
 
 
 def sweep(bureau: Bureau, config: Config, now: datetime | None, channels: dict[str, Channel],
-          dry_run: bool = False) -> SweepReport:
+          dry_run: bool = False, lease: timedelta = LEASE) -> SweepReport:
     """Run one sweep at ``now``; see the module docstring.
 
     :param now: the moment of the sweep; the system clock when None, the region's time zone when naive.
     :param channels: the delivery channels of this process by name; deliveries of other channels wait.
     :param dry_run: report what would be recorded and applied, and write and send nothing.
+    :param lease: how long a delivery's claim holds without renewal (workflow/reminders/outbox.py).
     """
     with bureau.db.session() as session:
         region = load_region(session)
         zone = ZoneInfo(region.timezone)
-        now = datetime.now(timezone.utc) if now is None else now if now.tzinfo else now.replace(tzinfo=zone)
-        today = now.astimezone(zone).date()
+        clock = bureau.clock or datetime.now(timezone.utc)
+        now = clock if now is None else now if now.tzinfo else now.replace(tzinfo=zone)
+        if now > clock + FUTURE_TOLERANCE and not dry_run:
+            # A sweep records what has come: a timer applied early cannot be undone by the clock catching up.
+            raise InvalidInput(_("--now {now} is later than the clock ({clock}); a sweep records only what has "
+                                 "come. Preview a later day with --dry-run.").format(
+                now=now.astimezone(zone).isoformat(timespec="minutes"),
+                clock=clock.astimezone(zone).isoformat(timespec="minutes")))
+        now = now.astimezone(zone)  # reports and messages read the region's time
+        today = now.date()
         due_ids = session.exec(select(Deadline.id).where(Deadline.status == "open", Deadline.next_action_on <= today)
                                .order_by(Deadline.next_action_on, Deadline.id)).all()
     report = SweepReport(now)
@@ -60,7 +71,7 @@ def sweep(bureau: Bureau, config: Config, now: datetime | None, channels: dict[s
         _Work(bureau, config, region, now, today, report, dry_run).deadline(deadline_id)
     _Work(bureau, config, region, now, today, report, dry_run).budget_windows()
     if not dry_run:
-        deliver(bureau, now, channels, report)
+        deliver(bureau, now, channels, report, lease)
     return report
 
 
@@ -96,7 +107,7 @@ class _Work:
                     if timer_day is not None and timer_day > self.today:
                         following = min(filter(None, [following, timer_day]))
                 if self.dry_run:
-                    self.report.recorded += [self._summary(case, deadline, s.key, s.on) for s in steps]
+                    self.report.recorded += [self._summary(case, deadline, s.key, s.on) for s in steps[-1:]]
                     if timer_now:
                         self.report.timers.append({"ref": case.ref, "deadline": deadline.kind,
                                                    "on": timer_day.isoformat(), "events": list(rule.timers),
@@ -109,9 +120,11 @@ class _Work:
                     session.rollback()  # another sweep took this deadline at the same moment
                     return
                 officer = _case_officer(session, case)
-                for step in steps:
-                    if not recorded_before(session, f"deadline:{deadline.id}:{step.key}"):
-                        self._record(session, case, deadline, rule, step.key, step.escalated, officer)
+                steps = [s for s in steps if not recorded_before(session, f"deadline:{deadline.id}:{s.key}")]
+                if steps:  # after downtime, the most urgent step once, standing for the ones missed before it
+                    last = steps[-1]
+                    self._record(session, case, deadline, rule, last.key, any(s.escalated for s in steps), officer,
+                                 replaces=steps[:-1])
                 session.commit()
             if not timer_now:
                 return
@@ -224,13 +237,15 @@ class _Work:
     def _record_budget(self, session, case: Case, window, window_day: date, key: str) -> None:
         officer = _case_officer(session, case)
         recipients = [f"officer:{officer}"] + [f"opd:{name}" for name in self.config.contacts.opd]
-        subject, body = compose_budget(case, window, window_day, self.today)
+        with speaking(self.region.language):
+            subject, body = compose_budget(case, window, window_day, self.today)
         self._add(session, Reminder(key=key, case_id=case.id, kind=window.name, step="budget", due=window_day,
                                     recipients=recipients, subject=subject, body=body))
 
     def _record(self, session, case: Case, deadline: Deadline, rule: DeadlineRule, step: str, escalated: bool,
-                officer: str, applied: str | None = None) -> None:
-        subject, body = compose(case, deadline, rule, step, self.today, self.bureau.calendar, applied)
+                officer: str, applied: str | None = None, replaces: list | None = None) -> None:
+        with speaking(self.region.language):
+            subject, body = compose(case, deadline, rule, step, self.today, self.bureau.calendar, applied, replaces)
         recipients = [f"officer:{officer}"] + (["head_of_bureau"] if escalated else [])
         self._add(session, Reminder(key=f"deadline:{deadline.id}:{step}", case_id=case.id, deadline_id=deadline.id,
                                     kind=deadline.kind, step=step, due=deadline.due, escalated=escalated,

@@ -1,4 +1,4 @@
-"""One chain for the whole region, and the region's settings changes as sealed rows.
+"""One chain for the whole region, the region's settings changes as sealed rows, and the region's language.
 
 ``seals`` puts every event and settings change in one order, each link hashing the one before, with the newest event
 of each case also sealing the case's state and deadline rows; ``region_changes`` keeps each change of the region's
@@ -24,7 +24,7 @@ branch_labels = None
 depends_on = None
 
 SETTINGS = ("name", "level", "province", "head_title", "council_silence", "timezone", "dormancy_months",
-            "loi_validity_months", "signing_report_days", "loi_lapse")
+            "loi_validity_months", "signing_report_days", "loi_lapse", "language")
 
 
 def _digest(content):
@@ -34,6 +34,8 @@ def _digest(content):
 
 
 def upgrade() -> None:
+    # The language of the reminders is the region's, not the server locale's; Indonesian, the officers' language.
+    op.add_column("region", sa.Column("language", sa.String(), nullable=False, server_default="id"))
     op.create_table(
         "region_changes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -102,3 +104,5 @@ def _case_digest(conn, case_id):
 def downgrade() -> None:
     op.drop_table("seals")
     op.drop_table("region_changes")
+    with op.batch_alter_table("region") as batch:
+        batch.drop_column("language")
