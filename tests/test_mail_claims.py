@@ -1,0 +1,64 @@
+"""Claims that hold: several sweeps at once, with a mail server that is slow and refuses now and then, deliver each
+reminder exactly once (counted by Message-ID at the server)."""
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from datetime import timedelta
+from email import message_from_bytes, policy
+
+from aiosmtpd.controller import Controller
+
+from tests.helpers import at, dprd_case
+from workflow.config import Config, Contacts, Smtp
+from workflow.reminders import EmailChannel, sweep
+
+
+class SlowMailbox:
+    """Takes ``delay`` seconds over each message, as a loaded server does, and refuses every fifth."""
+
+    def __init__(self, delay: float):
+        self.delay, self.seen, self.messages = delay, 0, []
+
+    async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.delay)
+        self.seen += 1  # the handler runs on the server's one event loop: no lock needed
+        if self.seen % 5 == 0:
+            return "451 4.3.0 mailbox busy, try later"
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+def test_four_sweeps_with_a_slow_refusing_server_deliver_each_reminder_once(bureau):
+    mailbox = SlowMailbox(delay=0.8)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        smtp = Smtp(host="127.0.0.1", port=port, security="none", user=None, password=None,
+                    sender="kerjasama@padang.go.id")
+        contacts = Contacts(officers={"tester": "siti@padang.go.id"})
+        config = Config(channels=("email",), smtp=smtp, contacts=contacts)
+        cases = [dprd_case(bureau) for _ in range(12)]  # one reminder each on 21 June 2024 (before:3wd)
+        # A lease shorter than one message takes: without renewal while sending, the other sweeps would take
+        # each message in flight and send it again.
+        lease = timedelta(seconds=0.5)
+
+        def one_sweep(now):
+            sweep(bureau, config, now, {"email": EmailChannel(smtp, contacts, timeout=10)}, lease=lease)
+
+        sweeps = [threading.Thread(target=one_sweep, args=(at("2024-06-21"),)) for _ in range(4)]
+        for thread in sweeps:
+            thread.start()
+        for thread in sweeps:
+            thread.join(timeout=120)
+        for minutes in (30, 60, 120, 240, 480):  # later sweeps retry the refused ones after their back-off
+            one_sweep(at("2024-06-21") + timedelta(minutes=minutes))
+        ids = [message_from_bytes(m.original_content, policy=policy.SMTP)["Message-ID"] for m in mailbox.messages]
+        assert len(ids) == len(set(ids)) == len(cases)
+        assert mailbox.seen > len(cases)  # some were refused, and sent again later
+    finally:
+        controller.stop()
