@@ -269,3 +269,19 @@ def test_reminders_speak_the_regions_language_whatever_the_servers_locale(bureau
         set_language("en", chosen=True)
     body = logged(config)[0]["body"]
     assert "Dasar hukum" in body or "Kasus" in body, body
+
+
+def test_reminders_follow_the_owner_and_an_owner_without_address_is_reported(bureau, tmp_path):
+    from datetime import date as day_
+
+    from workflow.owners import assign
+
+    config = Config(channels=("log", "email"), log_file=tmp_path / "log.jsonl",
+                    smtp=Smtp(host="127.0.0.1", port=9, security="none", user=None, password=None,
+                              sender="kerjasama@padang.go.id"),
+                    contacts=Contacts(officers={"tester": "siti@padang.go.id"}))
+    ref = dprd_case(bureau)
+    assign(bureau, ref, "budi", actor="kabag", on=day_(2024, 6, 3))  # Siti moves on; Budi has no address yet
+    report = sweep(bureau, config, at("2024-06-21"), {})  # no channel of this process: recorded, not sent
+    assert [r["recipients"] for r in report.recorded] == [["officer:budi"]]
+    assert report.unaddressed == [{"key": report.recorded[0]["key"], "ref": ref, "recipients": ["officer:budi"]}]

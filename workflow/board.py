@@ -11,16 +11,20 @@ from workflow.bureau import Bureau
 from workflow.store import load_region
 from workflow.i18n import _
 from workflow.machine import stages_of
+from workflow.owners import owner_name, owner_of
 from workflow.procedure import STAGES, STATE_BY_NAME, TERMINAL_STATES, WAITING_ON
 from workflow.timeline import timeline
 
 
-def board(bureau: Bureau, today: date | None = None) -> dict:
-    """Open cases grouped by stage (in procedure order), each with days in stage, overdue deadlines and who acts.
+def board(bureau: Bureau, today: date | None = None, owner: str | None = None) -> dict:
+    """Open cases grouped by stage (in procedure order), each with days in stage, overdue deadlines, who acts and
+    which officer carries it (workflow/owners.py).
 
     :param today: the day to show the board as of: the cases as the events dated up to it leave them, and the
         deadlines open on it.
+    :param owner: only the cases this officer carries (on ``today``).
     """
+    owner = owner_name(owner, "--owner") if owner is not None else None
     with bureau.db.session() as session:
         region = load_region(session)
         today = today or bureau.today(region)
@@ -47,16 +51,19 @@ def board(bureau: Bureau, today: date | None = None) -> dict:
         entries = standing.get(case.id)
         if not entries or history[case.id][0].occurred_on > today or entries[-1].to_state in TERMINAL_STATES:
             continue
+        carried_by = owner_of(entries)
+        if owner is not None and carried_by != owner:
+            continue
         state = entries[-1].to_state
         stage, since = _stage_since(entries)
         stages[stage].append({
             "ref": case.ref, "title": case.title, "partner": partner.name, "country": partner.country,
             "state": state, "days_in_stage": (today - since).days, "since": since.isoformat(),
             "overdue": sorted(late.get(case.id, [])), "waiting_on": _(WAITING_ON.get(state, "")),
-            "dormant": state == "dormant",
+            "dormant": state == "dormant", "owner": carried_by,
         })
-    return {"today": today.isoformat(), "stages": [{"stage": name, "cases": rows} for name, rows in stages.items()
-                                                   if rows]}
+    return {"today": today.isoformat(), "owner": owner,
+            "stages": [{"stage": name, "cases": rows} for name, rows in stages.items() if rows]}
 
 
 def _stage_since(history: list) -> tuple[str, date]:

@@ -16,6 +16,7 @@ from workflow.timeline import corrected, timeline
 from workflow.errors import InvalidInput
 from workflow.i18n import _, current_language
 from workflow.machine import case_stage, next_events
+from workflow.owners import owner_of
 from workflow.procedure import DEADLINE_RULE_BY_KIND, GUARD_BY_NAME, RETURN, STAGE_BY_NAME, STATE_BY_NAME, STATES
 
 
@@ -42,7 +43,7 @@ def show_case(bureau: Bureau, ref: str, today: date | None = None) -> dict:
             "ref": case.ref, "title": case.title, "kind": case.kind,
             "partner": _partner(ctx.partner), "fields": list(case.fields),
             "level_justification": case.level_justification,
-            "opened_on": case.opened_on.isoformat(),
+            "opened_on": case.opened_on.isoformat(), "owner": owner_of(ctx.history),
             "stage": stage, "stage_label": _(STAGE_BY_NAME[stage].label),
             "state": state, "state_label": _(STATE_BY_NAME[state].label),
             "resumes_to": ctx.return_state if state == "suspended" else None,

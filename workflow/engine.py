@@ -70,23 +70,29 @@ class Outcome:
 def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, partner_type: str,
               fields: list[str], on: date | None, actor: str, level_justification: str | None = None,
               note: str | None = None, precision: str = "day", links: dict[str, str] | None = None,
-              alternatives: list[dict] | None = None, record_past: bool = False) -> Outcome:
+              alternatives: list[dict] | None = None, record_past: bool = False, owner: str | None = None) -> Outcome:
     """Open a case after checking the partner's eligibility (PP 28/2018 Pasal 27).
 
     :param precision: ``month`` or ``year`` when only that of ``on`` (its first day) is known.
     :param links: the cases this one renews, revives, implements or supersedes, by ref.
     :param record_past: a tie of the past back-filled on the day it began: what today's rules refuse is recorded
         with a flag naming the rule instead (values no list knows are still refused).
+    :param owner: the officer who carries the case (workflow/owners.py), a plain name: letters, digits, spaces, . _ -;
+        by default the one it is entered for (``--as``), else the login. Sealed in the opening event's data.
     :raises NotEligible: a rule of Pasal 27 or 36 refuses the partner.
     :raises InvalidInput: an empty title or partner, a date in the future, a link to no case.
     """
     country = country.strip().upper()
     title, partner_name = title.strip(), partner_name.strip()
     for what, text in (("--title", title), ("--partner", partner_name), ("--note", note),
-                       ("--level-justification", level_justification)):
+                       ("--level-justification", level_justification), ("--owner", owner)):
         check_text(text, what)
+    owner = " ".join((owner or "").split()) or None
     if not title or not partner_name:
         raise InvalidInput(_("A case needs a title and a partner name."))
+    if owner and (len(owner) > 80 or not all(c.isalnum() or c in " ._-" for c in owner)):  # as workflow/owners.py
+        raise InvalidInput(_("{what} \"{name}\" is not an officer's name: letters, digits, spaces and . _ - only, at "
+                             "most {n} characters.").format(what="--owner", name=owner[:60], n=80))
     justification = (level_justification or "").strip() or None
     with bureau.db.session() as session:
         region = load_region(session)
@@ -100,6 +106,7 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
         raise NotEligible(problems=" ".join(refused))
     actor, behalf = bureau.recorder(actor)
     data = {"partner": partner_name, "country": country, "partner_type": partner_type, "fields": list(fields)} | behalf
+    data["owner"] = owner or behalf.get("on_behalf_of") or actor
     if not fields:
         data["fields_unknown"] = True
     if found:

@@ -510,6 +510,14 @@ EVENTS = (
                                  DataField("year", "int", N_("the year it was issued in"), minimum=1900, maximum=2200),
                                  DataField("template", "text", N_("its template"))),
           listed=False, command="kerjasama letter void"),
+    # Recorded by `kerjasama case assign|reassign` (which check the name and keep the previous owner): the officer who
+    # carries the case and receives its reminders from now on (workflow/owners.py). No command= here, so that an
+    # assignment made by mistake can be corrected (kerjasama case correct); a closed case is no longer assigned.
+    Event("case_assigned", ACTIVE + ("suspended",), None, N_("Case handed to another officer"),
+          "[PRACTICE] the bureau's own organisation: staff move on, their cases and reminders stay carried",
+          data=(DataField("owner", "text", N_("the officer who carries the case from now on")),
+                DataField("previous_owner", "text", N_("the officer who carried it before"), required=False)),
+          listed=False),
 )
 EVENT_BY_NAME = {e.name: e for e in EVENTS}
 

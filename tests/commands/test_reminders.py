@@ -121,3 +121,14 @@ def test_the_scheduler_sweeps_at_start_and_stops_on_sigterm(db_url, tmp_path):
     _out, rest = process.communicate(timeout=30)
     assert process.returncode == 0
     assert "Stopping on SIGTERM." in rest and "Scheduler stopped." in rest and "Traceback" not in rest
+
+
+def test_remind_says_who_has_no_address_and_exits_1(run, tmp_path):
+    ref = open_case(run, "--as", "siti")
+    carry(run, ref, [e for e, _ in HAPPY_PATH[:6]])  # DPRD received 2014-01-06
+    (tmp_path / "config.toml").write_text('[reminders]\nchannels = ["email"]\n[smtp]\nhost = "127.0.0.1"\n'
+                                          'port = 9\nsecurity = "none"\nfrom = "kerjasama@padang.go.id"\n')
+    result = run("remind", "--now", "2014-02-27", ok=False)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"no e-mail address for officer:siti ({ref}, " in result.stderr
+    assert "not delivered: deadline:" in result.stderr  # and the delivery that had nobody to go to

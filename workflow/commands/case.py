@@ -32,6 +32,8 @@ def case():
 @click.option("--supersedes", metavar="REF", help="The agreement this case replaces.")
 @click.option("--record-past", is_flag=True, help="Back-fill a tie of the past with --on: what today's rules "
               "would refuse is recorded with a flag naming the rule.")
+@click.option("--owner", metavar="NAME", help="The officer who carries the case and gets its reminders; default the "
+              "name given with --as, else your login.")
 @also_dated_option
 @fact_date_option("Day the initiative was received (YYYY-MM-DD), or its month or year when only that is known; "
                   "default today.")
@@ -39,7 +41,7 @@ def case():
 @json_option
 @pass_app
 def open_(app, title, partner_name, country, partner_type, fields, level_justification, note, renews, revives,
-          implements, supersedes, record_past, also_dated, on, actor, as_json):
+          implements, supersedes, record_past, owner, also_dated, on, actor, as_json):
     """Open a case; prints its reference.
 
     Example: kerjasama case open --title "Sister city Padang - Hildesheim" --partner Hildesheim --country DE
@@ -54,7 +56,7 @@ def open_(app, title, partner_name, country, partner_type, fields, level_justifi
                         partner_type=partner_type, fields=list(fields), on=as_date(on), precision=precision_of(on),
                         actor=actor, level_justification=level_justification, note=note,
                         links={link: ref for link, ref in links.items() if ref}, alternatives=list(also_dated),
-                        record_past=record_past)
+                        record_past=record_past, owner=owner)
     if as_json:
         return emit_json({"ref": outcome.ref, "state": outcome.state, "version": outcome.version})
     click.echo(outcome.ref)
@@ -103,6 +105,7 @@ def format_case(r: dict) -> str:
         f'{r["ref"]}  {r["title"]}',
         (f'{label(_("Partner"))}{partner["name"]} ({partner["type"]}), {partner["country_name"]} · '
          f'{r["kind"].upper()} · {", ".join(r["fields"])}'),
+        f'{label(_("Owner"))}{r["owner"]}',
         f'{label(_("Stage"))}{r["stage"]} - {r["stage_label"]}',
         f'{label(_("State"))}{r["state"]} - {r["state_label"]}',
         (f'{label(_("Last"))}{r["last_event"]["event"]} {_("on")} {day(r["last_event"]["on"], True)} · '
@@ -150,7 +153,11 @@ def format_case(r: dict) -> str:
 def advance(app, ref, event, on, note, doc_number, data, also_dated, actor, as_json):
     """Record EVENT for case REF. Example: kerjasama case advance KS-2026-0007 dprd_request_received --on 2026-03-02"""
     from workflow.engine import apply
+    from workflow.errors import RecordedByCommand
+    from workflow.owners import ASSIGNED
 
+    if event.strip() == ASSIGNED:  # the command checks the name and keeps the previous owner
+        raise RecordedByCommand(event=ASSIGNED, command="kerjasama case assign")
     outcome = apply(app.bureau, ref, event, actor=actor, on=as_date(on), precision=precision_of(on), note=note,
                     doc_number=doc_number, data=key_values(data), alternatives=list(also_dated))
     print_outcome(outcome, as_json)
@@ -255,3 +262,77 @@ def chronology(app, ref, fmt, output):
     from workflow.reports.chronology import chronology as annex
 
     write_output(annex(app.bureau, ref, fmt), output, fmt)
+
+
+@case.command()
+@click.argument("ref")
+@click.argument("officer")
+@click.option("--note", help="Why it changes hands.")
+@on_option("Day it changes hands (YYYY-MM-DD); default today.")
+@actor_option
+@json_option
+@pass_app
+def assign(app, ref, officer, note, on, actor, as_json):
+    """Hand case REF to OFFICER, who carries it and gets its reminders from then on.
+
+    Recorded as a case_assigned event; one made by mistake is undone with kerjasama case correct.
+    Example: kerjasama case assign KS-2026-0007 budi --note "Siti moves to protocol"
+    """
+    from workflow.owners import assign as hand_on
+
+    outcome = hand_on(app.bureau, ref, officer, actor=actor, on=as_date(on), note=note)
+    if as_json:
+        return emit_json(outcome.as_dict() | {"owner": outcome.data["owner"],
+                                              "previous_owner": outcome.data["previous_owner"]})
+    click.echo(_("{ref}: carried by {owner} (before: {previous}).").format(
+        ref=outcome.ref, owner=outcome.data["owner"], previous=outcome.data["previous_owner"]))
+
+
+@case.command()
+@click.option("--from", "old", required=True, metavar="NAME", help="The officer who leaves or hands over.")
+@click.option("--to", "new", required=True, metavar="NAME", help="The officer who carries the cases from then on.")
+@click.option("--note", help="Why they change hands.")
+@on_option("Day they change hands (YYYY-MM-DD); default today.")
+@actor_option
+@json_option
+@pass_app
+def reassign(app, old, new, note, on, actor, as_json):
+    """Hand every open case one officer carries to another (when an officer leaves); prints the cases.
+
+    Example: kerjasama case reassign --from siti --to budi --note "Siti retired"
+    """
+    from workflow.owners import reassign as hand_on
+
+    report = hand_on(app.bureau, old, new, actor=actor, on=as_date(on), note=note)
+    if as_json:
+        return emit_json(report)
+    click.echo(_("{n} case(s) handed from {old} to {new}:").format(
+        n=len(report["cases"]), old=report["from"], new=report["to"]))
+    for c in report["cases"]:
+        click.echo(f'  {c["ref"]}  {c["title"]}')
+    for c in report["left"]:
+        click.echo("  " + _("{ref} left with {old}: changed by someone else at the same moment; run the command "
+                            "again.").format(ref=c["ref"], old=report["from"]), err=True)
+
+
+@case.command()
+@json_option
+@pass_reader
+def owners(app, as_json):
+    """Who carries what: per officer, the open cases, their open deadlines, how many are overdue, the nearest due.
+
+    Example: kerjasama case owners; then kerjasama board --owner NAME for one officer's cases.
+    """
+    from workflow.owners import workload
+
+    report = workload(app.bureau)
+    if as_json:
+        return emit_json(report)
+    if not report["owners"]:
+        return click.echo(_("No open cases."), err=True)
+    rows = []
+    for r in report["owners"]:
+        nearest = r["nearest"]
+        rows.append([r["owner"], r["cases"], r["deadlines"], r["overdue"],
+                     f'{nearest["due"]}  {nearest["ref"]} {nearest["kind"]}' if nearest else "-"])
+    click.echo(table(rows, [_("OWNER"), _("CASES"), _("DEADLINES"), _("OVERDUE"), _("NEAREST DUE")]))

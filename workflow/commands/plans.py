@@ -135,18 +135,25 @@ def evaluate(app, ref, kind, recommendation, period_from, period_to, outputs, in
 
 @click.command(name="board")
 @on_option("As of this day (YYYY-MM-DD); default today.")
+@click.option("--owner", metavar="NAME", help="Only the cases this officer carries (kerjasama case owners lists "
+              "who carries what).")
 @json_option
 @pass_reader
-def board_(app, on, as_json):
-    """Open cases by stage: days in stage, overdue deadlines, whom each waits on. Example: kerjasama board"""
+def board_(app, on, owner, as_json):
+    """Open cases by stage: days in stage, overdue deadlines, whom each waits on, who carries it.
+
+    Example: kerjasama board --owner siti
+    """
     from workflow.board import board
 
-    report = board(app.bureau, as_date(on))
+    report = board(app.bureau, as_date(on), owner=owner)
     if as_json:
         return emit_json(report)
+    if report["owner"] and not report["stages"]:
+        return click.echo(_("{name} carries no open case.").format(name=report["owner"]), err=True)
     for stage in report["stages"]:
         click.echo(f'{stage["stage"]} ({len(stage["cases"])})')
         click.echo(table([[c["ref"], c["state"], c["days_in_stage"], c["waiting_on"], ", ".join(c["overdue"]) or "-",
-                           f'{c["partner"]} ({c["country"]})'] for c in stage["cases"]],
-                         [_("  REF"), _("STATE"), _("DAYS"), _("WAITS ON"), _("OVERDUE"), _("PARTNER")]))
+                           c["owner"], f'{c["partner"]} ({c["country"]})'] for c in stage["cases"]],
+                         [_("  REF"), _("STATE"), _("DAYS"), _("WAITS ON"), _("OVERDUE"), _("OWNER"), _("PARTNER")]))
         click.echo("")

@@ -32,12 +32,15 @@ def remind(app, now, dry_run, as_json):
             click.echo(_("would try: {ref} {events} on {on}").format(ref=t["ref"], events=" or ".join(t["events"]),
                                                                      on=t["on"]))
     else:
+        for item in report.unaddressed:
+            click.echo(_("no e-mail address for {recipients} ({ref}, {key}); add them to [contacts] in the config")
+                       .format(recipients=", ".join(item["recipients"]), ref=item["ref"], key=item["key"]), err=True)
         for failure in report.failed:
             click.echo(_("not delivered: {key} by {channel}: {error}; retried from {at}").format(
                 key=failure["key"], channel=failure["channel"], error=failure["error"],
                 at=failure["next_attempt_at"]), err=True)
         click.echo(summary(report), err=True)
-    if report.failed:  # a job runner or a monitor sees that mail did not go out
+    if report.failed or report.unaddressed:  # a job runner or a monitor sees that mail did not go out
         click.get_current_context().exit(1)
 
 

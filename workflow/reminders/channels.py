@@ -85,9 +85,7 @@ class EmailChannel:
     def addresses(self, recipients: list[str]) -> list[str]:
         found, missing = [], []
         for role in recipients:
-            kind, _sep, name = role.partition(":")
-            address = {"officer": self.contacts.officers.get(name), "opd": self.contacts.opd.get(name),
-                       "head_of_bureau": self.contacts.head_of_bureau}.get(kind)
+            address = address_of(self.contacts, role)
             (found if address else missing).append(address or role)
         if not found:
             raise LookupError(_("no e-mail address for {roles}; add them to [contacts] in the config")
@@ -168,3 +166,11 @@ def reminder_channels(bureau, config: Config, echo: Callable[[str], None]) -> di
     with bureau.db.session() as session:
         region = load_region(session)
     return channels_for(config, echo, region_name=region.name, installation=region.installation())
+
+
+def address_of(contacts, recipient: str) -> str | None:
+    """The e-mail address of a reminder's recipient (``officer:siti``, ``opd:Dinas Pariwisata``, ``head_of_bureau``)
+    in the config's [contacts], or None."""
+    kind, _sep, name = recipient.partition(":")
+    return {"officer": contacts.officers.get(name), "opd": contacts.opd.get(name),
+            "head_of_bureau": contacts.head_of_bureau}.get(kind)

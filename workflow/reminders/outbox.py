@@ -38,10 +38,11 @@ class SweepReport:
     sent: list[dict] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)
     pending: int = 0
+    unaddressed: list[dict] = field(default_factory=list)  # reminders with a recipient [contacts] has no address for
 
     def as_dict(self) -> dict:
         return {"now": self.now.isoformat(), "recorded": self.recorded, "timers": self.timers, "sent": self.sent,
-                "failed": self.failed, "pending": self.pending}
+                "failed": self.failed, "pending": self.pending, "unaddressed": self.unaddressed}
 
 
 def record(session, reminder: Reminder, now: datetime, channels: Iterable[str]) -> None:

@@ -26,13 +26,14 @@ from workflow.bureau import Bureau
 from workflow.config import Config
 from workflow.deadlines import due_date
 from workflow.engine import apply
+from workflow.owners import owner_of
 from workflow.store import load_region
 from workflow.timeline import timeline
 from workflow.errors import (ConcurrentChange, EventNotAllowed, InvalidInput, LateEntryRefused,
                              LaterEventConflict)
 from workflow.i18n import _, speaking
 from workflow.procedure import BUDGET_WINDOWS, DEADLINE_RULE_BY_KIND, UNBUDGETED_STATES, DeadlineRule
-from workflow.reminders.channels import Channel
+from workflow.reminders.channels import Channel, address_of
 from workflow.reminders.messages import compose, compose_budget
 from workflow.reminders.outbox import (LEASE, SweepReport, commit_ignoring_duplicates, deliver, record,
                                        recorded_before)
@@ -240,7 +241,7 @@ class _Work:
         with speaking(self.region.language):
             subject, body = compose_budget(case, window, window_day, self.today)
         self._add(session, Reminder(key=key, case_id=case.id, kind=window.name, step="budget", due=window_day,
-                                    recipients=recipients, subject=subject, body=body))
+                                    recipients=recipients, subject=subject, body=body), case)
 
     def _record(self, session, case: Case, deadline: Deadline, rule: DeadlineRule, step: str, escalated: bool,
                 officer: str, applied: str | None = None, replaces: list | None = None) -> None:
@@ -249,11 +250,16 @@ class _Work:
         recipients = [f"officer:{officer}"] + (["head_of_bureau"] if escalated else [])
         self._add(session, Reminder(key=f"deadline:{deadline.id}:{step}", case_id=case.id, deadline_id=deadline.id,
                                     kind=deadline.kind, step=step, due=deadline.due, escalated=escalated,
-                                    recipients=recipients, subject=subject, body=body))
+                                    recipients=recipients, subject=subject, body=body), case)
 
-    def _add(self, session, reminder: Reminder) -> None:
+    def _add(self, session, reminder: Reminder, case: Case) -> None:
         record(session, reminder, self.now, self.config.channels)
         self.report.recorded.append(self._summary_of(reminder))
+        if "email" in self.config.channels:  # nobody to write to is said, not passed over
+            missing = [r for r in reminder.recipients if not address_of(self.config.contacts, r)]
+            if missing:
+                self.report.unaddressed.append({"key": reminder.key, "ref": case.ref,
+                                                "recipients": missing})
 
     def _summary(self, case: Case, deadline: Deadline, step: str, on: date) -> dict:
         return {"ref": case.ref, "kind": deadline.kind, "step": step, "due": deadline.due.isoformat(),
@@ -283,9 +289,8 @@ def _count(rule: DeadlineRule, deadline: Deadline, calendar) -> int:
 
 
 def _case_officer(session, case: Case) -> str:
-    """The officer who opened the case, or on whose behalf it was opened; reminders go to them."""
-    opening = session.exec(select(Event).where(Event.case_id == case.id, Event.seq == 1)).one()
-    return opening.data.get("on_behalf_of") or opening.actor
+    """The officer who carries the case (workflow/owners.py); reminders go to them."""
+    return owner_of(session.exec(select(Event).where(Event.case_id == case.id)).all())
 
 
 def parse_now(value: str | None) -> datetime | None:
