@@ -39,7 +39,7 @@ class Delivery(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     reminder_id: int = Field(foreign_key="reminders.id", index=True)
     channel: str  # console, log or email
-    status: str = "pending"  # pending, sending, sent, failed
+    status: str = "pending"  # pending, sending, sent, failed; superseded: a later reminder of the sweep stands for it
     attempts: int = 0
     next_attempt_at: datetime = Field(sa_type=AwareDateTime)
     claimed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)

@@ -16,15 +16,15 @@ from workflow.reminders import EmailChannel, sweep
 
 
 class SlowMailbox:
-    """Takes ``delay`` seconds over each message, as a loaded server does, and refuses every fifth."""
+    """Takes ``delay`` seconds over each message, as a loaded server does, and refuses every ``refuse_every``th."""
 
-    def __init__(self, delay: float):
-        self.delay, self.seen, self.messages = delay, 0, []
+    def __init__(self, delay: float, refuse_every: int = 5):
+        self.delay, self.refuse_every, self.seen, self.messages = delay, refuse_every, 0, []
 
     async def handle_DATA(self, server, session, envelope):
         await asyncio.sleep(self.delay)
         self.seen += 1  # the handler runs on the server's one event loop: no lock needed
-        if self.seen % 5 == 0:
+        if self.refuse_every and self.seen % self.refuse_every == 0:
             return "451 4.3.0 mailbox busy, try later"
         self.messages.append(envelope)
         return "250 OK"
@@ -60,5 +60,31 @@ def test_four_sweeps_with_a_slow_refusing_server_deliver_each_reminder_once(bure
         ids = [message_from_bytes(m.original_content, policy=policy.SMTP)["Message-ID"] for m in mailbox.messages]
         assert len(ids) == len(set(ids)) == len(cases)
         assert mailbox.seen > len(cases)  # some were refused, and sent again later
+    finally:
+        controller.stop()
+
+
+def test_after_a_week_off_the_mail_server_gets_one_message_per_deadline(bureau):
+    mailbox = SlowMailbox(delay=0, refuse_every=0)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        smtp = Smtp(host="127.0.0.1", port=port, security="none", user=None, password=None,
+                    sender="kerjasama@padang.go.id")
+        contacts = Contacts(officers={"tester": "siti@padang.go.id"}, head_of_bureau="kabag@padang.go.id")
+        config = Config(channels=("email",), smtp=smtp, contacts=contacts)
+        channels = {"email": EmailChannel(smtp, contacts, timeout=10)}
+        cases = [dprd_case(bureau) for _ in range(3)]
+        sweep(bureau, config, at("2024-06-20"), channels)  # the last day the office PC was on
+        before = len(mailbox.messages)
+        # Back a week later: for each deadline, the due date, the deemed approval and a step of the deadline it
+        # opened came while it was off.
+        sweep(bureau, config, at("2024-07-04"), channels)
+        threads = [message_from_bytes(m.original_content, policy=policy.SMTP)["In-Reply-To"]
+                   for m in mailbox.messages[before:]]
+        assert len(threads) == len(set(threads)) == len(cases)  # one message per deadline
     finally:
         controller.stop()

@@ -18,8 +18,9 @@ def compose(case: Case, deadline: Deadline, rule: DeadlineRule, step: str, today
             applied: str | None = None, replaces: list | None = None) -> tuple[str, str]:
     """Subject and body of a deadline reminder: the case, the deadline, its basis, days left, the next action.
 
-    :param replaces: the earlier steps (workflow.reminders.steps.Step) this one stands for, missed while the
-        reminder job did not run; they are named instead of sent one by one.
+    :param replaces: what this reminder stands for, each as one line's worth of text: the earlier steps missed while
+        the reminder job did not run, and the reminders of the same deadline this sweep recorded before it (a
+        timer's notice); they are named instead of sent one by one.
     """
     if applied:
         when = _("applied by the reminder job: {event}").format(event=applied)
@@ -44,9 +45,9 @@ def compose(case: Case, deadline: Deadline, rule: DeadlineRule, step: str, today
         action,
     ]
     if replaces:
-        lines.append(_("This reminder stands for {n} earlier one(s) not sent while the reminder job was not running: "
-                       "{steps}.").format(n=len(replaces), steps=", ".join(
-                           f"{s.key} ({day(s.on)})" for s in replaces)))
+        lines.append(_("This reminder stands for {n} earlier one(s) of this deadline not sent on their own (missed "
+                       "while the reminder job was not running, or come in the same sweep): {steps}.").format(
+            n=len(replaces), steps="; ".join(replaces)))
     if step.startswith("overdue"):
         lines.append(_("Escalated to the head of the bureau."))
     return subject, "\n".join(lines)

@@ -56,6 +56,20 @@ def record(session, reminder: Reminder, now: datetime, channels: Iterable[str]) 
         session.add(Delivery(reminder_id=reminder.id, channel=channel, next_attempt_at=now))
 
 
+def supersede(session, deadline_id: int) -> list[Reminder]:
+    """Leave unsent the deliveries of the deadline's reminders that no sweep has taken yet, and return those
+    reminders: the one being recorded stands for them (one message per deadline, however many steps and timers
+    a sweep, or sweeps at once, went through)."""
+    pending = select(Delivery.reminder_id).where(Delivery.status == "pending")
+    waiting = list(session.exec(select(Reminder).where(Reminder.deadline_id == deadline_id,
+                                                       Reminder.id.in_(pending)).order_by(Reminder.id)))
+    if waiting:
+        session.exec(update(Delivery).where(Delivery.reminder_id.in_([r.id for r in waiting]),
+                                            Delivery.status == "pending")
+                     .values(status="superseded").execution_options(synchronize_session=False))
+    return waiting
+
+
 def recorded_before(session, key: str) -> bool:
     """A reminder of this key was recorded by an earlier sweep (a calendar change can move a deadline's due date
     so that a step it already reached comes again)."""
@@ -113,7 +127,8 @@ def deliver(bureau: Bureau, now: datetime, channels: dict[str, Channel], report:
                          .execution_options(synchronize_session=False))
             session.commit()
     with bureau.db.session() as session:
-        report.pending = len(session.exec(select(Delivery.id).where(Delivery.status != "sent")).all())
+        unsent = ("pending", "sending", "failed")
+        report.pending = len(session.exec(select(Delivery.id).where(Delivery.status.in_(unsent))).all())
 
 
 def _clock() -> datetime:

@@ -31,12 +31,12 @@ from workflow.store import load_region
 from workflow.timeline import timeline
 from workflow.errors import (ConcurrentChange, EventNotAllowed, InvalidInput, LateEntryRefused,
                              LaterEventConflict)
-from workflow.i18n import _, speaking
+from workflow.i18n import _, day, speaking
 from workflow.procedure import BUDGET_WINDOWS, DEADLINE_RULE_BY_KIND, UNBUDGETED_STATES, DeadlineRule
 from workflow.reminders.channels import Channel, address_of
 from workflow.reminders.messages import compose, compose_budget
 from workflow.reminders.outbox import (LEASE, SweepReport, commit_ignoring_duplicates, deliver, record,
-                                       recorded_before)
+                                       recorded_before, supersede)
 from workflow.reminders.steps import next_step_on, steps_between, timer_on
 
 ACTOR = "scheduler"
@@ -125,7 +125,7 @@ class _Work:
                 if steps:  # after downtime, the most urgent step once, standing for the ones missed before it
                     last = steps[-1]
                     self._record(session, case, deadline, rule, last.key, any(s.escalated for s in steps), officer,
-                                 replaces=steps[:-1])
+                                 replaces=[f"{s.key} ({day(s.on)})" for s in steps[:-1]])
                 session.commit()
             if not timer_now:
                 return
@@ -244,13 +244,16 @@ class _Work:
                                     recipients=recipients, subject=subject, body=body), case)
 
     def _record(self, session, case: Case, deadline: Deadline, rule: DeadlineRule, step: str, escalated: bool,
-                officer: str, applied: str | None = None, replaces: list | None = None) -> None:
+                officer: str, applied: str | None = None, replaces: list[str] = ()) -> None:
+        earlier = supersede(session, deadline.id)  # not sent yet (this sweep's, or one that stopped): said here
+        replaces = [r.subject for r in earlier] + list(replaces)
         with speaking(self.region.language):
             subject, body = compose(case, deadline, rule, step, self.today, self.bureau.calendar, applied, replaces)
         recipients = [f"officer:{officer}"] + (["head_of_bureau"] if escalated else [])
         self._add(session, Reminder(key=f"deadline:{deadline.id}:{step}", case_id=case.id, deadline_id=deadline.id,
-                                    kind=deadline.kind, step=step, due=deadline.due, escalated=escalated,
-                                    recipients=recipients, subject=subject, body=body), case)
+                                    kind=deadline.kind, step=step, due=deadline.due, escalated=escalated or any(
+                                        r.escalated for r in earlier), recipients=recipients, subject=subject,
+                                    body=body), case)
 
     def _add(self, session, reminder: Reminder, case: Case) -> None:
         record(session, reminder, self.now, self.config.channels)
