@@ -37,6 +37,7 @@ PACKAGES = {
     "libharfbuzz-subset0": _library("harfbuzz-subset"),  # WeasyPrint embeds font subsets with it
     "fonts-liberation": _font("Liberation Sans"),  # Arial's metrics, which the letter layout assumes
     "chromium": _command("chromium"),  # the report and the public site are looked at in a browser
+    "openssl": _command("openssl"),  # a mail server's own certificate, for the STARTTLS tests
 }
 # What rendering a letter or a report as PDF needs.
 PDF = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-liberation")

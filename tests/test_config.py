@@ -43,7 +43,8 @@ def test_the_example_in_the_docstring_loads_with_its_values(tmp_path, monkeypatc
     assert config.channels == ("console", "log", "email")
     assert config.log_file == Path("/var/log/kerjasama/reminders.jsonl") and config.catch_up_days == 30
     assert config.steps == {"dprd_decision": {"before": ["10wd", "3wd"], "on_due": True, "overdue_every": "5wd"}}
-    assert config.smtp == Smtp("smtp.padang.go.id", 587, "starttls", "kerjasama", "secret", "kerjasama@padang.go.id")
+    assert config.smtp == Smtp("smtp.padang.go.id", 587, "starttls", "kerjasama", "secret", "kerjasama@padang.go.id",
+                               "/etc/kerjasama/mail-ca.pem")
     assert config.contacts == Contacts("kabag.kerjasama@padang.go.id", {"siti": "siti@padang.go.id"},
                                        {"Dinas Pariwisata": "dispar@padang.go.id"})
     assert config.cron == "30 7 * * mon-fri"

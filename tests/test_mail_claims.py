@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
+import subprocess
 import threading
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 from email import message_from_bytes, policy
 
+import pytest
 from aiosmtpd.controller import Controller
 
+from db.models import Reminder
 from tests.helpers import at, dprd_case
 from workflow.config import Config, Contacts, Smtp
 from workflow.reminders import EmailChannel, sweep
@@ -86,5 +91,35 @@ def test_after_a_week_off_the_mail_server_gets_one_message_per_deadline(bureau):
         threads = [message_from_bytes(m.original_content, policy=policy.SMTP)["In-Reply-To"]
                    for m in mailbox.messages[before:]]
         assert len(threads) == len(set(threads)) == len(cases)  # one message per deadline
+    finally:
+        controller.stop()
+
+
+@pytest.mark.needs("openssl")
+def test_starttls_checks_the_servers_certificate_unless_its_authority_is_given(tmp_path):
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    mailbox = SlowMailbox(delay=0, refuse_every=0)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, tls_context=server_tls, require_starttls=True)
+    controller.start()
+    try:
+        reminder = Reminder(id=1, key="deadline:1:due", case_id=1, deadline_id=1, kind="dprd_decision", step="due",
+                            due=date(2024, 6, 26), recipients=["officer:siti"], subject="[KS-2024-0001] due",
+                            body="due", recorded_at=at("2024-06-26"))
+        contacts = Contacts(officers={"siti": "siti@padang.go.id"})
+        unchecked = Smtp(host="127.0.0.1", port=port, security="starttls", user=None, password=None,
+                         sender="kerjasama@padang.go.id")
+        with pytest.raises(Exception, match=rf"^127\.0\.0\.1:{port}: .*CERTIFICATE_VERIFY_FAILED"):
+            EmailChannel(unchecked, contacts, timeout=10).deliver(reminder)  # the password would go to anyone
+        assert mailbox.messages == []
+        EmailChannel(replace(unchecked, ca_file=str(cert)), contacts, timeout=10).deliver(reminder)
+        assert len(mailbox.messages) == 1
     finally:
         controller.stop()

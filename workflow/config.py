@@ -24,6 +24,7 @@ what an administrator edits by hand on the machine::
     user = "kerjasama"
     password_env = "KERJASAMA_SMTP_PASSWORD"              # or password = "..."
     from = "kerjasama@padang.go.id"
+    ca_file = "/etc/kerjasama/mail-ca.pem"                # only for a server whose certificate no public CA signed
 
     [contacts]
     head_of_bureau = "kabag.kerjasama@padang.go.id"
@@ -78,6 +79,7 @@ class Smtp:
     user: str | None
     password: str | None
     sender: str
+    ca_file: str | None = None  # the certificate authority of a server with its own (self-signed) certificate
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ LETTER_TEXT_KEYS = ("unit", "city", "head_name", "head_name_plain", "head_acting
 KEYS = {  # the tables a config file may have and the keys of each; anything else is reported, as a typo would be
     "calendar": ("holidays", "working_days"),
     "reminders": ("channels", "log_file", "catch_up_days", "steps"),
-    "smtp": ("host", "port", "security", "user", "password", "password_env", "from"),
+    "smtp": ("host", "port", "security", "user", "password", "password_env", "from", "ca_file"),
     "contacts": ("head_of_bureau", "officers", "opd"),
     "scheduler": ("cron",),
     "budget_calendar": ("lead_days", "windows"),
@@ -239,14 +241,14 @@ def _smtp(raw: dict, reader: _Reader) -> Smtp | None:
         return None
     reader.check(table.get("host") and table.get("from"), where, _("[smtp] needs host and from"))
     text = {key: reader.text(table, (*where, key), None)
-            for key in ("host", "from", "user", "password", "password_env")}
+            for key in ("host", "from", "user", "password", "password_env", "ca_file")}
     security = table.get("security", "starttls")
     reader.check(security in ("starttls", "ssl", "none"), (*where, "security"),
                  _("[smtp] security must be starttls, ssl or none"))
     port = reader.number(table, (*where, "port"), 465 if security == "ssl" else 587, 65535,
                          _("[smtp] port must be a whole number from 1 to 65535"), low=1)
     password = os.environ.get(text["password_env"]) if text["password_env"] else text["password"]
-    return Smtp(text["host"], port, security, text["user"], password, text["from"])
+    return Smtp(text["host"], port, security, text["user"], password, text["from"], text["ca_file"])
 
 
 def _contacts(raw: dict, reader: _Reader) -> Contacts:

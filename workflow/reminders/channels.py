@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import smtplib
+import ssl
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -122,11 +123,16 @@ class EmailChannel:
 
     def deliver(self, reminder: Reminder) -> None:
         message = self.compose(reminder)
-        smtp_class = smtplib.SMTP_SSL if self.smtp.security == "ssl" else smtplib.SMTP
+        # The server's certificate is checked (smtplib's default context checks nothing) before the password goes.
         try:
-            with smtp_class(self.smtp.host, self.smtp.port, timeout=self.timeout) as client:
+            tls = ssl.create_default_context(cafile=self.smtp.ca_file) if self.smtp.security != "none" else None
+            if self.smtp.security == "ssl":
+                client = smtplib.SMTP_SSL(self.smtp.host, self.smtp.port, timeout=self.timeout, context=tls)
+            else:
+                client = smtplib.SMTP(self.smtp.host, self.smtp.port, timeout=self.timeout)
+            with client:
                 if self.smtp.security == "starttls":
-                    client.starttls()
+                    client.starttls(context=tls)
                 if self.smtp.user:
                     client.login(self.smtp.user, self.smtp.password or "")
                 client.send_message(message)
