@@ -7,6 +7,7 @@ import socket
 import ssl
 import subprocess
 import threading
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from email import message_from_bytes, policy
@@ -35,14 +36,23 @@ class SlowMailbox:
         return "250 OK"
 
 
-def test_four_sweeps_with_a_slow_refusing_server_deliver_each_reminder_once(bureau):
-    mailbox = SlowMailbox(delay=0.8)
+@contextmanager
+def serving(mailbox, **tls):
+    """A real SMTP server on a free port of loopback, handled by ``mailbox``; yields the port."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, **tls)
     controller.start()
     try:
+        yield port
+    finally:
+        controller.stop()
+
+
+def test_four_sweeps_with_a_slow_refusing_server_deliver_each_reminder_once(bureau):
+    mailbox = SlowMailbox(delay=0.8)
+    with serving(mailbox) as port:
         smtp = Smtp(host="127.0.0.1", port=port, security="none", user=None, password=None,
                     sender="kerjasama@padang.go.id")
         contacts = Contacts(officers={"tester": "siti@padang.go.id"})
@@ -65,18 +75,11 @@ def test_four_sweeps_with_a_slow_refusing_server_deliver_each_reminder_once(bure
         ids = [message_from_bytes(m.original_content, policy=policy.SMTP)["Message-ID"] for m in mailbox.messages]
         assert len(ids) == len(set(ids)) == len(cases)
         assert mailbox.seen > len(cases)  # some were refused, and sent again later
-    finally:
-        controller.stop()
 
 
 def test_after_a_week_off_the_mail_server_gets_one_message_per_deadline(bureau):
     mailbox = SlowMailbox(delay=0, refuse_every=0)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with serving(mailbox) as port:
         smtp = Smtp(host="127.0.0.1", port=port, security="none", user=None, password=None,
                     sender="kerjasama@padang.go.id")
         contacts = Contacts(officers={"tester": "siti@padang.go.id"}, head_of_bureau="kabag@padang.go.id")
@@ -91,8 +94,6 @@ def test_after_a_week_off_the_mail_server_gets_one_message_per_deadline(bureau):
         threads = [message_from_bytes(m.original_content, policy=policy.SMTP)["In-Reply-To"]
                    for m in mailbox.messages[before:]]
         assert len(threads) == len(set(threads)) == len(cases)  # one message per deadline
-    finally:
-        controller.stop()
 
 
 @pytest.mark.needs("openssl")
@@ -104,12 +105,7 @@ def test_starttls_checks_the_servers_certificate_unless_its_authority_is_given(t
     server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_tls.load_cert_chain(cert, key)
     mailbox = SlowMailbox(delay=0, refuse_every=0)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port, tls_context=server_tls, require_starttls=True)
-    controller.start()
-    try:
+    with serving(mailbox, tls_context=server_tls, require_starttls=True) as port:
         reminder = Reminder(id=1, key="deadline:1:due", case_id=1, deadline_id=1, kind="dprd_decision", step="due",
                             due=date(2024, 6, 26), recipients=["officer:siti"], subject="[KS-2024-0001] due",
                             body="due", recorded_at=at("2024-06-26"))
@@ -121,5 +117,3 @@ def test_starttls_checks_the_servers_certificate_unless_its_authority_is_given(t
         assert mailbox.messages == []
         EmailChannel(replace(unchecked, ca_file=str(cert)), contacts, timeout=10).deliver(reminder)
         assert len(mailbox.messages) == 1
-    finally:
-        controller.stop()
