@@ -33,9 +33,10 @@ def surabaya(bureau):
 def test_partial_dates_keep_their_precision():
     assert [partial_date(t).shown() for t in ("2009-04-17", "2009-04", "2009")] == ["2009-04-17", "2009-04", "2009"]
     assert partial_date("2009-04").day == date(2009, 4, 1) and partial_date("") is None
-    for bad in ("2009-13", "2009-02-30", "17-04-2009"):
+    for bad in ("2009-13", "2009-02-30", "04-17-2009"):  # never month first
         with pytest.raises(ValueError):
             partial_date(bad)
+    assert partial_date("17-04-2009").shown() == "2009-04-17"  # day first, as registers write it
 
 
 def test_the_dataset_imports_with_the_right_status_for_each(bureau):

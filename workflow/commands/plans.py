@@ -7,6 +7,7 @@ import click
 
 from workflow.commands.shared import (DATE, actor_option, as_date, emit_json, fact_date_option, json_option,
                                       on_option, pass_app, pass_reader, precision_of, table)
+from workflow.commands.shared import Rupiah
 from workflow.i18n import _
 from workflow.procedure import (BUDGET_SOURCES, EVALUATION_KINDS, LAYERS, NEXT_ACTIVITY_STATUS,
                                 RECOMMENDATIONS)
@@ -26,7 +27,7 @@ def action():
 @click.option("--layer", required=True, type=click.Choice(LAYERS),
               help="Paradiplomacy layer.")
 @click.option("--year", "fiscal_year", required=True, type=int, help="Fiscal year it is planned for.")
-@click.option("--cost", required=True, type=click.IntRange(min=0), help="Indicative cost in rupiah.")
+@click.option("--cost", required=True, type=Rupiah(), help="Indicative cost in rupiah.")
 @click.option("--source", "budget_source", required=True,
               type=click.Choice(BUDGET_SOURCES),
               help="Who pays: the APBD of the OPD, the partner, a central ministry, other.")
@@ -87,7 +88,7 @@ def action_list(app, ref, as_json):
 @click.option("--status", type=click.Choice(NEXT_ACTIVITY_STATUS["planned"]),
               help="proposed: in the Renja/RKPD; budgeted: in the APBD/APBD-P; done; cancelled.")
 @click.option("--year", "fiscal_year", type=int, help="New fiscal year.")
-@click.option("--cost", type=click.IntRange(min=0), help="New indicative cost in rupiah.")
+@click.option("--cost", type=Rupiah(), help="New indicative cost in rupiah.")
 @click.option("--lead-opd", help="New lead OPD.")
 @click.option("--source", "budget_source", type=click.Choice(BUDGET_SOURCES),
               help="New budget source.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 import click
@@ -14,7 +14,26 @@ from workflow.i18n import _
 
 DEFAULT_DB = Path(user_data_dir("kerjasama")) / "kerjasama.db"
 DEFAULT_CONFIG = Path(user_config_dir("kerjasama")) / "config.toml"
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+class Day(click.ParamType):
+    """A day as people write it (``5 Maret 2014``, ``05-03-2014``, ``2014-03-05``; see
+    :func:`workflow.partial_dates.partial_date`), as a datetime at midnight like click's DateTime gave."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime):
+            return value
+        found = _written_date(self, value, param, ctx, _(
+            "write e.g. 5 Maret 2014, 05-03-2014, 5/3/2014 or 2014-03-05 (day, month, year)"))
+        if found.precision != "day":
+            self.fail(_("{value} is a month or a year; give the day, e.g. 5 Maret 2014").format(value=value),
+                      param, ctx)
+        return datetime.combine(found.day, time())
+
+
+DATE = Day()
 
 
 class FactDate(click.ParamType):
@@ -23,13 +42,43 @@ class FactDate(click.ParamType):
     name = "YYYY-MM-DD|YYYY-MM|YYYY"
 
     def convert(self, value, param, ctx):
-        from workflow.partial_dates import partial_date
+        if hasattr(value, "precision"):
+            return value
+        return _written_date(self, value, param, ctx, _(
+            "write e.g. 5 Maret 2014, 05-03-2014, 5/3/2014 or 2014-03-05 (day, month, year), or Maret 2014, "
+            "03-2014, 2014-03 or 2014 when only the month or the year is known"))
 
+
+def _written_date(kind: click.ParamType, value, param, ctx, forms: str):
+    from workflow.partial_dates import NoSuchDay, partial_date
+
+    try:
+        found = partial_date(value)
+    except NoSuchDay:
+        kind.fail(_("{value} is not in the calendar").format(value=value), param, ctx)
+    except ValueError:
+        found = None
+    if found is None:
+        kind.fail(_("{value} is not a date; {forms}").format(value=value, forms=forms), param, ctx)
+    return found
+
+
+class Rupiah(click.ParamType):
+    """An amount of whole rupiah as people write it: ``350000000``, ``350.000.000``, ``Rp 350.000.000,00``,
+    ``350 juta``, ``1,5 miliar`` (see :func:`workflow.money.parse_rupiah`)."""
+
+    name = "RUPIAH"
+
+    def convert(self, value, param, ctx):
+        from workflow.money import parse_rupiah
+
+        if isinstance(value, int):
+            return value
         try:
-            return partial_date(value)
-        except ValueError:
-            self.fail(_("{value} is not a date; write 2014-03-05, or 2014-03 or 2014 when only the month or the year "
-                        "is known").format(value=value), param, ctx)
+            return parse_rupiah(value)
+        except ValueError as reason:
+            self.fail(_("{value} is not an amount of rupiah: {reason}; write e.g. 350000000, 350.000.000, "
+                        "Rp 350.000.000,00, 350 juta or 1,5 miliar").format(value=value, reason=reason), param, ctx)
 
 
 class App:
