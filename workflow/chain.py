@@ -9,8 +9,8 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import event as sa_event, text
-from sqlmodel import select
+from sqlalchemy import bindparam, event as sa_event, text
+from sqlmodel import Session, select
 
 from db.models import Case, Deadline, Event, RegionChange, Seal
 from workflow.errors import InvalidInput
@@ -18,6 +18,12 @@ from workflow.i18n import _
 from workflow.seal import case_digest, link
 
 ANCHOR = re.compile(r"^(\d+):([0-9a-f]{16,64})$")
+# Built once, as in workflow/store.py: building a statement costs more than running it, and every write runs these.
+_HEAD = select(Seal.position, Seal.link).order_by(Seal.position.desc()).limit(1)
+_STATE = select(Case.state).where(Case.id == bindparam("case_id"))
+_DIGESTED = ("id", "kind", "starts_on", "due", "status", "opened_by_event_id", "closed_by_event_id", "closed_on",
+             "precision")
+_DEADLINES = select(*(getattr(Deadline, c) for c in _DIGESTED)).where(Deadline.case_id == bindparam("case_id"))
 ANCHOR_HEX = 32  # 128 bits of the link: short enough to copy by hand, far too many to forge
 _CHAIN_LOCK = 0x4B53_4348  # "KSCH": one writer at a time appends to the chain on PostgreSQL
 
@@ -43,7 +49,7 @@ def parse_anchor(value: str) -> Anchor:
 
 def head(session) -> Anchor | None:
     """The newest link of the chain, or None before anything was recorded."""
-    last = session.exec(select(Seal).order_by(Seal.position.desc()).limit(1)).first()
+    last = session.exec(_HEAD).first()
     return Anchor(last.position, last.link) if last else None
 
 
@@ -52,15 +58,20 @@ def sealing(session):
     """Collect the events and settings changes the block adds to ``session``; the block calls what it is given to
     chain them, just before it commits."""
     added: list = []
-
-    def collect(current, _context, _instances):
-        added.extend(o for o in current.new if isinstance(o, (Event, RegionChange)))
-
-    sa_event.listen(session, "before_flush", collect)
+    session.info["sealing"] = added
     try:
         yield lambda: extend(session, added)
     finally:
-        sa_event.remove(session, "before_flush", collect)
+        session.info.pop("sealing", None)
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _collect(session, _context, _instances):
+    """Every flush of a session inside :func:`sealing` notes the events and settings changes it writes. One
+    listener for all sessions: adding and removing one per transaction costs more than the write it watches."""
+    added = session.info.get("sealing")
+    if added is not None:
+        added.extend(o for o in session.new if isinstance(o, (Event, RegionChange)))
 
 
 def extend(session, added: list) -> None:
@@ -88,8 +99,8 @@ def extend(session, added: list) -> None:
 
 def case_state_digest(session, case_id: int) -> str:
     """The digest of the case's state and deadline rows as the database holds them now."""
-    state = session.exec(select(Case.state).where(Case.id == case_id)).one()
-    return case_digest(state, list(session.exec(select(Deadline).where(Deadline.case_id == case_id))))
+    state = session.exec(_STATE, params={"case_id": case_id}).one()
+    return case_digest(state, list(session.exec(_DEADLINES, params={"case_id": case_id})))
 
 
 def current_anchor(bureau) -> dict:
