@@ -104,7 +104,7 @@ def _configured_language(path: Path) -> str | None:
         return None  # the command reports a broken config itself
 
 
-@click.group(cls=Kerjasama)
+@click.group(cls=Kerjasama, context_settings={"help_option_names": ["-h", "--help"]})  # -h, as officers expect
 @click.version_option(package_name="kerjasama", prog_name="kerjasama")  # read only when asked: it costs 10 ms
 @click.option("--db", "db_url", envvar="KERJASAMA_DATABASE_URL", default=str(DEFAULT_DB), show_default=True,
               help="Database URL (postgresql://USER@HOST/NAME) or SQLite file. Env: KERJASAMA_DATABASE_URL.")
@@ -116,6 +116,11 @@ def _configured_language(path: Path) -> str | None:
 @click.pass_context
 def cli(ctx, db_url, config_path, lang):
     """Foreign cooperation cases of a region, carried through the procedure of PP 28/2018."""
+    named = ctx.get_parameter_source("config_path") is not click.core.ParameterSource.DEFAULT
+    if named and not config_path.exists():  # a mistyped path would otherwise run on the defaults, unnoticed
+        raise click.BadParameter(_("{path} does not exist; without --config and KERJASAMA_CONFIG the default is "
+                                   "{default}.").format(path=config_path, default=DEFAULT_CONFIG),
+                                 param_hint="--config")
     ctx.obj = App(db_url, config_path)
     ctx.call_on_close(ctx.obj.close)
 

@@ -178,7 +178,7 @@ def test_four_first_starts_at_once_all_succeed_and_make_the_schema_once(db_url):
 # 3. Commands that only read open the database read-only and never upgrade it.
 
 def invoke(db_url: str, tmp_path, *args: str):
-    return CliRunner().invoke(cli, ["--db", db_url, "--config", str(tmp_path / "none.toml"), *args])
+    return CliRunner().invoke(cli, ["--db", db_url, "--config", os.devnull, *args])
 
 
 def test_a_read_command_does_not_upgrade_an_older_schema_and_a_write_command_does(db_url, tmp_path):

@@ -3,6 +3,7 @@ in an argument, an unreachable database, a broken config file); random input and
 leave nothing half-written."""
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -141,7 +142,7 @@ def test_the_cli_survives_random_input():
         st.sampled_from(["--on", "--note", "--set", "--json", "--as", "--doc-number", "--lang"]), max_size=3))
     def run(command, words, flags):
         before = counts(bureau)
-        args = ["--db", url, "--config", str(folder / "none.toml"), *command, *words]
+        args = ["--db", url, "--config", os.devnull, *command, *words]
         for flag, word in zip(flags, words or [""] * len(flags)):
             args += [flag, word]
         result = runner.invoke(cli, args)
@@ -205,3 +206,11 @@ def test_killed_officers_and_sweeps_leave_no_partial_write_no_gap_and_no_lost_re
         assert waiting == 0  # every recorded reminder was delivered in the end
     finally:
         close_bureau(bureau)
+
+
+def test_h_is_help_and_a_named_config_must_exist(tmp_path):
+    assert "Usage:" in CliRunner().invoke(cli, ["case", "-h"]).output
+    missing = tmp_path / "konfig.toml"  # a typo for config.toml
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "k.db"), "--config", str(missing), "case", "list"])
+    assert result.exit_code == 2 and f"{missing} does not exist" in result.output
+    assert not (tmp_path / "k.db").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import uuid
 
 import pytest
@@ -28,7 +29,7 @@ def bureau_roles(db_url, tmp_path):
     logins = {role: f"ks_{role}_{suffix}" for role in ("officer", "head", "auditor")}
 
     def invoke(url, *args):
-        return CliRunner().invoke(cli, ["--db", url, "--config", str(tmp_path / "none.toml"), *args])
+        return CliRunner().invoke(cli, ["--db", url, "--config", os.devnull, *args])
 
     assert invoke(db_url, "init", "--name", "Kota Surabaya", "--level", "kota", "--province", "Jawa Timur") \
         .exit_code == 0
@@ -113,7 +114,7 @@ def test_roles_are_refused_on_sqlite_in_one_line(tmp_path):
 
 def test_on_sqlite_the_system_login_is_recorded_and_as_beside_it(tmp_path):
     def invoke(*args):
-        return CliRunner().invoke(cli, ["--db", str(tmp_path / "k.db"), "--config", str(tmp_path / "x.toml"), *args])
+        return CliRunner().invoke(cli, ["--db", str(tmp_path / "k.db"), "--config", os.devnull, *args])
 
     invoke("init", "--name", "Kota Surabaya", "--level", "kota", "--province", "Jawa Timur")
     ref = json.loads(invoke(*OPEN, "--as", "siti", "--json").stdout)["ref"]
