@@ -19,7 +19,7 @@ from workflow.i18n import LANGUAGES, _
 # Each command of the root group and where it is defined, loaded on first use.
 COMMANDS = {
     "init": "setup:init", "procedure": "setup:procedure", "demo": "setup:demo", "admin": "setup:admin",
-    "case": "case:case",
+    "case": "case:case", "cari": "case:find_",  # cari: Indonesian for find, the one an officer types most
     "deadlines": "deadlines:deadlines",
     "remind": "reminders:remind", "scheduler": "reminders:scheduler",
     "action": "plans:action", "evaluate": "plans:evaluate", "board": "plans:board_",

@@ -1,6 +1,7 @@
 """What officers read: a case, the list of cases, a history, the deadlines. Plain JSON-ready dicts."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -97,6 +98,27 @@ def list_cases(bureau: Bureau, stage: str | None = None, state: str | None = Non
                          "stage": case_stage(case.state, history), "state": case.state,
                          "opened_on": case.opened_on.isoformat()})
         return rows
+
+
+def find_cases(bureau: Bureau, text: str) -> list[dict]:
+    """The cases whose ref, title, partner or country (code, Indonesian or English name) hold every word of ``text``,
+    whatever the case and the accents: ``kerjasama cari busan``, ``cari jepang kota``."""
+    words = _folded(text).split()
+    if not words:
+        raise InvalidInput(_("Give a word to look for: part of a partner, a title, a country or a ref."))
+    found = []
+    for row in list_cases(bureau):
+        where = _folded(" ".join([row["ref"], row["title"], row["partner"], row["country"],
+                                  eligibility.country_name(row["country"], "id"),
+                                  eligibility.country_name(row["country"], "en")]))
+        if all(word in where for word in words):
+            found.append(row)
+    return found
+
+
+def _folded(text: str) -> str:
+    """``text`` for matching: lower case, without accents (Düsseldorf, Düsseldorf and dusseldorf match)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
 def case_history(bureau: Bureau, ref: str) -> dict:

@@ -106,3 +106,19 @@ def test_eight_officer_processes_advancing_one_case_on_postgresql(tmp_path):
     finally:
         close_bureau(bureau)
         drop()
+
+
+def test_cari_finds_cases_by_partner_country_or_title_whatever_the_case_and_accents(run):
+    busan = run("case", "open", "--title", "Kerja sama Surabaya - Busan", "--partner", "Busan Metropolitan City",
+                "--country", "KR", "--partner-type", "city", "--field", "trade_investment",
+                "--on", "2024-01-08").stdout.strip()
+    duesseldorf = run("case", "open", "--title", "Sister city", "--partner", "Landeshauptstadt Düsseldorf",
+                      "--country", "DE", "--partner-type", "city", "--field", "culture",
+                      "--on", "2024-01-09").stdout.strip()
+    assert [r["ref"] for r in json.loads(run("cari", "busan", "--json").stdout)] == [busan]
+    assert [r["ref"] for r in json.loads(run("cari", "KOREA", "selatan", "--json").stdout)] == [busan]
+    assert [r["ref"] for r in json.loads(run("case", "find", "dusseldorf", "--json").stdout)] == [duesseldorf]
+    assert [r["ref"] for r in json.loads(run("cari", "jerman", "--json").stdout)] == [duesseldorf]
+    assert busan in run("cari", "surabaya").stdout
+    none = run("cari", "tokyo", ok=False)
+    assert none.exit_code == 0 and "No case matches tokyo." in none.stderr

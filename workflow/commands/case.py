@@ -76,8 +76,31 @@ def list_(app, stage, state, as_json):
         return emit_json(rows)
     if not rows:
         return click.echo(_("No cases."), err=True)
-    click.echo(table([[r["ref"], r["stage"], r["state"], f'{r["partner"]} ({r["country"]})', r["title"]]
-                      for r in rows], [_("REF"), _("STAGE"), _("STATE"), _("PARTNER"), _("TITLE")]))
+    click.echo(_case_table(rows))
+
+
+def _case_table(rows: list[dict]) -> str:
+    return table([[r["ref"], r["stage"], r["state"], f'{r["partner"]} ({r["country"]})', r["title"]] for r in rows],
+                 [_("REF"), _("STAGE"), _("STATE"), _("PARTNER"), _("TITLE")])
+
+
+@case.command(name="find")
+@click.argument("words", nargs=-1, required=True)
+@json_option
+@pass_reader
+def find_(app, words, as_json):
+    """Find cases by partner, title, country or ref; every word must match, in any case and without accents.
+
+    Example: kerjasama cari busan   (or: kerjasama case find jepang kota)
+    """
+    from workflow.cases import find_cases
+
+    rows = find_cases(app.bureau, " ".join(words))
+    if as_json:
+        return emit_json(rows)
+    if not rows:
+        return click.echo(_("No case matches {text}.").format(text=" ".join(words)), err=True)
+    click.echo(_case_table(rows))
 
 
 @case.command()
