@@ -17,7 +17,8 @@ from workflow.agreements import import_agreements
 from workflow.audit import verify
 from workflow.board import board
 from workflow.errors import InvalidInput, StaleVersion
-from workflow.owners import assign, officer_name, owner_of, owners, reassign, workload
+from workflow.inputs import officer_name
+from workflow.owners import assign, owner_of, owners, reassign, workload
 
 
 def owner(bureau, ref: str) -> str:

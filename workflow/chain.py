@@ -105,14 +105,15 @@ def case_state_digest(session, case_id: int) -> str:
 
 def current_anchor(bureau) -> dict:
     """The chain's head as an anchor, with the region and the moment it was taken."""
-    from datetime import datetime, timezone
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
     from workflow.store import load_region
 
     with bureau.db.session() as session:
         region = load_region(session)
         last = head(session)
-    moment = datetime.now(timezone.utc)
+    moment = datetime.now(ZoneInfo(region.timezone))  # the officer's and the Inspektorat's time, not UTC
     return {"region": region.name, "at": moment.isoformat(timespec="seconds"), "length": last.position,
             "anchor": str(last)}  # never empty: the region's first settings are its first entry
 

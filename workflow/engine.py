@@ -29,7 +29,7 @@ from workflow.errors import (ConcurrentChange, ConcurrentOpening, EventNotAllowe
                              LateEntryRefused, LaterEventConflict, MachineRefused, NotEligible, RecordedByCommand,
                              StaleVersion, UnknownEvent)
 from workflow.i18n import _, day
-from workflow.inputs import check_text
+from workflow.inputs import check_text, officer_name
 from workflow.machine import GuardContext, fire, next_events, refusal, return_state
 from workflow.store import guard_context, load_case, load_region
 from workflow.procedure import CASE_OPENED, EVENT_BY_NAME, INITIAL_STATE
@@ -85,14 +85,11 @@ def open_case(bureau: Bureau, *, title: str, partner_name: str, country: str, pa
     country = country.strip().upper()
     title, partner_name = title.strip(), partner_name.strip()
     for what, text in (("--title", title), ("--partner", partner_name), ("--note", note),
-                       ("--level-justification", level_justification), ("--owner", owner)):
+                       ("--level-justification", level_justification)):
         check_text(text, what)
-    owner = " ".join((owner or "").split()) or None
+    owner = officer_name(owner, "--owner") if (owner or "").strip() else None
     if not title or not partner_name:
         raise InvalidInput(_("A case needs a title and a partner name."))
-    if owner and (len(owner) > 80 or not all(c.isalnum() or c in " ._-" for c in owner)):  # as workflow/owners.py
-        raise InvalidInput(_("{what} \"{name}\" is not an officer's name: letters, digits, spaces and . _ - only, at "
-                             "most {n} characters.").format(what="--owner", name=owner[:60], n=80))
     justification = (level_justification or "").strip() or None
     with bureau.db.session() as session:
         region = load_region(session)

@@ -15,6 +15,7 @@ from workflow.i18n import _
 UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 REF = re.compile(r"[A-Z0-9]+(?:[-.][A-Z0-9]+)*")
 REF_LENGTH = 40
+NAME_LENGTH = 80  # of an officer's name
 
 
 def check_text(value: str | None, what: str) -> None:
@@ -35,3 +36,16 @@ def check_ref(ref: str) -> str:
         raise InvalidInput(_("{ref} is not a case reference: letters and digits, with - or . between them, at most "
                              "{n} characters (KS-2026-0007).").format(ref=ref[:60], n=REF_LENGTH))
     return ref
+
+
+def officer_name(name: str | None, what: str) -> str:
+    """``name`` as the name of an officer who is to carry cases, its spaces tidied.
+
+    :raises InvalidInput: not a plain name: letters, digits, spaces and . _ - only, at most 80 characters.
+    """
+    check_text(name, what)
+    name = " ".join((name or "").split())
+    if not name or len(name) > NAME_LENGTH or not all(c.isalnum() or c in " ._-" for c in name):
+        raise InvalidInput(_("{what} \"{name}\" is not an officer's name: letters, digits, spaces and . _ - only, at "
+                             "most {n} characters.").format(what=what, name=name[:60], n=NAME_LENGTH))
+    return name

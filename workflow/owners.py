@@ -21,13 +21,12 @@ from workflow.bureau import Bureau
 from workflow.engine import Outcome, apply
 from workflow.errors import ConcurrentChange, InvalidInput
 from workflow.i18n import _, day
-from workflow.inputs import check_text
+from workflow.inputs import check_text, officer_name
 from workflow.procedure import TERMINAL_STATES
 from workflow.store import history_of, load_case, load_region
 from workflow.timeline import CORRECTION, corrected, place, timeline
 
 ASSIGNED = "case_assigned"
-NAME_LENGTH = 80
 # Of every case's events, those that say who carries it: the first (its opening or import), the assignments, and the
 # corrections (which may undo an assignment).
 _RELEVANT = (select(Event.case_id, Event.seq, Event.name, Event.occurred_on, Event.actor, Event.data)
@@ -57,20 +56,6 @@ def owners(session) -> dict[int, str]:
     for row in session.exec(_RELEVANT):
         by_case[row.case_id].append(row)
     return {case_id: owner_of(rows) for case_id, rows in by_case.items()}
-
-
-def officer_name(name: str | None, what: str) -> str:
-    """``name`` as the name of an officer who is to carry cases, its spaces tidied.
-
-    :raises InvalidInput: not a plain name: letters, digits, spaces and . _ - only, at most 80 characters (the rule
-        ``engine.open_case`` applies to ``--owner``).
-    """
-    check_text(name, what)
-    name = " ".join((name or "").split())
-    if not name or len(name) > NAME_LENGTH or not all(c.isalnum() or c in " ._-" for c in name):
-        raise InvalidInput(_("{what} \"{name}\" is not an officer's name: letters, digits, spaces and . _ - only, at "
-                             "most {n} characters.").format(what=what, name=name[:60], n=NAME_LENGTH))
-    return name
 
 
 def owner_name(name: str | None, what: str) -> str:
