@@ -27,7 +27,7 @@ from workflow.config import Config
 from workflow.deadlines import due_date
 from workflow.engine import apply
 from workflow.owners import owner_of
-from workflow.store import load_region
+from workflow.store import history_of, load_region
 from workflow.timeline import timeline
 from workflow.errors import (ConcurrentChange, EventNotAllowed, InvalidInput, LateEntryRefused,
                              LaterEventConflict)
@@ -120,7 +120,7 @@ class _Work:
                 if moved.rowcount != 1:
                     session.rollback()  # another sweep took this deadline at the same moment
                     return
-                officer = _case_officer(session, case)
+                officer = owner_of(history_of(session, case))
                 steps = [s for s in steps if not recorded_before(session, f"deadline:{deadline.id}:{s.key}")]
                 if steps:  # after downtime, the most urgent step once, standing for the ones missed before it
                     last = steps[-1]
@@ -161,11 +161,11 @@ class _Work:
             deadline = session.get(Deadline, deadline_id)
             case = session.get(Case, deadline.case_id)
             rule = DEADLINE_RULE_BY_KIND[deadline.kind]
-            history = session.exec(select(Event).where(Event.case_id == case.id)).all()
+            history = history_of(session, case)
             # A timer a correction withdrew does not count: its deadline, open again, may lapse again.
             already = any((e.data.get("timer") or {}).get("deadline_id") == deadline.id for e in timeline(history))
             last_day = max(e.occurred_on for e in history)
-            officer = _case_officer(session, case)
+            officer = owner_of(history)  # the history just read: who carries the case
         result = {"ref": case.ref, "deadline": deadline.kind, "on": day.isoformat()}
         if not already:
             count = _count(rule, deadline, self.bureau.calendar)
@@ -236,7 +236,7 @@ class _Work:
                     commit_ignoring_duplicates(session)
 
     def _record_budget(self, session, case: Case, window, window_day: date, key: str) -> None:
-        officer = _case_officer(session, case)
+        officer = owner_of(history_of(session, case))
         recipients = [f"officer:{officer}"] + [f"opd:{name}" for name in self.config.contacts.opd]
         with speaking(self.region.language):
             subject, body = compose_budget(case, window, window_day, self.today)
@@ -289,11 +289,6 @@ def _count(rule: DeadlineRule, deadline: Deadline, calendar) -> int:
         return (deadline.due - deadline.starts_on).days
     between = relativedelta(deadline.due, deadline.starts_on)
     return between.years * 12 + between.months if rule.unit == "months" else between.years
-
-
-def _case_officer(session, case: Case) -> str:
-    """The officer who carries the case (workflow/owners.py); reminders go to them."""
-    return owner_of(session.exec(select(Event).where(Event.case_id == case.id)).all())
 
 
 def parse_now(value: str | None) -> datetime | None:
