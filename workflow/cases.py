@@ -14,6 +14,7 @@ from workflow.bureau import Bureau
 from workflow.deadlines import days_left
 from workflow.store import as_of, guard_context, history_of, load_case, load_region
 from workflow.timeline import corrected, timeline
+from workflow.vocabulary import name as term
 from workflow.errors import InvalidInput
 from workflow.i18n import _, current_language
 from workflow.machine import case_stage, next_events
@@ -116,6 +117,13 @@ def find_cases(bureau: Bureau, text: str) -> list[dict]:
     return found
 
 
+def refs_starting(bureau: Bureau, prefix: str) -> list[str]:
+    """The refs that begin with ``prefix`` (in any case), for shell completion."""
+    with bureau.db.session() as session:
+        query = select(Case.ref).where(func.upper(Case.ref).startswith(prefix.upper(), autoescape=True))
+        return list(session.exec(query.order_by(Case.ref)))
+
+
 def _folded(text: str) -> str:
     """``text`` for matching: lower case, without accents (Düsseldorf, Düsseldorf and dusseldorf match)."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
@@ -203,8 +211,8 @@ def _destination(event, ctx) -> str:
 def _needs(event) -> list[str]:
     if event.command:
         return [event.command]
-    needs = [f"--set {f.name}=… ({_(f.help)})" for f in event.data if f.required]
-    needs += [f"[--set {f.name}=… ({_(f.help)})]" for f in event.data if not f.required]
+    needs = [f'--set {term("datum", f.name)}=… ({_(f.help)})' for f in event.data if f.required]
+    needs += [f'[--set {term("datum", f.name)}=… ({_(f.help)})]' for f in event.data if not f.required]
     if event.needs_note:
         needs.append("--note")
     if event.needs_doc_number:

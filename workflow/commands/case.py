@@ -6,8 +6,10 @@ import click
 from workflow.commands.shared import (actor_option, also_dated_option, as_date, days_left, emit_json, fact_date_option,
                                       json_option, key_values, on_option, output_option, pass_app, pass_reader,
                                       precision_of, table, write_output)
-from workflow.eligibility import PARTNER_TYPES
+from workflow.commands.terms import COUNTRY, EVENT, FIELD, REF, Term
 from workflow.i18n import _, day
+from workflow.vocabulary import name as term
+from workflow.vocabulary import shown_datum
 
 
 @click.group()
@@ -18,10 +20,11 @@ def case():
 @case.command(name="open")
 @click.option("--title", required=True, help="Short title, e.g. \"Sister city Padang - Hildesheim\".")
 @click.option("--partner", "partner_name", required=True, help="Name of the foreign partner.")
-@click.option("--country", required=True, help="Partner's country, ISO 3166 code (DE, JP, VN...).")
-@click.option("--partner-type", required=True, type=click.Choice(list(PARTNER_TYPES)),
+@click.option("--country", required=True, type=COUNTRY, help="Partner's country: its name in Indonesian or English, "
+              "or its ISO 3166 code (Jerman, Germany, DE).")
+@click.option("--partner-type", required=True, type=Term("partner_type"),
               help="province/city: a foreign regional government (KSDPL); the others: a foreign institution (KSDLL).")
-@click.option("--field", "fields", multiple=True, help="Field of cooperation; repeat for several "
+@click.option("--field", "fields", multiple=True, type=FIELD, help="Field of cooperation; repeat for several "
               "(kerjasama procedure --fields lists them); a new case needs one.")
 @click.option("--level-justification", help="Why a partner of another level is accepted (equal territory, "
               "PP 28/2018 Pasal 27 ayat (3)).")
@@ -63,8 +66,8 @@ def open_(app, title, partner_name, country, partner_type, fields, level_justifi
 
 
 @case.command(name="list")
-@click.option("--stage", help="Only cases in this stage.")
-@click.option("--state", help="Only cases in this state.")
+@click.option("--stage", type=Term("stage"), help="Only cases in this stage.")
+@click.option("--state", type=Term("state"), help="Only cases in this state.")
 @json_option
 @pass_reader
 def list_(app, stage, state, as_json):
@@ -80,7 +83,8 @@ def list_(app, stage, state, as_json):
 
 
 def _case_table(rows: list[dict]) -> str:
-    return table([[r["ref"], r["stage"], r["state"], f'{r["partner"]} ({r["country"]})', r["title"]] for r in rows],
+    return table([[r["ref"], term("stage", r["stage"]), term("state", r["state"]), f'{r["partner"]} ({r["country"]})',
+                   r["title"]] for r in rows],
                  [_("REF"), _("STAGE"), _("STATE"), _("PARTNER"), _("TITLE")])
 
 
@@ -104,7 +108,7 @@ def find_(app, words, as_json):
 
 
 @case.command()
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @on_option("Show as of this day (YYYY-MM-DD); default today.")
 @json_option
 @pass_reader
@@ -126,16 +130,16 @@ def format_case(r: dict) -> str:
 
     lines = [
         f'{r["ref"]}  {r["title"]}',
-        (f'{label(_("Partner"))}{partner["name"]} ({partner["type"]}), {partner["country_name"]} · '
-         f'{r["kind"].upper()} · {", ".join(r["fields"])}'),
+        (f'{label(_("Partner"))}{partner["name"]} ({term("partner_type", partner["type"])}), '
+         f'{partner["country_name"]} · {r["kind"].upper()} · {", ".join(term("field", f) for f in r["fields"])}'),
         f'{label(_("Owner"))}{r["owner"]}',
-        f'{label(_("Stage"))}{r["stage"]} - {r["stage_label"]}',
-        f'{label(_("State"))}{r["state"]} - {r["state_label"]}',
-        (f'{label(_("Last"))}{r["last_event"]["event"]} {_("on")} {day(r["last_event"]["on"], True)} · '
+        f'{label(_("Stage"))}{term("stage", r["stage"])} - {r["stage_label"]}',
+        f'{label(_("State"))}{term("state", r["state"])} - {r["state_label"]}',
+        (f'{label(_("Last"))}{term("event", r["last_event"]["event"])} {_("on")} {day(r["last_event"]["on"], True)} · '
          f'{_("opened")} {day(r["opened_on"])} · {_("version")} {r["version"]}'),
     ]
     if r["resumes_to"]:
-        lines.append(f'  {_("Resumes to")}: {r["resumes_to"]}')
+        lines.append(f'  {_("Resumes to")}: {term("state", r["resumes_to"])}')
     if r["level_justification"]:
         lines.append(f'  {_("Level accepted because")}: {r["level_justification"]}')
     for flag in r["flags"]:
@@ -145,16 +149,17 @@ def format_case(r: dict) -> str:
     if not r["deadlines"]:
         lines.append("  -")
     for d in r["deadlines"]:
-        lines.append(f'  {d["kind"]:<24} {_("due")} {day(d["due"]):<17} {days_left(d):<28} {d["basis"]}')
+        lines.append(f'  {term("deadline", d["kind"]):<24} {_("due")} {day(d["due"]):<17} {days_left(d):<28} '
+                     f'{d["basis"]}')
     lines.append("")
     lines.append(_("Next:"))
     if not r["allowed_events"]:
         lines.append("  -")
     for e in r["allowed_events"]:
         needs = f'  {_("needs")}: {"; ".join(e["needs"])}' if e["needs"] else ""
-        lines.append(f'  {e["event"]:<32} -> {e["to"]:<24}{needs}')
+        lines.append(f'  {term("event", e["event"]):<32} -> {term("state", e["to"]):<24}{needs}')
     for e in r["blocked_events"]:
-        lines.append(f'  {e["event"]:<32} {_("not now")}: {e["reason"]}')
+        lines.append(f'  {term("event", e["event"]):<32} {_("not now")}: {e["reason"]}')
     if r["allowed_events"]:
         lines.append("")
         lines.append(_("Record one with: kerjasama case advance {ref} EVENT --on YYYY-MM-DD").format(ref=r["ref"]))
@@ -162,8 +167,8 @@ def format_case(r: dict) -> str:
 
 
 @case.command()
-@click.argument("ref")
-@click.argument("event")
+@click.argument("ref", type=REF)
+@click.argument("event", type=EVENT)
 @fact_date_option()
 @click.option("--note", help="What happened; required for decisions (returns, rejections, withdrawals).")
 @click.option("--doc-number", help="Number of the letter or decision that proves it.")
@@ -187,7 +192,7 @@ def advance(app, ref, event, on, note, doc_number, data, also_dated, actor, as_j
 
 
 @case.command()
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("seq", type=click.IntRange(min=1))
 @click.option("--note", required=True, help="What was wrong, and how it was found out.")
 @actor_option
@@ -208,19 +213,21 @@ def print_outcome(outcome, as_json: bool) -> None:
     report = outcome.as_dict()
     if as_json:
         return emit_json(report)
-    click.echo(f"{outcome.ref}: {outcome.event}: {outcome.from_state} -> {outcome.state}")
+    click.echo(f'{outcome.ref}: {term("event", outcome.event)}: {term("state", outcome.from_state)} -> '
+               f'{term("state", outcome.state)}')
     if report["late_entry"]:
         click.echo("  " + _("late entry: placed on {on}, before events recorded earlier").format(on=day(outcome.on)))
     for d in report["opened"]:
-        click.echo("  " + _("opened {kind}, due {due}").format(**d))
+        click.echo("  " + _("opened {kind}, due {due}").format(kind=term("deadline", d["kind"]), due=day(d["due"])))
     for d in report["closed"]:
-        click.echo("  " + _("closed {kind} ({status})").format(**d))
+        status = term("deadline_status", d["status"])
+        click.echo("  " + _("closed {kind} ({status})").format(kind=term("deadline", d["kind"]), status=status))
     for w in report["withdrawn"]:
-        click.echo("  " + _("withdrew #{seq} {event}: {reason}").format(**w))
+        click.echo("  " + _("withdrew #{seq} {event}: {reason}").format(**w | {"event": term("event", w["event"])}))
 
 
 @case.command()
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @json_option
 @pass_reader
 def history(app, ref, as_json):
@@ -232,10 +239,11 @@ def history(app, ref, as_json):
         return emit_json(report)
     click.echo(f'{report["ref"]}  {report["title"]}')
     for e in report["events"]:
-        moved = f'{e["from"] or "-"} -> {e["to"]}' if e["from"] != e["to"] else e["to"]
+        moved = (f'{term("state", e["from"]) if e["from"] else "-"} -> {term("state", e["to"])}'
+                 if e["from"] != e["to"] else term("state", e["to"]))
         who = _("{login} for {name}").format(login=e["actor"], name=e["on_behalf_of"]) if e["on_behalf_of"] \
             else e["actor"]
-        click.echo(f'{e["seq"]:>3}  {day(e["on"]):<17} {e["event"]:<32} {moved}   {_("by")} {who}, '
+        click.echo(f'{e["seq"]:>3}  {day(e["on"]):<17} {term("event", e["event"]):<32} {moved}   {_("by")} {who}, '
                    f'{_("recorded")} {e["recorded_at"]}')
         if e["late_entry"]:
             click.echo("       " + _("late entry: recorded after later events, placed by its day"))
@@ -246,15 +254,17 @@ def history(app, ref, as_json):
             if value:
                 click.echo(f"       {label}: {value}")
         if e["data"]:
-            click.echo("       " + ", ".join(f"{k}={v}" for k, v in e["data"].items()))
+            click.echo("       " + "; ".join(f'{term("datum", k)}: {shown_datum(k, v)}' for k, v in e["data"].items()))
         for item in e["opened"]:
-            click.echo("       + " + item)
+            kind, due = item.split(" ", 1)
+            click.echo(f'       + {term("deadline", kind)} {day(due)}')
         for item in e["closed"]:
-            click.echo("       - " + item)
+            kind, status = item.split(" ", 1)
+            click.echo(f'       - {term("deadline", kind)} {term("deadline_status", status)}')
 
 
 @case.command()
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.option("--note", required=True, help="The decision to reactivate the tie, and by whom.")
 @click.option("--doc-number", help="Number of the decision or disposition.")
 @on_option()
@@ -272,7 +282,7 @@ def revive(app, ref, note, doc_number, on, actor):
 
 
 @case.command()
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), default="html", show_default=True,
               help="html to read, pdf to file as an annex.")
 @output_option
@@ -288,7 +298,7 @@ def chronology(app, ref, fmt, output):
 
 
 @case.command()
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("officer")
 @click.option("--note", help="Why it changes hands.")
 @on_option("Day it changes hands (YYYY-MM-DD); default today.")

@@ -9,8 +9,7 @@ from workflow.commands.shared import (DATE, actor_option, as_date, emit_json, fa
                                       on_option, pass_app, pass_reader, precision_of, table)
 from workflow.commands.shared import Rupiah
 from workflow.i18n import _
-from workflow.procedure import (BUDGET_SOURCES, EVALUATION_KINDS, LAYERS, NEXT_ACTIVITY_STATUS,
-                                RECOMMENDATIONS)
+from workflow.commands.terms import FIELD, REF, Term
 
 
 @click.group()
@@ -19,17 +18,18 @@ def action():
 
 
 @action.command(name="add")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.option("--title", required=True, help="What will be done.")
 @click.option("--lead-opd", required=True, help="The OPD that leads and budgets it, e.g. \"Dinas Pendidikan\".")
 @click.option("--partner-unit", help="The partner's unit.")
-@click.option("--field", "field_", required=True, help="Field of cooperation (kerjasama procedure --fields).")
-@click.option("--layer", required=True, type=click.Choice(LAYERS),
+@click.option("--field", "field_", required=True, type=FIELD,
+              help="Field of cooperation (kerjasama procedure --fields).")
+@click.option("--layer", required=True, type=Term("layer"),
               help="Paradiplomacy layer.")
 @click.option("--year", "fiscal_year", required=True, type=int, help="Fiscal year it is planned for.")
 @click.option("--cost", required=True, type=Rupiah(), help="Indicative cost in rupiah.")
 @click.option("--source", "budget_source", required=True,
-              type=click.Choice(BUDGET_SOURCES),
+              type=Term("budget_source"),
               help="Who pays: the APBD of the OPD, the partner, a central ministry, other.")
 @click.option("--output", required=True, help="The output, e.g. \"10 teachers exchanged\".")
 @click.option("--indicator", required=True, help="How it is measured.")
@@ -63,7 +63,7 @@ def action_add(app, ref, title, lead_opd, partner_unit, field_, layer, fiscal_ye
 
 
 @action.command(name="list")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @json_option
 @pass_reader
 def action_list(app, ref, as_json):
@@ -83,14 +83,14 @@ def action_list(app, ref, as_json):
 
 
 @action.command(name="update")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("number", type=int)
-@click.option("--status", type=click.Choice(NEXT_ACTIVITY_STATUS["planned"]),
+@click.option("--status", type=Term("activity_status"),
               help="proposed: in the Renja/RKPD; budgeted: in the APBD/APBD-P; done; cancelled.")
 @click.option("--year", "fiscal_year", type=int, help="New fiscal year.")
 @click.option("--cost", type=Rupiah(), help="New indicative cost in rupiah.")
 @click.option("--lead-opd", help="New lead OPD.")
-@click.option("--source", "budget_source", type=click.Choice(BUDGET_SOURCES),
+@click.option("--source", "budget_source", type=Term("budget_source"),
               help="New budget source.")
 @on_option()
 @actor_option
@@ -105,10 +105,10 @@ def action_update(app, ref, number, status, fiscal_year, cost, lead_opd, budget_
 
 
 @click.command()
-@click.argument("ref")
-@click.option("--kind", required=True, type=click.Choice(EVALUATION_KINDS),
+@click.argument("ref", type=REF)
+@click.option("--kind", required=True, type=Term("evaluation_kind"),
               help="semester: OPD progress; annual: TKKSD evaluation; pre_expiry: the review before expiry.")
-@click.option("--recommendation", required=True, type=click.Choice(RECOMMENDATIONS),
+@click.option("--recommendation", required=True, type=Term("recommendation"),
               help="What the evaluation recommends; amend, extend and terminate open that step as a deadline.")
 @click.option("--from", "period_from", required=True, type=DATE, help="First day evaluated.")
 @click.option("--to", "period_to", required=True, type=DATE, help="Last day evaluated.")

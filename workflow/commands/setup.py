@@ -9,7 +9,8 @@ from workflow import eligibility
 from workflow.commands.case import format_case
 from workflow.commands.shared import DEFAULT_DB, actor_option, emit_json, json_option, pass_app, table
 from workflow.i18n import LANGUAGES, _
-from workflow.procedure import COUNCIL_SILENCE, TIMEZONES
+from workflow.commands.terms import Term
+from workflow.procedure import TIMEZONES
 
 
 @click.command()
@@ -18,7 +19,7 @@ from workflow.procedure import COUNCIL_SILENCE, TIMEZONES
 @click.option("--province", help="Province the kabupaten/kota lies in.")
 @click.option("--head-title", help="Title of the head of region (default from the level: Gubernur, Bupati, "
               "Wali Kota).")
-@click.option("--council-silence", type=click.Choice(COUNCIL_SILENCE),
+@click.option("--council-silence", type=Term("council_silence"),
               help="What a DPRD silent past 45 working days means (default deemed_approval).")
 @click.option("--timezone", type=click.Choice(TIMEZONES),
               help="Time zone of the region (default Asia/Jakarta).")
@@ -130,7 +131,7 @@ def admin_roles(app):
 
 @admin.command(name="grant")
 @click.argument("login")
-@click.argument("role", type=click.Choice(["officer", "head", "scheduler", "auditor"]))
+@click.argument("role", type=Term("role"))
 @pass_app
 def admin_grant(app, login, role):
     """Make LOGIN (a PostgreSQL login role, created without a password if missing) a member of ROLE only.
