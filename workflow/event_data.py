@@ -29,7 +29,7 @@ def parse_data(spec: EventSpec, given: dict) -> dict:
             if field.default is not None:
                 result[name] = field.default
             continue
-        result[name] = _convert(spec.name, field, given[name])
+        result[name] = convert_datum(spec.name, field, given[name])
     return result
 
 
@@ -50,7 +50,11 @@ def _datum_name(spec: EventSpec, fields: dict, key: str) -> str:
                        .format(event=name("event", spec.name), name=key, takes=takes))
 
 
-def _convert(event: str, field, value):
+def convert_datum(event: str, field, value):
+    """``value`` given for datum ``field`` of ``event``, checked and converted.
+
+    :raises InvalidInput: not a value the datum takes; the message says what it takes.
+    """
     text = str(value).strip()
     check_text(text, f"--set {field.name}")
     try:

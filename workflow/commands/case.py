@@ -162,13 +162,14 @@ def format_case(r: dict) -> str:
         lines.append(f'  {term("event", e["event"]):<32} {_("not now")}: {e["reason"]}')
     if r["allowed_events"]:
         lines.append("")
-        lines.append(_("Record one with: kerjasama case advance {ref} EVENT --on YYYY-MM-DD").format(ref=r["ref"]))
+        lines.append(_("Record one with: kerjasama case advance {ref} (a menu), or kerjasama case advance {ref} EVENT "
+                       "--on DATE").format(ref=r["ref"]))
     return "\n".join(lines)
 
 
 @case.command()
 @click.argument("ref", type=REF)
-@click.argument("event", type=EVENT)
+@click.argument("event", type=EVENT, required=False)
 @fact_date_option()
 @click.option("--note", help="What happened; required for decisions (returns, rejections, withdrawals).")
 @click.option("--doc-number", help="Number of the letter or decision that proves it.")
@@ -179,12 +180,22 @@ def format_case(r: dict) -> str:
 @json_option
 @pass_app
 def advance(app, ref, event, on, note, doc_number, data, also_dated, actor, as_json):
-    """Record EVENT for case REF. Example: kerjasama case advance KS-2026-0007 dprd_request_received --on 2026-03-02"""
+    """Record EVENT for case REF; without EVENT, in a terminal, choose the step from a menu and answer its questions.
+
+    Example: kerjasama case advance KS-2026-0007 permohonan_dprd_diterima --on "2 Maret 2026"
+    """
     from workflow.engine import apply
     from workflow.errors import RecordedByCommand
     from workflow.owners import ASSIGNED
 
-    if event.strip() == ASSIGNED:  # the command checks the name and keeps the previous owner
+    if event is None:
+        from workflow.commands.guide import ask_for_step
+
+        asked = ask_for_step(app, ref)
+        outcome = apply(app.bureau, ref, asked["event"], actor=actor, on=asked["on"], precision=asked["precision"],
+                        note=asked["note"], doc_number=asked["doc_number"], data=asked["data"])
+        return print_outcome(outcome, as_json)
+    if event == ASSIGNED:  # the command checks the name and keeps the previous owner
         raise RecordedByCommand(event=ASSIGNED, command="kerjasama case assign")
     outcome = apply(app.bureau, ref, event, actor=actor, on=as_date(on), precision=precision_of(on), note=note,
                     doc_number=doc_number, data=key_values(data), alternatives=list(also_dated))
