@@ -37,10 +37,20 @@ def set_language(language: str | None, chosen: bool = False) -> None:
     global _translation, _language, _chosen
     _language = language if language in LANGUAGES else "en"
     _chosen = _language if chosen else None
+    _speak_through_gettext(_language)
     if _language == "en":
         _translation = gettext.NullTranslations()
         return
     _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[_language], fallback=True)
+
+
+def _speak_through_gettext(language: str) -> None:
+    """Give click's own texts ("Usage:", "Error:", "Missing option", "Show this message and exit.") the same
+    language: click looks them up with the gettext module's functions, in the global text domain, in the language
+    that ``LANGUAGE`` names; our catalogue holds them too (workflow/commands/catalogue.py gathers them)."""
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = language
 
 
 def current_language() -> str:

@@ -35,6 +35,35 @@ def code_messages() -> set[str]:
     return found
 
 
+def click_messages() -> set:
+    """click's own texts (usage lines, errors, prompts), which it looks up through gettext like ours: its singular
+    messages, and its plural ones as (singular, plural) pairs. They follow the click of requirements.lock."""
+    found: set = set()
+    for file in sorted(Path(click.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
+                continue
+            texts = [a.value for a in node.args[:2] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if node.func.id == "_" and texts:
+                found.add(texts[0])
+            elif node.func.id == "ngettext" and len(texts) == 2:
+                found.add(tuple(texts))
+    return found
+
+
+def template_messages() -> set[str]:
+    """The texts the report templates (templates/reports/) pass to ``_()``, found by Jinja's own extractor."""
+    from jinja2.ext import babel_extract
+
+    found: set[str] = set()
+    for file in sorted((ROOT / "templates" / "reports").glob("*.html")):
+        with file.open("rb") as f:
+            for _line, _function, message, _comments in babel_extract(f, ("_", "gettext", "ngettext"), [], {}):
+                if isinstance(message, str):  # a text given by a variable has none to translate
+                    found.add(message)
+    return found
+
+
 def command_messages(group: click.Command) -> set[str]:
     """The help texts of a click command tree, its lazily loaded commands included: commands and their options."""
     found: set[str] = set()
@@ -58,7 +87,7 @@ def _commands(command: click.Command):
 def all_messages() -> set[str]:
     from cli import cli
 
-    return code_messages() | command_messages(cli)
+    return code_messages() | command_messages(cli) | click_messages() | template_messages()
 
 
 def update(language: str = "id") -> tuple[int, int]:
@@ -70,9 +99,9 @@ def update(language: str = "id") -> tuple[int, int]:
     old = read_po(path.open("rb")) if path.exists() else Catalog(locale=language)
     wanted = all_messages()
     catalog = Catalog(locale=language, domain=DOMAIN, project="kerjasama")
-    for message in sorted(wanted):
+    for message in sorted(wanted, key=str):
         previous = old.get(message)
-        catalog.add(message, previous.string if previous else "")
+        catalog.add(message, previous.string if previous else ("",) * (isinstance(message, tuple)))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
         write_po(f, catalog, width=0, omit_header=False)
