@@ -16,7 +16,7 @@ from workflow.store import as_of, guard_context, history_of, load_case, load_reg
 from workflow.timeline import corrected, timeline
 from workflow.vocabulary import name as term
 from workflow.errors import InvalidInput
-from workflow.i18n import _, current_language
+from workflow.i18n import _, basis, current_language
 from workflow.machine import case_stage, next_events
 from workflow.owners import owner_of
 from workflow.procedure import DEADLINE_RULE_BY_KIND, GUARD_BY_NAME, RETURN, STAGE_BY_NAME, STATE_BY_NAME, STATES
@@ -40,7 +40,7 @@ def show_case(bureau: Bureau, ref: str, today: date | None = None) -> dict:
                 blocked.append({"event": event.name, "reason": reason})
             else:
                 allowed.append({"event": event.name, "label": _(event.label), "to": _destination(event, ctx),
-                                "needs": _needs(event), "basis": event.basis})
+                                "needs": _needs(event), "basis": basis(event.basis)})
         report = {
             "ref": case.ref, "title": case.title, "kind": case.kind,
             "partner": _partner(ctx.partner), "fields": list(case.fields),
@@ -198,7 +198,7 @@ def _deadline(bureau: Bureau, deadline, today: date) -> dict:
     return {"kind": deadline.kind, "label": _(rule.label), "due": deadline.due.isoformat(),
             "status": "overdue" if deadline.due < today else "open",
             "days_left": days_left(rule, deadline.due, today, bureau.calendar),
-            "day_unit": "working" if rule.unit == "working_days" else "calendar", "basis": rule.basis,
+            "day_unit": "working" if rule.unit == "working_days" else "calendar", "basis": basis(rule.basis),
             "precision": getattr(deadline, "precision", None) or "day"}
 
 

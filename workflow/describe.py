@@ -1,7 +1,7 @@
 """The procedure table as officers and diagrams read it (``kerjasama procedure``)."""
 from __future__ import annotations
 
-from workflow.i18n import _
+from workflow.i18n import _, basis
 from workflow.procedure import (CASE_OPENED, CORRECTED, DEADLINE_RULE_BY_KIND, EVENTS, IMPORTED, RETURN, STAGES,
                                 STATES, Event)
 
@@ -13,17 +13,18 @@ def procedure_rows() -> dict:
         return {"event": event.name, "from": list(event.sources), "to": dest, "label": _(event.label),
                 "guards": list(event.guards), "needs_note": event.needs_note,
                 "needs_doc_number": event.needs_doc_number, "data": [f.name for f in event.data],
-                "timer": event.timer, "basis": event.basis}
+                "timer": event.timer, "basis": basis(event.basis)}
 
     return {
-        "stages": [{"stage": s.name, "label": _(s.label), "basis": s.basis,
+        "stages": [{"stage": s.name, "label": _(s.label), "basis": basis(s.basis),
                     "states": [st.name for st in STATES if st.stage == s.name]} for s in STAGES],
         "states": [{"state": s.name, "stage": s.stage if s.stage != RETURN else None, "label": _(s.label),
-                    "terminal": s.terminal, "basis": s.basis} for s in STATES],
+                    "terminal": s.terminal, "basis": basis(s.basis)} for s in STATES],
         "events": [event_row(CASE_OPENED), event_row(IMPORTED), event_row(CORRECTED)] + [event_row(e) for e in EVENTS],
         "deadlines": [{"kind": r.kind, "label": _(r.label), "length": r.length, "unit": r.unit,
                        "anchor": r.anchor, "opened_by": list(r.opened_by), "met_by": list(r.met_by),
-                       "lapsed_by": list(r.lapsed_by), "on_lapse": _(r.on_lapse), "basis": r.basis}
+                       "lapsed_by": list(r.lapsed_by), "on_lapse": _(r.on_lapse) if r.on_lapse else "",
+                       "basis": basis(r.basis)}
                       for r in DEADLINE_RULE_BY_KIND.values()],
     }
 

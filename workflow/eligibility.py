@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from workflow.i18n import N_, _
+from workflow.i18n import N_, _, basis, current_language
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -40,6 +40,13 @@ class Country:
     name_id: str
     relations: bool
     note: str
+    note_id: str
+
+    def name_in(self, language: str) -> str:
+        return self.name_id if language == "id" else self.name_en
+
+    def note_in(self, language: str) -> str:
+        return self.note_id if language == "id" else self.note
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,8 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 @cache
 def countries() -> dict[str, Country]:
     """The partner countries of workflow/data/countries.csv by ISO 3166 code."""
-    return {row["code"]: Country(row["code"], row["name_en"], row["name_id"], row["relations"] == "yes", row["note"])
+    return {row["code"]: Country(row["code"], row["name_en"], row["name_id"], row["relations"] == "yes", row["note"],
+                                 row["note_id"])
             for row in _read_csv("countries.csv")}
 
 
@@ -75,7 +83,7 @@ def country_name(code: str, language: str = "id") -> str:
     country = countries().get(code)
     if country is None:
         return code
-    return country.name_id if language == "id" else country.name_en
+    return country.name_in(language)
 
 
 def kind_of(partner_type: str) -> str:
@@ -109,8 +117,10 @@ def findings(region_level: str, partner_type: str, country: str, field_codes: li
                         "(kerjasama procedure --countries lists them).").format(code=country), "country", False))
     elif not known[country].relations:
         found.append((_("{country} ({code}): {note}; PP 28/2018 Pasal 27 ayat (1) huruf a requires diplomatic "
-                        "relations with Indonesia.").format(country=known[country].name_en, code=country,
-                                                            note=known[country].note), "country", True))
+                        "relations with Indonesia.").format(country=known[country].name_in(current_language()),
+                                                            code=country,
+                                                            note=known[country].note_in(current_language())),
+                      "country", True))
     if partner_type == "political_party":
         found.append((_("A foreign political party cannot be a partner (PP 28/2018 Penjelasan Pasal 36); allowed: "
                         "intergovernmental, non_profit, development_partner, university, other_institution."),
@@ -133,5 +143,6 @@ def findings(region_level: str, partner_type: str, country: str, field_codes: li
                           "fields", False))
         elif not item.allowed:
             found.append((_("The field {field} ({name}) is not open to regions: {basis}.")
-                          .format(field=code, name=item.name_en, basis=item.basis), "fields", True))
+                          .format(field=code, name=item.name_id if current_language() == "id" else item.name_en,
+                                  basis=basis(item.basis)), "fields", True))
     return found

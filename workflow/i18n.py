@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -88,6 +89,28 @@ def _month(value: str) -> str:
     from babel.dates import format_date
 
     return format_date(date.fromisoformat(value + "-01"), "MMMM y", locale=_language)
+
+
+# How sure the procedure table is of a rule (workflow/procedure.py): read in the law, cited, practice, the team's
+# sources, still open.
+BASIS_TAGS = {"[LAW]": "[HUKUM]", "[LAW*]": "[HUKUM*]", "[PRACTICE]": "[PRAKTIK]", "[TEAM]": "[TIM]",
+              "[OPEN]": "[TERBUKA]"}
+_TAGGED = re.compile(r"^(.*?)\s*(\[(?:LAW\*?|PRACTICE|TEAM|OPEN)\])?$")
+
+
+def basis_parts(text: str) -> list[tuple[str, str | None]]:
+    """The parts of a legal-basis note (separated by ``; ``), each as (its text, its tag or None)."""
+    return [tuple(_TAGGED.match(part).groups()) for part in text.split("; ")]
+
+
+def basis(text: str) -> str:
+    """A legal-basis note in the current language: ``PP 28/2018 Pasal 30 ayat (4) [LAW]; counted from the first
+    working day after receipt`` reads ``... [HUKUM]; dihitung sejak hari kerja pertama setelah diterima``. The
+    citations stay as they are; each part's words go through the catalogue, and its tag too."""
+    if _language == "en" or not text:
+        return text
+    return "; ".join(" ".join(filter(None, (words and _(words), tag and BASIS_TAGS[tag])))
+                     for words, tag in basis_parts(text))
 
 
 def N_(message: str) -> str:

@@ -43,6 +43,7 @@ WHAT = {
     "deadline": (N_("a deadline"), N_("kerjasama procedure lists them")),
     "deadline_status": (N_("a deadline status"), ""),
     "datum": (N_("a datum of this event"), ""),
+    "unit": (N_("a unit of time"), ""),
     "country": (N_("a country"), N_("kerjasama procedure --countries lists them")),
 }
 

@@ -64,6 +64,19 @@ def template_messages() -> set[str]:
     return found
 
 
+def basis_messages() -> set[str]:
+    """The parts of the procedure table's and the fields' legal-basis notes, which :func:`workflow.i18n.basis`
+    translates one by one (a part that only cites an article translates to itself)."""
+    from workflow import eligibility, procedure
+    from workflow.i18n import basis_parts
+
+    notes = {item.basis for table in (procedure.STAGES, procedure.STATES, procedure.EVENTS, procedure.GUARDS,
+                                      procedure.DEADLINE_RULES, (procedure.CASE_OPENED, procedure.IMPORTED,
+                                                                 procedure.CORRECTED)) for item in table}
+    notes |= {field.basis for field in eligibility.fields().values()}
+    return {words for note in notes for words, _tag in basis_parts(note) if words}
+
+
 def command_messages(group: click.Command) -> set[str]:
     """The help texts of a click command tree, its lazily loaded commands included: commands and their options."""
     found: set[str] = set()
@@ -87,7 +100,7 @@ def _commands(command: click.Command):
 def all_messages() -> set[str]:
     from cli import cli
 
-    return code_messages() | command_messages(cli) | click_messages() | template_messages()
+    return code_messages() | command_messages(cli) | click_messages() | template_messages() | basis_messages()
 
 
 def update(language: str = "id") -> tuple[int, int]:

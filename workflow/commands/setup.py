@@ -8,7 +8,8 @@ import click
 from workflow import eligibility
 from workflow.commands.case import format_case
 from workflow.commands.shared import DEFAULT_DB, actor_option, emit_json, json_option, pass_app, table
-from workflow.i18n import LANGUAGES, _
+from workflow.i18n import LANGUAGES, _, basis, current_language
+from workflow.vocabulary import name as term
 from workflow.commands.terms import Term
 from workflow.procedure import TIMEZONES
 
@@ -64,11 +65,12 @@ def procedure(fmt, countries, list_fields, as_json):
     if as_json:
         fmt = "json"
     if countries:
-        rows = [[c.code, c.name_en, c.name_id, _("yes") if c.relations else _("none"), c.note]
+        rows = [[c.code, c.name_en, c.name_id, _("yes") if c.relations else _("none"), c.note_in(current_language())]
                 for c in eligibility.countries().values()]
         return click.echo(table(rows, [_("CODE"), _("COUNTRY"), _("NEGARA"), _("RELATIONS"), _("NOTE")]))
     if list_fields:
-        rows = [[f.code, _("allowed") if f.allowed else _("EXCLUDED"), f.name_en, f.basis]
+        rows = [[term("field", f.code), _("allowed") if f.allowed else _("EXCLUDED"),
+                 f.name_id if current_language() == "id" else f.name_en, basis(f.basis)]
                 for f in eligibility.fields().values()]
         return click.echo(table(rows, [_("FIELD"), _("STATUS"), _("NAME"), _("BASIS")]))
     if fmt == "mermaid":

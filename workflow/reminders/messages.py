@@ -9,9 +9,10 @@ from datetime import date
 
 from db.models import Case, Deadline
 from workflow.deadlines import days_left, left_text
-from workflow.i18n import _, day
+from workflow.i18n import _, basis, day
 from workflow.procedure import DeadlineRule
 from workflow.reminders.outbox import SweepReport
+from workflow.vocabulary import name as term
 
 
 def compose(case: Case, deadline: Deadline, rule: DeadlineRule, step: str, today: date, calendar,
@@ -34,13 +35,13 @@ def compose(case: Case, deadline: Deadline, rule: DeadlineRule, step: str, today
         action = _("Next: {what}; then kerjasama case show {ref}").format(what=rule.next_event.strip("()"),
                                                                           ref=case.ref)
     else:
-        action = _("Next: kerjasama case advance {ref} {event} --on YYYY-MM-DD").format(ref=case.ref,
-                                                                                        event=rule.next_event)
+        action = _("Next: kerjasama case advance {ref} {event} --on DATE").format(
+            ref=case.ref, event=term("event", rule.next_event))
     lines = [
         _("Case: {ref} - {title}").format(ref=case.ref, title=case.title),
         _("Deadline: {kind} - {label}").format(kind=deadline.kind, label=_(rule.label)),
         _("Due: {due} ({when})").format(due=day(deadline.due, weekday=True), when=when),
-        _("Legal basis: {basis}").format(basis=rule.basis),
+        _("Legal basis: {basis}").format(basis=basis(rule.basis)),
         _("If it lapses: {what}").format(what=_(rule.on_lapse)),
         action,
     ]
@@ -63,7 +64,7 @@ def compose_budget(case: Case, window, window_day: date, today: date) -> tuple[s
         _("Budget window: {window} on {day} ({days} day(s) left)").format(window=window.name,
                                                                           day=window_day.isoformat(), days=days),
         _("What it means: {label}").format(label=_(window.label)),
-        _("Legal basis: {basis}").format(basis=window.basis),
+        _("Legal basis: {basis}").format(basis=basis(window.basis)),
         _("The action plan of this case is not yet budgeted: each lead OPD puts its activities into this "
           "window's documents."),
         _("When budgeted: kerjasama case advance {ref} action_plan_budgeted --on YYYY-MM-DD").format(ref=case.ref),

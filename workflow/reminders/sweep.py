@@ -38,6 +38,7 @@ from workflow.reminders.messages import compose, compose_budget
 from workflow.reminders.outbox import (LEASE, SweepReport, commit_ignoring_duplicates, deliver, record,
                                        recorded_before, supersede)
 from workflow.reminders.steps import next_step_on, steps_between, timer_on
+from workflow.vocabulary import name as term
 
 ACTOR = "scheduler"
 FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks of two machines differ a little
@@ -175,7 +176,8 @@ class _Work:
                 "policy": self._policy(rule),
             }
             note = _("Applied by the reminder job: {label}, {count} {unit} from {start}, was due {due}; {policy}.") \
-                .format(label=_(rule.label), count=count, unit=rule.unit, start=deadline.starts_on.isoformat(),
+                .format(label=_(rule.label), count=count, unit=term("unit", rule.unit),
+                        start=deadline.starts_on.isoformat(),
                         due=deadline.due.isoformat(), policy=self._policy(rule))
             for event in rule.timers:
                 def notice(session, _case, row, event=event):
