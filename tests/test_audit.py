@@ -41,11 +41,11 @@ def test_the_chronology_annex_shows_every_event_and_the_seal_check(bureau):
     from workflow.reports import chronology_html
     ref = case_in(bureau, "dprd_review")
     html = chronology_html(bureau, ref)
-    assert "Seluruh 7 segel riwayat cocok" in html and "dprd_request_received" in html
+    assert "All 7 seals of the history match" in html and "dprd_request_received" in html
     with bureau.db.engine.begin() as conn:
         conn.execute(text("UPDATE events SET note = 'rewritten' WHERE case_id = :id AND seq = 5"),
                      {"id": get_case(bureau, ref).id})
-    assert "RUSAK mulai peristiwa ke-5" in chronology_html(bureau, ref)
+    assert "BROKEN from event 5" in chronology_html(bureau, ref)
 
 
 def test_the_chronology_shows_a_late_entry_and_a_corrected_event_beside_the_correction(bureau):
@@ -56,8 +56,8 @@ def test_the_chronology_shows_a_late_entry_and_a_corrected_event_beside_the_corr
     advance(bureau, ref, "full_powers_requested", on=issued.on - timedelta(days=3))
     correct(bureau, ref, last_event(bureau, ref).seq, actor="siti", note="the request was never sent")
     html = chronology_html(bureau, ref)
-    assert "catatan susulan" in html and 'class="corrected"' in html and "dikoreksi oleh ke-" in html
-    assert "event_corrected" in html and "Seluruh" in html and "RUSAK" not in html
+    assert "late entry" in html and 'class="corrected"' in html and "corrected by event " in html
+    assert "event_corrected" in html and "All" in html and "BROKEN" not in html
 
 
 # What an administrator with the database's password, or a copy of its file, could do behind the system's back.

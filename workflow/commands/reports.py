@@ -15,7 +15,8 @@ from workflow.i18n import _
 @on_option("As of this day (YYYY-MM-DD); default today.")
 @pass_reader
 def report_(app, output, on):
-    """The bureau's report as one HTML file: pipeline, time in stage, dormant and expiring agreements, activities.
+    """The bureau's report as one HTML file in the region's language: pipeline, time in stage, dormant and expiring
+    agreements, activities.
 
     Example: kerjasama report -o report.html
     """
@@ -28,14 +29,19 @@ def report_(app, output, on):
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @pass_reader
 def publish_(app, directory):
-    """Write the public site of the region's agreements (no notes, names or letters) into DIRECTORY.
+    """Write the public site of the region's agreements (no notes, names or letters) into DIRECTORY, in the region's
+    language: an index with the counts by status, a page per agreement, and the register as register.csv and
+    register.json.
 
     Example: kerjasama publish /var/www/kerjasama
     """
     from workflow.reports import publish
 
     written = publish(app.bureau, directory)
-    click.echo(_("Wrote {n} pages into {directory}.").format(n=len(written), directory=directory), err=True)
+    pages = [path for path in written if path.suffix == ".html"]
+    downloads = ", ".join(path.name for path in written if path.suffix != ".html")
+    click.echo(_("Wrote {n} pages and the downloads {downloads} into {directory}.").format(
+        n=len(pages), downloads=downloads, directory=directory), err=True)
 
 
 @click.group()

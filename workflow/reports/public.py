@@ -1,11 +1,15 @@
-"""The public site of the region's agreements: an index page and one page per agreement, in Indonesian.
+"""The public site of the region's agreements, in the region's language: an index page with the counts by status,
+one page per agreement, and the register the pages show as CSV and JSON downloads.
 
 Only what a citizen may read: partner, country, fields, dates, status and the activities done; never notes,
 officer names or letters. The pages are built from a whitelist of fields, so a new column of the register
-does not reach the site unless it is added here.
+does not reach the site unless it is added here, and the downloads hold the same fields as the pages.
 """
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 from collections import defaultdict
 from datetime import date
@@ -16,13 +20,18 @@ from sqlmodel import select
 from db.models import Activity, Case
 from workflow import eligibility
 from workflow.chain import head
-from workflow.agreements import in_indonesian, register
+from workflow.agreements import register
 from workflow.bureau import Bureau
 from workflow.errors import InvalidInput
-from workflow.i18n import _
+from workflow.i18n import _, current_language, speaking
 from workflow.inputs import check_ref
 from workflow.store import load_region
 from workflow.reports.environment import reports_environment
+from workflow.reports.statuses import LABELS, shown_status, status_groups
+
+CSV_NAME, JSON_NAME = "register.csv", "register.json"
+CSV_COLUMNS = ("ref", "partner", "country", "instrument", "fields", "signed_on", "expiry", "status", "status_label",
+               "activities_done", "page")
 
 
 def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[Path]:
@@ -35,34 +44,77 @@ def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[
         anchor = head(session)
     activities = defaultdict(list)
     for activity, ref in done:
-        activities[ref].append({"title": activity.title, "done_on": activity.done_on, "field": activity.field})
-    fields = eligibility.fields()
-    public = [{"ref": r["ref"], "partner": r["partner"], "country": eligibility.country_name(r["country"]),
-               "instrument": r["instrument"], "fields": [fields[f].name_id for f in r["fields"] if f in fields],
-               "signed_on": in_indonesian(r["signed_on"]), "expiry": in_indonesian(r["expiry"]), "status": r["status"],
-               "activities": activities.get(r["ref"], [])}
-              for r in register(bureau)]
-    env = reports_environment()
-    pages = [("index.html", "public_index.html", {"agreements": public}),
-             *[(f"{a['ref']}.html", "public_agreement.html", {"agreement": a}) for a in public]]
-    for name, _template, _context in pages[1:]:
-        check_ref(name.removesuffix(".html"))  # a ref is a file name here: nothing that leaves the folder
+        activities[ref].append({"title": activity.title, "done_on": activity.done_on.isoformat()})
+    rows = register(bureau)
+    for row in rows:
+        check_ref(row["ref"])  # a ref is a file name here: nothing that leaves the folder
+    with speaking(region.language):
+        public = [_public(row, activities.get(row["ref"], [])) for row in rows]
+        env = reports_environment()
+        downloads = {"csv": CSV_NAME, "json": JSON_NAME}
+        common = {"region": region, "today": today, "anchor": anchor, "downloads": downloads}
+        files = [("index.html", env.get_template("public_index.html").render(
+            agreements=public, status_groups=status_groups([a["status"] for a in public]), **common))]
+        files += [(a["page"], env.get_template("public_agreement.html").render(agreement=a, **common))
+                  for a in public]
+        files += [(CSV_NAME, as_csv(public)), (JSON_NAME, as_json(region.name, today, anchor, public))]
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, template, context in pages:
-        path = directory / name
-        page = env.get_template(template).render(region=region, today=today, anchor=anchor, **context)
-        _write_no_link(path, page)
-        written.append(path)
+    for name, text in files:
+        _write_no_link(directory / name, text)
+        written.append(directory / name)
     return written
 
 
+def _public(row: dict, activities: list[dict]) -> dict:
+    """The whitelisted fields of a register row, in the language spoken; dates as precise as the record has them
+    (``2012``, ``2012-11``, ``2012-11-03``)."""
+    language = current_language()
+    fields = eligibility.fields()
+    status = shown_status(row)
+    return {"ref": row["ref"], "partner": row["partner"], "country": eligibility.country_name(row["country"], language),
+            "instrument": row["instrument"],
+            "fields": [getattr(fields[f], f"name_{language}") for f in row["fields"] or [] if f in fields],
+            "signed_on": row["signed_on"], "expiry": row["expiry"], "status": status,
+            "status_label": _(LABELS[status]) if status in LABELS else status,
+            "activities": activities, "page": f"{row['ref']}.html"}
+
+
+def as_csv(agreements: list[dict]) -> str:
+    """The public register as CSV (RFC 4180, UTF-8): a list (the fields) in one cell with ``; `` between its items,
+    the activities done as their number."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for a in agreements:
+        writer.writerow({column: _inert(value) for column, value in (
+            a | {"fields": "; ".join(a["fields"]), "activities_done": len(a["activities"])}).items()
+            if column in CSV_COLUMNS})
+    return out.getvalue()
+
+
+def _inert(value):
+    """A cell a spreadsheet shows as text: one that starts like a formula gets a leading apostrophe (OWASP's advice
+    on CSV injection), as in the register's own CSV."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def as_json(region: str, today: date, anchor, agreements: list[dict]) -> str:
+    """The public register as one JSON document, with the day and the audit anchor the pages carry."""
+    document = {"region": region, "updated": today.isoformat(), "language": current_language(),
+                "anchor": str(anchor) if anchor else None, "agreements": agreements}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
 def _write_no_link(path: Path, text: str) -> None:
-    """Write ``path`` as a file of its folder, never through a symbolic link planted in its place."""
+    """Write ``path`` as a file of its folder, never through a symbolic link planted in its place; the text as it
+    is (a CSV keeps its CRLF line ends)."""
     try:
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
     except OSError as err:
         raise InvalidInput(_("{path} cannot be written ({reason}); publish writes only plain files of its folder.")
                            .format(path=path, reason=err.strerror)) from None
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
+    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
         out.write(text)
