@@ -183,3 +183,50 @@ def test_timers_an_imported_agreement_passed_long_ago_apply_at_the_next_sweep_wi
     assert {r["ref"]: r["status"] for r in register(bureau)} == {"KS-1994-0001": "dormant", "KS-2018-0001": "expired"}
     run(bureau, log_config(tmp_path), at("2026-11-23", "08:30"))  # once
     assert [e.name for e in events_of(bureau, "KS-2018-0001")].count("term_expired") == 1
+
+
+def imported_again(bureau, db_url, tmp_path, **region) -> list[dict]:
+    """The register of a fresh database of the same backend, after importing ``bureau``'s register as a workbook."""
+    from tests.test_real_register import bare_bureau
+    from workflow.agreements import register_workbook
+
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(register_workbook(bureau))
+    url, drop = make_url("postgresql" if db_url.startswith("postgresql") else "sqlite", tmp_path)
+    other = bare_bureau(url)
+    try:
+        other.db.ensure_schema()
+        init_region(other, **region)
+        import_agreements(other, path, actor="siti")
+        return register(other)
+    finally:
+        close_bureau(other)
+        drop()
+
+
+@pytest.mark.parametrize("region,level", [("DKI Jakarta", "provinsi"), ("DI Yogyakarta", "provinsi")])
+def test_a_real_register_written_as_a_workbook_imports_as_the_same_register(db_url, tmp_path, region, level):
+    """Renewals every five years (DI Yogyakarta - Kyoto), LoIs after agreements, plans of action, unknown statuses."""
+    from tests.test_real_register import bare_bureau, load, regions
+
+    bureau = bare_bureau(db_url)
+    try:
+        load(bureau, region, level, regions()[(region, level)], tmp_path)
+        assert imported_again(bureau, db_url, tmp_path, name=f"Provinsi {region}", level=level,
+                              province=region) == register(bureau)
+    finally:
+        close_bureau(bureau)
+
+
+def test_dates_with_their_sources_and_recorded_events_survive_a_workbook(bureau, db_url, tmp_path):
+    path = tmp_path / "agreements.csv"
+    path.write_text("ref,title,partner,country,partner_type,fields,mou_signed,term_years,status,note\n"
+                    "KS-2001-0001,Sister city,Bremen,DE,city,culture,2001-04-17 (Kemlu); 2001-05 (city site),,active,"
+                    "=1+2\n"
+                    "KS-2019-0001,Sister city B,Lyon,FR,city,,2019-05-14,5,active,\n")
+    import_agreements(bureau, path, actor="siti")
+    advance(bureau, "KS-2019-0001", "activity_recorded", on=date(2026, 11, 2))
+    listed = register(bureau)
+    assert listed[0]["alternatives"] and listed[1]["last_activity"] == "2026-11-02"
+    assert imported_again(bureau, db_url, tmp_path, name="Kota Padang", level="kota",
+                          province="Sumatera Barat") == listed

@@ -4,14 +4,17 @@ Also the files spreadsheets really write: a byte-order mark, semicolons, CRLF li
 """
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, datetime, timezone
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from db.models import Case, Event, Partner
 from db.session import Database
+from workflow.agreements.spreadsheet import Column, Sheet, workbook
 from workflow.seal import seal
 
 HEADER = "title,partner,country,partner_type,fields,loi_signed,mou_signed,term_years,status\n"
@@ -34,6 +37,16 @@ CASE = {"id": 1, "ref": "KS-2020-0001", "title": "Sister city", "kind": "ksdpl",
 PARTNER = {"id": 1, "name": "Hildesheim", "country": "DE", "partner_type": "city"}
 
 
+def xlsx(*lines: str) -> bytes:
+    """CSV lines as Excel holds them: one cell a value, the first line naming the columns; none: an empty sheet."""
+    if not lines:
+        out = io.BytesIO()
+        Workbook().save(out)
+        return out.getvalue()
+    header, *rows = [line.strip().split(",") for line in lines]
+    return workbook([Sheet("Sheet1", [Column(name) for name in header], [dict(zip(header, row)) for row in rows])])
+
+
 def export(tables, **extra) -> bytes:
     return json.dumps({"format": "kerjasama-export", "schema": "0005", "tables": tables} | extra).encode()
 
@@ -53,6 +66,9 @@ MALFORMED = {  # file name: (content, what the one line must say)
     "odd-digits.csv": ((HEADER + ROW.replace(",10,", ",²,")).encode(), "line 2: term_years must be a number of years"),
     "open-quote.csv": ((HEADER + '"' + ROW).encode(), "line 2: title and partner are needed"),
     "truncated.json": (b'[{"title": "A"', "not JSON"),
+    "not-a-workbook.xlsx": ((HEADER + ROW).encode(), "is not an Excel workbook (.xlsx) that can be read"),
+    "empty.xlsx": (xlsx(), "is empty; an agreement list starts with a line of column names"),
+    "repeated.xlsx": (xlsx(HEADER, ROW, ROW), "line 3: it repeats line 2 (same title, partner and dates)"),
     "numbers.json": (b"[1, 2, 3]", "a list of agreements (objects) is expected"),
     "nested.json": (json.dumps([AGREEMENT | {"fields": [["culture"]]}]).encode(),
                     "line 1: fields must be text, a number or a list of texts"),
@@ -90,6 +106,7 @@ SPREADSHEET = {
     "bom.csv": ("\ufeff" + HEADER + ROW).encode(),
     "semicolons.csv": (HEADER + ROW).replace(",", ";").encode(),
     "crlf.csv": (HEADER + ROW).replace("\n", "\r\n").encode(),
+    "workbook.xlsx": xlsx(HEADER, ROW),
 }
 
 

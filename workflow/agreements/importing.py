@@ -19,6 +19,7 @@ from db.models import Case, Deadline, Event, Partner, Region
 from workflow import eligibility
 from workflow.agreements.backup import import_all
 from workflow.agreements.rows import COLUMNS, DATES, LINKS, Row, check_rows, expiry_of, from_json, grouped, read_rows
+from workflow.agreements.spreadsheet import sheet_rows
 from workflow.bureau import Bureau
 from workflow.deadlines import due_date, rule_length
 from workflow.engine import next_ref, writing
@@ -47,7 +48,10 @@ class ImportRefused(InvalidInput):
 
 
 def import_file(bureau: Bureau, path: Path, *, actor: str, dry_run: bool = False) -> dict:
-    """``kerjasama import``: a kerjasama export (a JSON object) is restored whole; a list of agreements is loaded."""
+    """``kerjasama import``: a kerjasama export (a JSON object) is restored whole; a list of agreements (CSV, JSON or
+    the first sheet of an Excel workbook) is loaded."""
+    if _is_workbook(path):
+        return import_agreements(bureau, path, actor=actor, dry_run=dry_run, rows=sheet_rows(path))
     text = _read(path)
     document = from_json(path, text) if path.suffix.lower() == ".json" else None
     if isinstance(document, dict):
@@ -55,6 +59,10 @@ def import_file(bureau: Bureau, path: Path, *, actor: str, dry_run: bool = False
             raise InvalidInput(_("--dry-run checks agreement lists; an export is restored whole."))
         return {"restored": import_all(bureau, document)}
     return import_agreements(bureau, path, actor=actor, dry_run=dry_run, rows=read_rows(path, text, document))
+
+
+def _is_workbook(path: Path) -> bool:
+    return path.suffix.lower() == ".xlsx"
 
 
 def _read(path: Path) -> str:
@@ -78,7 +86,9 @@ def import_agreements(bureau: Bureau, path: Path, *, actor: str, dry_run: bool =
     :param rows: the file's rows when the caller has read them already.
     :raises ImportRefused: with every problem, each naming its line and column.
     """
-    if rows is None:
+    if rows is None and _is_workbook(path):
+        rows = sheet_rows(path)
+    elif rows is None:
         text = _read(path)
         rows = read_rows(path, text, from_json(path, text) if path.suffix.lower() == ".json" else None)
     with bureau.db.session() as session:

@@ -15,6 +15,8 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from db.models import Case, Deadline, Event, Partner
+from workflow.agreements.rows import COLUMNS, DATES
+from workflow.agreements.spreadsheet import Column, Sheet, workbook
 from workflow.partial_dates import PartialDate, partial_date
 from workflow.bureau import Bureau
 from workflow.store import load_region
@@ -182,14 +184,20 @@ def _status(state: str, instrument: str) -> str:
     return "active" if state in IN_FORCE else state
 
 
-def as_csv(rows: list[dict]) -> str:
-    """The register's rows as CSV, a list (the fields) in one cell with ``;`` between its items."""
+def as_csv(rows: list[dict], excel: bool = False) -> str:
+    """The register's rows as CSV, a list (the fields) in one cell with ``;`` between its items.
+
+    :param excel: as Excel set to Indonesian opens it by a double click: separated by ``;`` (its list separator, the
+        comma being its decimal mark), a byte-order mark (without one it reads the file as ANSI and garbles every
+        accent) and Windows line ends. No ``sep=`` line: with one, Excel ignores the byte-order mark.
+    """
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["ref"], lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["ref"], delimiter=";" if excel else ",",
+                            lineterminator="\r\n" if excel else "\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _inert(";".join(v) if isinstance(v, list) else v) for k, v in row.items()})
-    return out.getvalue()
+    return ("\ufeff" if excel else "") + out.getvalue()
 
 
 def _inert(value):
@@ -198,3 +206,48 @@ def _inert(value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+# The columns of an agreement list (workflow/agreements/rows.py) the register fills; dates and numbers typed.
+WORKBOOK_COLUMNS = [Column(name, "date" if name in DATES else "number" if name in ("term_years", "renewal_every")
+                           else "text") for name in COLUMNS]
+INSTRUMENT_CODES = {name: code for code, name in INSTRUMENT_NAMES.items()}
+
+
+def register_workbook(bureau: Bureau, status: str | None = None, country: str | None = None,
+                      on: date | None = None) -> bytes:
+    """``kerjasama register --xlsx``: the register in the columns ``kerjasama import`` reads, so a workbook can be
+    corrected and loaded into another database; a second sheet lists each agreement's flags."""
+    rows = register(bureau, status=status, country=country, on=on)
+    flags = [{"ref": row["ref"], "flag": flag} for row in rows for flag in row["flags"]]
+    return workbook([Sheet(_("Agreements"), WORKBOOK_COLUMNS, agreement_list(bureau, rows)),
+                     Sheet(_("Flags"), [Column("ref"), Column("flag")], flags)])
+
+
+def agreement_list(bureau: Bureau, rows: list[dict]) -> list[dict]:
+    """The register's rows as an agreement list: what the register shows, and what an imported agreement's row gave
+    beside it (its other dates with their sources, source, note), so that importing the list gives the same
+    register."""
+    with bureau.db.session() as session:
+        cases = {case.ref: (case, partner) for case, partner in
+                 session.exec(select(Case, Partner).join(Partner, Partner.id == Case.partner_id)).all()}
+        imported = {event.case_id: event.data for event in session.exec(select(Event).where(Event.name == "imported"))}
+    listed = []
+    for row in rows:
+        case, partner = cases[row["ref"]]
+        given = imported.get(case.id, {"first_contact": case.opened_on.isoformat()})
+        dates = {column: given.get(column) for column in DATES}
+        dates["loi_signed" if row["instrument"] == "LoI" else "mou_signed"] = row["signed_on"]
+        dates |= {"expires": row["expiry"], "last_activity": row["last_activity"], "ended": row["ended"]}
+        for column, alternatives in row["alternatives"].items():
+            if dates.get(column) == alternatives[0]["date"]:  # the cell import read them from
+                dates[column] = "; ".join(f"{a['date']} ({a['source']})" if a["source"] else a["date"]
+                                          for a in alternatives)
+        listed.append(dates | {
+            "ref": row["ref"], "title": row["title"], "partner": row["partner"], "country": row["country"],
+            "partner_type": partner.partner_type, "fields": row["fields"],
+            "instrument": INSTRUMENT_CODES.get(row["instrument"]), "term_years": row["term_years"],
+            "renewal_every": row["renewal_every"], "status": row["status"], "end_kind": row["end_kind"],
+            "level_justification": case.level_justification, "source": given.get("source"), "note": given.get("note")}
+            | {link: row[link] for link in BACK_LINKS})
+    return listed

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
 
-from workflow.commands.shared import (actor_option, as_date, emit_json, json_option, on_option, output_option,
-                                      pass_app, pass_reader, table, write_output)
+from workflow.commands.shared import (actor_option, as_date, emit_json, is_terminal, json_option, on_option,
+                                      output_option, pager_option, pass_app, pass_reader, show, table, write_output)
 from workflow.i18n import _
 from workflow.procedure import AGREEMENT_STATUSES
 
@@ -16,24 +17,59 @@ from workflow.procedure import AGREEMENT_STATUSES
 @click.option("--status", type=click.Choice(AGREEMENT_STATUSES),
               help="Only agreements with this status.")
 @click.option("--country", help="Only agreements with partners in this country (ISO code).")
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV, for a spreadsheet.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV separated by commas, for scripts.")
+@click.option("--excel", is_flag=True,
+              help="With --csv: the CSV Excel opens by a double click on Indonesian settings: separated by ; "
+                   "(its list separator), UTF-8 with a byte-order mark.")
+@click.option("--xlsx", is_flag=True, help="An Excel workbook (give -o FILE.xlsx): real dates, a frozen header and a "
+                                           "filter, in the columns import reads back.")
+@output_option
 @on_option("The register as it stood on this day (YYYY-MM-DD); default today.")
 @json_option
+@pager_option
 @pass_reader
-def register_(app, status, country, as_csv, on, as_json):
-    """Every agreement and LoI of the region with its status. Example: kerjasama register --status dormant"""
-    from workflow.agreements import as_csv as to_csv, register
+def register_(app, status, country, as_csv, excel, xlsx, output, on, as_json):
+    """Every agreement and LoI of the region with its status.
 
-    rows = register(app.bureau, status=status, country=country, on=as_date(on))
-    if as_json:
+    On a terminal the table fits its width (long partner names are cut with …) and a long one is shown through the
+    pager; into a pipe or a file every line is whole.
+
+    For Excel, --xlsx -o register.xlsx writes a workbook that kerjasama import reads back, and --csv --excel writes
+    CSV that Excel set to Indonesian opens as columns; --csv alone is comma-separated CSV for scripts.
+
+    Example: kerjasama register --status dormant
+    """
+    from workflow.agreements import as_csv as to_csv, register, register_workbook
+
+    chosen = _register_format(as_csv, excel, xlsx, as_json, output)
+    query = {"status": status, "country": country, "on": as_date(on)}
+    if chosen == "xlsx":
+        return write_output(register_workbook(app.bureau, **query), output, "xlsx")
+    rows = register(app.bureau, **query)
+    if chosen == "json" and not output:
         return emit_json(rows)
-    if as_csv:
-        return click.echo(to_csv(rows), nl=False)
+    if chosen in ("json", "csv"):
+        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n" if chosen == "json" else to_csv(rows, excel=excel)
+        return write_output(text.encode("utf-8"), output, chosen)
     if not rows:
         return click.echo(_("No agreements."), err=True)
-    click.echo(table([[r["ref"], r["instrument"], r["status"], r["signed_on"] or "-", r["expiry"] or "-",
-                       r["last_activity"] or "-", f'{r["partner"]} ({r["country"]})'] for r in rows],
-                     [_("REF"), _("TYPE"), _("STATUS"), _("SIGNED"), _("EXPIRES"), _("LAST ACTIVITY"), _("PARTNER")]))
+    show(table([[r["ref"], r["instrument"], r["status"], r["signed_on"] or "-", r["expiry"] or "-",
+                 r["last_activity"] or "-", f'{r["partner"]} ({r["country"]})'] for r in rows],
+               [_("REF"), _("TYPE"), _("STATUS"), _("SIGNED"), _("EXPIRES"), _("LAST ACTIVITY"), _("PARTNER")],
+               free=[6]))
+
+
+def _register_format(as_csv: bool, excel: bool, xlsx: bool, as_json: bool, output) -> str:
+    """table, csv, xlsx or json; refused before the database is read when the options do not go together."""
+    if sum((as_csv, xlsx, as_json)) > 1:
+        raise click.UsageError(_("Choose one of --csv, --xlsx and --json."))
+    if excel and not as_csv:
+        raise click.UsageError(_("--excel shapes CSV for Excel: give --csv --excel, or --xlsx for a workbook."))
+    if output and not (as_csv or xlsx or as_json):
+        raise click.UsageError(_("-o writes --csv, --xlsx or --json; the table is for the screen."))
+    if xlsx and not output and is_terminal(sys.stdout):
+        raise click.UsageError(_("A workbook goes to a file: give -o FILE.xlsx."))
+    return "csv" if as_csv else "xlsx" if xlsx else "json" if as_json else "table"
 
 
 @click.command(name="import")
@@ -43,12 +79,13 @@ def register_(app, status, country, as_csv, on, as_json):
 @json_option
 @pass_app
 def import_(app, path, dry_run, actor, as_json):
-    """Load existing agreements (CSV or JSON list), or restore a kerjasama export (JSON).
+    """Load existing agreements (CSV, JSON list or Excel workbook), or restore a kerjasama export (JSON).
 
     One agreement, LoI or other instrument per row, with the columns ref, title, partner, country, partner_type,
     fields (separated by ;), instrument, first_contact, loi_signed, mou_signed, partner_signed, term_years,
     renewal_every, expires, status, status_as_of, last_activity, ended, end_kind, renews, revives, implements,
     supersedes, level_justification, source, note. Dates are 2009-04-17, 2009-04 or 2009; an empty cell is unknown.
+    From an .xlsx, the first sheet is read, its first row naming the columns; a date may be an Excel date or text.
     --dry-run lists what would be recorded, what stays unknown and every problem by the column to correct.
     Example: kerjasama import agreements.csv --dry-run
     """

@@ -4,6 +4,9 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
+import sys
+import unicodedata
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -218,21 +221,144 @@ def key_values(items: tuple[str, ...]) -> dict[str, str]:
     return pairs
 
 
-def table(rows: list[list[str]], headers: list[str]) -> str:
-    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
-    lines = ["  ".join(str(h).ljust(w) for h, w in zip(headers, widths)).rstrip()]
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    return "\n".join(lines)
+MIN_FREE_WIDTH = 10  # a free-text column is cut no narrower than this: enough to recognise a partner
+
+
+def table(rows: list[list[str]], headers: list[str], width: int | None = None, free: list[int] | None = None) -> str:
+    """Columns two spaces apart, each as wide as its widest cell, fitted to ``width``.
+
+    :param width: the most a line may take; by default the terminal's when standard output is one (see
+        :func:`terminal_width`), and no limit otherwise, so that scripts and grep read whole cells.
+    :param free: the columns (by index) that may be narrowed, widest first, their cells cut with "…"; by default those
+        holding prose or lists (see :func:`_prose`: titles, partners, legal bases), which leaves refs, dates, numbers,
+        codes and short phrases ("12 day(s) left") whole.
+
+    To fit, a heading wider than its column's cells first wraps at its spaces (``LAST`` over ``ACTIVITY``), then the
+    free columns narrow down to :data:`MIN_FREE_WIDTH`, then such headings are cut (an Indonesian heading is often
+    longer than the dates below it). A table that cannot fit even so is printed wider.
+    """
+    body = [[str(cell) for cell in row] for row in rows]
+    content = [max((text_width(row[i]) for row in body), default=0) for i in range(len(headers))]
+    widths = [max(wide, text_width(str(header))) for wide, header in zip(content, headers)]
+    width = terminal_width() if width is None else width
+    if width:
+        if free is None:
+            free = [i for i in range(len(headers)) if any(_prose(row[i]) for row in body)]
+        wide_headings = [i for i in range(len(headers)) if text_width(str(headers[i])) > content[i]]
+        widths = _fitted(widths, width, [
+            {i: max([content[i]] + [text_width(word) for word in str(headers[i]).split()]) for i in wide_headings},
+            {i: min(widths[i], MIN_FREE_WIDTH) for i in free},
+            {i: max(content[i], 1) for i in wide_headings}])
+    heading = [_wrapped(str(header), w) for header, w in zip(headers, widths)]
+    depth = max(map(len, heading), default=1)  # lines of the headings, some wrapped
+    lines = [[parts[n] if n < len(parts) else "" for parts in heading] for n in range(depth)]
+    return "\n".join("  ".join(_fit(cell, w) for cell, w in zip(row, widths)).rstrip() for row in lines + body)
+
+
+def terminal_width() -> int | None:
+    """The width of the terminal standard output is (``COLUMNS`` overrides it), or None when it is a pipe or a file."""
+    return shutil.get_terminal_size().columns if is_terminal(sys.stdout) else None
+
+
+def is_terminal(stream) -> bool:
+    """Whether ``stream`` is a terminal (a person reads it), not a pipe or a file (a script does)."""
+    return stream is not None and stream.isatty()
+
+
+def _prose(cell: str) -> bool:
+    """A cell of words or of a list, long enough that its first words still tell what it is."""
+    return text_width(cell) > 2 * MIN_FREE_WIDTH and (" " in cell or "," in cell)
+
+
+def _fitted(widths: list[int], width: int, stages: list[dict[int, int]]) -> list[int]:
+    """The widths narrowed until the line fits: stage by stage, each narrowing its columns (index: narrowest) one
+    character at a time, the widest first."""
+    widths = list(widths)
+    for floors in stages:
+        while sum(widths) + 2 * (len(widths) - 1) > width:
+            narrowable = [i for i in floors if widths[i] > floors[i]]
+            if not narrowable:
+                break
+            widths[max(narrowable, key=lambda i: widths[i])] -= 1
+    return widths
+
+
+def _wrapped(heading: str, width: int) -> list[str]:
+    """A heading on as many lines as its words need to fit ``width``; a word still too long is cut."""
+    if text_width(heading) <= width:
+        return [heading]
+    lines: list[str] = []
+    for word in heading.split():
+        if lines and text_width(lines[-1]) + 1 + text_width(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _fit(cell: str, width: int) -> str:
+    """``cell`` padded to ``width`` terminal columns, or cut to it with "…"."""
+    shown = text_width(cell)
+    if shown <= width:
+        return cell + " " * (width - shown)
+    kept, used = "", 0
+    for character in cell:
+        if used + _char_width(character) > width - 1:
+            break
+        kept, used = kept + character, used + _char_width(character)
+    return kept + "…" + " " * max(width - 1 - used, 0)
+
+
+def text_width(text: str) -> int:
+    """The terminal columns ``text`` takes: two for a wide character (a Chinese, Japanese or Korean partner's name as
+    written), none for a combining accent."""
+    return sum(map(_char_width, text))
+
+
+def _char_width(character: str) -> int:
+    if unicodedata.combining(character):
+        return 0
+    return 2 if unicodedata.east_asian_width(character) in "WF" else 1
+
+
+NO_PAGER = "kerjasama.no_pager"
+
+
+def _remember_no_pager(ctx, param, value) -> None:
+    if value:
+        ctx.meta[NO_PAGER] = True
+
+
+pager_option = click.option("--no-pager", is_flag=True, expose_value=False, callback=_remember_no_pager,
+                            help="Print everything at once instead of through a pager (also KERJASAMA_PAGER=0).")
+
+
+def show(text: str) -> None:
+    """Print a command's output for a person: through the pager (``PAGER``, else less) when it is longer than the
+    terminal's page and standard output is a terminal; as it is otherwise, and always into a pipe or a file."""
+    if _paged(text):
+        return click.echo_via_pager(text)
+    click.echo(text)
+
+
+def _paged(text: str) -> bool:
+    context = click.get_current_context(silent=True)
+    if context is not None and context.meta.get(NO_PAGER):
+        return False
+    if os.environ.get("KERJASAMA_PAGER", "").strip().lower() in ("0", "no", "off", "false"):
+        return False
+    if not (is_terminal(sys.stdin) and is_terminal(sys.stdout)):  # click pages only then, and so do we
+        return False
+    return text.count("\n") + 1 >= shutil.get_terminal_size().lines
 
 
 def write_output(data: bytes, output: Path | None, fmt: str) -> None:
     if output:
         output.write_bytes(data)
         return click.echo(_("Wrote {path}").format(path=output), err=True)
-    stream = click.get_binary_stream("stdout")
-    if fmt == "pdf" and stream.isatty():
+    if fmt == "pdf" and is_terminal(sys.stdout):
         raise click.UsageError(_("A PDF goes to a file: give -o PATH."))
-    stream.write(data)
+    click.echo(data, nl=False)  # bytes, as they are (click deprecates get_binary_stream)
 
 
 def days_left(deadline: dict) -> str:
