@@ -26,12 +26,31 @@ COMMANDS = {
     "register": "agreements:register_", "import": "agreements:import_", "export": "agreements:export_",
     "report": "reports:report_", "publish": "reports:publish_", "audit": "reports:audit",
     "letter": "letter:letter",
+    "config": "config:config",
 }
+
+
+class JsonRefusal(click.ClickException):
+    """A refusal or usage error of a command run with ``--json``: the JSON envelope with the error on stdout, for the
+    script that reads it, and the usual line on stderr, for the person watching."""
+
+    def __init__(self, message: str, exit_code: int, command: str):
+        super().__init__(message)
+        self.exit_code, self.command = exit_code, command
+
+    def show(self, file=None) -> None:
+        from workflow.commands.shared import envelope
+
+        click.echo(envelope(None, error={"message": self.message, "exit_code": self.exit_code}, command=self.command))
+        click.echo(_("Error: {message}").format(message=self.message), err=True)
 
 
 class Kerjasama(click.Group):
     """Loads its commands lazily, speaks the officer's language, and turns every known error into one line and
-    exit code 1."""
+    exit code 1 (under ``--json``, the JSON envelope of the error as well)."""
+
+    wants_json = False
+    command_words = ""  # the command the arguments name (case advance), for a JSON error
 
     def list_commands(self, ctx) -> list[str]:
         return sorted(COMMANDS)
@@ -58,6 +77,8 @@ class Kerjasama(click.Group):
             click.echo(_("Error: an argument contains a NUL character."), err=True)
             raise SystemExit(2)
         translate_commands(self)  # before click parses, so --help is in that language too
+        self.wants_json = "--json" in args
+        self.command_words = self.command_named(args)
         return super().main(args, **extra)
 
     def invoke(self, ctx):
@@ -69,14 +90,36 @@ class Kerjasama(click.Group):
         try:
             return super().invoke(ctx)
         except KerjasamaError as err:
-            raise click.ClickException(str(err)) from None
+            raise self.refusal(str(err)) from None
         except DBAPIError as err:
             app = ctx.find_object(App)
             if not (app and app._bureau):
-                raise click.ClickException(str(err.orig).splitlines()[0]) from None
-            raise click.ClickException(in_language(app.bureau.db.unavailable(err))) from None
+                raise self.refusal(str(err.orig).splitlines()[0]) from None
+            raise self.refusal(in_language(app.bureau.db.unavailable(err))) from None
         except DatabaseError as err:
-            raise click.ClickException(in_language(err)) from None
+            raise self.refusal(in_language(err)) from None
+        except click.UsageError as err:
+            if self.wants_json:
+                raise JsonRefusal(err.format_message(), err.exit_code, self.command_words) from None
+            raise
+
+    def refusal(self, message: str) -> click.ClickException:
+        return JsonRefusal(message, 1, self.command_words) if self.wants_json else click.ClickException(message)
+
+    def command_named(self, args: list[str]) -> str:
+        """The words of ``args`` that name a command (``case advance``), past the root's options."""
+        words, command, rest = [], self, list(args)
+        while rest and isinstance(command, click.Group):
+            arg = rest.pop(0)
+            if arg.startswith("-"):
+                if arg in ("--db", "--config", "--lang"):
+                    rest = rest[1:]  # its value
+                continue
+            command = command.get_command(None, arg)
+            if command is None:
+                break
+            words.append(arg)
+        return " ".join(words)
 
 
 def in_language(err) -> str:

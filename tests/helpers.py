@@ -202,6 +202,13 @@ def carry(run, ref: str, events: list[str], start_day: int = 1) -> None:
             run("case", "advance", ref, event, "--on", on, "--as", "siti", *args_for(event))
 
 
+def json_of(stdout: str):
+    """What a command printed under ``--json``: the envelope checked, its ``data`` returned."""
+    document = json.loads(stdout)
+    assert (document["format"], document["ok"]) == (1, True) and document["command"], document
+    return document["data"]
+
+
 def error_line(result) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr

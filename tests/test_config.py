@@ -2,17 +2,72 @@
 line; no value of the wrong shape ends in a traceback, and none that passes can hang or break the reminder job."""
 from __future__ import annotations
 
+import re
 import textwrap
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-import workflow.config
-from workflow.config import Config, Contacts, Smtp, load_config
+from workflow.config import KEYS, Config, Contacts, Smtp, config_problems, load_config
+from workflow.config_template import TEMPLATE
 from workflow.errors import ConfigError
 
-EXAMPLE = textwrap.dedent(workflow.config.__doc__.split("::\n")[1])  # the full config of the module's docstring
+EXAMPLE = """\
+[calendar]
+holidays = { 2026-04-24 = "Hari jadi Kota Padang" }   # local holiday, or a newer cuti bersama decree
+working_days = [2026-12-24]                           # a cuti bersama day the region works anyway
+
+[reminders]
+channels = ["console", "log", "email"]                # default: console only
+log_file = "/var/log/kerjasama/reminders.jsonl"
+catch_up_days = 30                                    # after downtime, steps older than this are not sent
+
+[reminders.steps.dprd_decision]                       # override the default steps of one deadline kind
+before = ["10wd", "3wd"]                              # wd working days, d days, m months
+on_due = true
+overdue_every = "5wd"
+
+[smtp]
+host = "smtp.padang.go.id"
+port = 587
+security = "starttls"                                 # starttls, ssl or none
+user = "kerjasama"
+password_env = "KERJASAMA_SMTP_PASSWORD"              # or password = "..."
+from = "kerjasama@padang.go.id"
+ca_file = "/etc/kerjasama/mail-ca.pem"                # only for a server whose certificate no public CA signed
+
+[contacts]
+head_of_bureau = "kabag.kerjasama@padang.go.id"
+officers = { siti = "siti@padang.go.id" }             # by the name officers record with (--as)
+opd = { "Dinas Pariwisata" = "dispar@padang.go.id" }
+
+[scheduler]
+cron = "30 7 * * mon-fri"                             # in the region's time zone
+
+[budget_calendar]
+lead_days = 30                                        # remind OPDs this many days before each window
+windows = { kua_ppas_submission = "07-14" }           # override a window's yearly date (MM-DD)
+
+[letters]                                             # what letters say about the region
+templates = "/etc/kerjasama/templates"                # your templates; same name overrides a built-in one
+paper = "A4"                                          # or F4
+bilingual_layout = "columns"                          # or "sequential"
+number_pattern = "{classification}/{sequence}/{unit}" # add /{year} if the region prints it
+unit = "Kerja Sama"
+city = "Padang"                                       # place in the date line; "" to leave it out
+head_name = "Dr. H. Fulan, S.H., M.H."                # with academic titles
+head_name_plain = "Fulan"                             # without titles, for acting heads and decrees
+head_acting = ""                                      # "", "Plt.", "Pj." or "Plh."
+sekda_name = "..."                                    # also sekda_rank, sekda_nip
+bureau_name = "Bagian Kerja Sama"                     # also bureau_head_name, bureau_head_rank, bureau_head_nip
+address = "Jalan Bagindo Aziz Chan No. 1, Padang"     # also phone, email, website
+emblem_national = "/etc/kerjasama/garuda.png"         # images for the kop; optional
+emblem_region = "/etc/kerjasama/logo-padang.png"
+[letters.classification]                              # archive codes (Permendagri 83/2022) by letter kind
+default = "000.3"
+"""  # a full config, with a value for every table
 
 
 def load(tmp_path: Path, text: str) -> Config:
@@ -35,7 +90,7 @@ def line_of(text: str, start: str) -> int:
     return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(start))
 
 
-def test_the_example_in_the_docstring_loads_with_its_values(tmp_path, monkeypatch):
+def test_a_full_example_loads_with_its_values(tmp_path, monkeypatch):
     monkeypatch.setenv("KERJASAMA_SMTP_PASSWORD", "secret")
     config = load(tmp_path, EXAMPLE)
     assert config.extra_holidays == {date(2026, 4, 24): "Hari jadi Kota Padang"}
@@ -266,3 +321,55 @@ def test_lines_of_keys_written_in_other_ways(tmp_path, text, line):
 def test_a_file_that_is_not_toml_is_still_one_read_error(tmp_path):
     with pytest.raises(ConfigError, match="Cannot read the config file"):
         load(tmp_path, "[calendar\n")
+
+
+def uncommented(template: str) -> str:
+    """The config template with every key set to the value it shows: the lines "#key = ..." and "#[table]"."""
+    return re.sub(r"^#(?=[\[a-z])", "", template, flags=re.MULTILINE)
+
+
+def test_the_template_config_init_writes_changes_nothing_and_names_every_key(tmp_path):
+    assert load(tmp_path, TEMPLATE) == replace(Config(), path=tmp_path / "config.toml")  # all commented out
+    text = uncommented(TEMPLATE)
+    tables = {}  # the keys set under each table header
+    table = ()
+    for line in text.splitlines():
+        if line.startswith("["):
+            table = tuple(line.strip("[]").split("."))
+            tables.setdefault(table[:1], set()).update(table[1:2])  # [letters.classification]: a key of [letters]
+        elif re.match(r"[a-z_]+ =", line):
+            tables.setdefault(table[:1], set()).add(line.split(" =")[0])
+    for name, keys in KEYS.items():
+        assert set(keys) <= tables[(name,)], (name, set(keys) - tables[(name,)])
+    assert "language" in tables[()]
+    config = load(tmp_path, text)  # every key set to the value the template shows: all of them valid
+    assert config.letters.classification["dprd"] == "000.3" and config.steps["dprd_decision"]["before"] == [
+        "10wd", "3wd"]
+
+
+def test_config_problems_lists_every_problem_with_its_key_and_the_files_that_are_not_there(tmp_path, monkeypatch):
+    monkeypatch.delenv("NO_SUCH_VARIABLE", raising=False)
+    text = textwrap.dedent(f"""\
+        [smtp]
+        port = "x"
+        password_env = "NO_SUCH_VARIABLE"
+        ca_file = "{tmp_path / 'no-ca.pem'}"
+        [letters]
+        paper = "B5"
+        emblem_national = "{tmp_path / 'garuda.png'}"
+        templates = "{tmp_path / 'no-templates'}"
+        signr = "x"
+        """)
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    config, found = config_problems(path)
+    assert config is not None
+    expected = [(1, "[smtp] needs host and from"), (2, "[smtp] port must be a whole number"),
+                (3, "[smtp] password_env: the environment variable NO_SUCH_VARIABLE is not set here"),
+                (4, "[smtp] ca_file: the file"), (6, "[letters] paper must be A4 or F4"),
+                (7, "[letters] emblem_national: the image"), (8, "[letters] templates: the folder"),
+                (9, "[letters] signr is not a known key")]
+    assert len(found) == len(expected), found
+    for (line, start), problem in zip(expected, found):
+        assert problem.startswith(f"{path}:{line}: {start}"), (problem, start)
+    assert config_problems(tmp_path / "x.toml")[0] is None  # a file that cannot be read: one line, no config

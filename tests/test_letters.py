@@ -267,3 +267,119 @@ def test_a_region_template_cannot_embed_another_file_of_the_machine_but_the_embl
     kinds = [line.split()[2] for line in images.stdout.strip().splitlines()[2:]]
     assert kinds.count("image") == 1, images.stdout  # the one emblem (with its transparency mask)
     assert b"root:" not in data
+
+
+IMPORTED = """\
+ref,title,partner,country,partner_type,fields,instrument,mou_signed,partner_signed,term_years,status,source
+KS-2014-0001,Sister city Padang - Vung Tau,Vung Tau,VN,city,culture;education,pks,2014-03,2014-04-02,5,active,register
+KS-2009-0001,Sister city Padang - Nanjing,Nanjing,CN,city,,,2009,,,active,register
+KS-2011-0001,Sister city Padang - Perth,Perth,AU,city,,,,,,active,register
+"""
+
+
+def imported(bureau, tmp_path) -> None:
+    from workflow.agreements import import_agreements
+
+    path = tmp_path / "agreements.csv"
+    path.write_text(IMPORTED, encoding="utf-8")
+    import_agreements(bureau, path, actor="siti")
+
+
+def test_an_imported_agreements_letter_prints_the_facts_of_its_register_row(bureau, tmp_path):
+    imported(bureau, tmp_path)
+    text = " ".join(draft(bureau, CONFIG, "KS-2014-0001", "d18_annual_report.html", on=date(2026, 11, 2),
+                          options={}, fmt="txt").decode().split())
+    assert "Tanggal penandatanganan : Maret 2014 (oleh Pemerintah Kota Vung Tau: 2 April 2014)" in text
+    assert "Bidang kerja sama : pertukaran budaya, pendidikan" in text
+    assert "Jangka waktu : 5 (lima) tahun" in text and "Berlaku sampai dengan : Maret 2019" in text
+    assert "Perjanjian Kerja Sama antara Pemerintah Kota Padang" in text  # the instrument the register names
+    assert "yang ditandatangani pada bulan Maret 2014" in text and "1 Maret 2014" not in text  # no day invented
+    assert "PERIODE MARET 2014 SAMPAI DENGAN" in text
+
+    year_only = " ".join(draft(bureau, CONFIG, "KS-2009-0001", "d18_annual_report.html", on=date(2026, 11, 2),
+                               options={}, fmt="txt").decode().split())
+    assert "Tanggal penandatanganan : 2009 " in year_only and "pada tahun 2009" in year_only
+    assert "Jangka waktu : …………………… " in year_only and "Bidang kerja sama : ……………………" in year_only  # unknown
+    nothing = " ".join(draft(bureau, CONFIG, "KS-2011-0001", "d18_annual_report.html", on=date(2026, 11, 2),
+                             options={}, fmt="txt").decode().split())
+    assert "Tanggal penandatanganan : ……………………" in nothing  # no source gives it: still a blank to fill in
+
+
+@pytest.mark.parametrize("template", [t for t in TEMPLATES if {"in_force", "dormant"} & set(
+    template_info(environment(None), t).stages) or not template_info(environment(None), t).stages])
+def test_every_letter_of_an_agreement_in_force_renders_for_an_imported_one(shared_bureau, tmp_path, template):
+    from workflow.agreements import import_agreements
+
+    path = tmp_path / "one.csv"
+    ref = f"IMPORTED-{TEMPLATES.index(template) + 1}"  # not a ref the module's other cases take
+    path.write_text(IMPORTED.splitlines()[0] + f"\n{ref},Tie {template},Partner {template},JP,city,,mou,2013-05,,"
+                    ",active,register\n", encoding="utf-8")
+    import_agreements(shared_bureau, path, actor="siti")
+    html = draft(shared_bureau, CONFIG, ref, template, on=date(2026, 11, 2), options={}, fmt="html").decode()
+    assert f"Partner {template}" in html and "1 Mei 2013" not in html
+
+
+def test_the_lampiran_line_counts_the_attachments_the_letter_lists(shared_bureau):
+    env = environment(None)
+    with_attachments = [t for t in TEMPLATES if template_info(env, t).attachments]
+    assert len(with_attachments) >= 7
+    for template in with_attachments:
+        info = template_info(env, template)
+        ref = case_in(shared_bureau, info.stages[0])
+        for options in ({}, {name: "no" for name in ("study", "photos") if name in info.options},
+                        {"partner_comments": "yes"} if "partner_comments" in info.options else {}):
+            html = draft(shared_bureau, CONFIG, ref, template, on=None, options=options, fmt="html").decode()
+            listed = html.split('<ol class="attachments">')[1].split("</ol>")[0].count("<li>")
+            lampiran = html.split("Lampiran</td>")[1].split("</td>")[1].split(">")[-1]
+            assert lampiran == f"{terbilang(listed)} berkas", (template, options, lampiran, listed)
+
+
+def pages_of(data: bytes, tmp_path, *needles: str) -> dict[str, int]:
+    """The page each text is on, read page by page with pdftotext."""
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(data)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    found = {}
+    for page in range(1, int(info.split("Pages:")[1].split()[0]) + 1):
+        text = " ".join(subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
+                                       capture_output=True, text=True, check=True).stdout.split())
+        found.update({needle: page for needle in needles if needle in text})
+    return found
+
+
+@pytest.mark.needs("poppler-utils", *system.PDF)
+def test_the_dprd_request_keeps_its_signature_on_the_page_of_its_closing(bureau, tmp_path):
+    """Whatever the length of the letter (a paragraph of 0 to 1,000 words added to D09 moves the page break through
+    every place), the closing sentence, the head's title and the name are on one page."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    source = (BUILTIN_DIR / "d09_dprd_request.html").read_text(encoding="utf-8")
+    filler = '{% block body %}\n<p>{{ "kata " * (options.filler | int) }}</p>\n'
+    folder.joinpath("d09_dprd_request.html").write_text(
+        source.replace("[options]\n", "[options]\nfiller = 0\n", 1).replace("{% block body %}\n", filler, 1))
+    config = replace(CONFIG, letters=replace(CONFIG.letters, templates=folder))
+    ref = case_in(bureau, "plan_drafting")
+    pages = set()
+    for words_added in range(0, 1000, 45):
+        data = draft(bureau, config, ref, "d09_dprd_request.html", on=date(2014, 1, 6),
+                     options={"filler": str(words_added)}, fmt="pdf")
+        found = pages_of(data, tmp_path, "Demikian disampaikan", "WALI KOTA PADANG,", "Fadly Amran")
+        assert len(found) == 3 and len(set(found.values())) == 1, (words_added, found)
+        pages.add(found["Fadly Amran"])
+    assert pages == {2, 3}  # the break did pass through the closing
+
+
+def test_an_emblem_the_config_names_that_is_missing_is_one_warning(bureau, tmp_path):
+    config = replace(CONFIG, letters=replace(CONFIG.letters, emblem_national=str(tmp_path / "garuda.png")))
+    ref = case_in(bureau, "plan_drafting")
+    warnings = []
+    draft(bureau, config, ref, "d09_dprd_request.html", on=date(2014, 1, 6), options={}, fmt="html",
+          warn=warnings.append)
+    assert warnings == [f"Warning: the image {tmp_path / 'garuda.png'} ([letters] emblem_national) does not exist; "
+                        "the letter shows no image there."]
+    (tmp_path / "garuda.png").write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="))
+    warnings.clear()
+    issue(bureau, config, ref, "d09_dprd_request.html", actor="siti", on=date(2014, 1, 6), options={},
+          warn=warnings.append)
+    assert warnings == []

@@ -54,7 +54,8 @@ def test_each_code_and_each_name_stands_for_its_own_code_in_either_language(voca
 
 @pytest.mark.parametrize("vocabulary,typed,code", [
     ("field", "BUDAYA", "culture"), ("field", "Pendidikan", "education"), ("field", "cultural exchange", "culture"),
-    ("field", "Pertukaran-Budaya", "culture"), ("partner_type", "kota", "city"), ("partner_type", "Provinsi", "province"),
+    ("field", "Pertukaran-Budaya", "culture"), ("partner_type", "kota", "city"),
+    ("partner_type", "Provinsi", "province"),
     ("event", "Surat DPRD diterima", "dprd_request_received"), ("event", "penjajakan dimulai", "exploration_started"),
     ("event", "DPRD_APPROVED", "dprd_approved"), ("country", "Jepang", "JP"), ("country", "japan", "JP"),
     ("country", "jp", "JP"), ("country", "Korea Selatan", "KR"), ("country", "Türkiye", "TR"),
@@ -70,7 +71,7 @@ def test_a_word_that_matches_nothing_gets_the_closest_names_in_the_officers_lang
     assert ("Did you mean" if language == "en" else "Maksud Anda") in str(refused.value)
     assert ("education" if language == "en" else "pendidikan") in str(refused.value)
     assert suggestions("country", "Jepan")[0] == ("Japan" if language == "en" else "Jepang")
-    assert "kota" in " ".join(suggestions("partner_type", "kot")) or "city" in " ".join(suggestions("partner_type", "cit"))
+    assert suggestions("partner_type", "kot" if language == "id" else "cit") == ["kota" if language == "id" else "city"]
 
 
 def test_a_short_vocabulary_lists_what_is_allowed_when_nothing_is_close():
@@ -103,7 +104,8 @@ def test_completion_offers_names_in_the_officers_language_and_codes_begun():
     try:
         assert [w for w, _ in completions("partner_type", "ko")] == ["kota"]
         assert [w for w, _ in completions("partner_type", "ci")] == ["city"]
-        assert {w for w, _ in completions("event", "dprd_", among=("dprd_approved", "loi_signed"))} == {"dprd_menyetujui"}
+        offered = completions("event", "dprd_", among=("dprd_approved", "loi_signed"))
+        assert [word for word, _label in offered] == ["dprd_menyetujui"]
         assert len(codes("field")) == len(eligibility.fields())
     finally:
         set_language("en", chosen=True)

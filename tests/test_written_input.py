@@ -1,7 +1,6 @@
 """Dates and amounts of money as officers write them: ``1 Desember 2026``, ``01-12-2026``, ``350 juta``."""
 from __future__ import annotations
 
-import json
 import os
 from datetime import date
 
@@ -9,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
+from tests.helpers import json_of
 from tests.helpers import HAPPY_PATH, carry, open_case
 from workflow.money import parse_rupiah
 from workflow.partial_dates import NoSuchDay, PartialDate, partial_date, sourced_date
@@ -98,7 +98,7 @@ def run(db_url, tmp_path):
 
 
 def last_event(run, ref: str) -> dict:
-    return json.loads(run("case", "history", ref, "--json").stdout)["events"][-1]
+    return json_of(run("case", "history", ref, "--json").stdout)["events"][-1]
 
 
 @pytest.mark.parametrize("on", ["1 Februari 2013", "1 Feb 2013", "01-02-2013", "1/2/2013", "01.02.2013",
@@ -144,10 +144,10 @@ def signed(run):
 def test_action_costs_are_taken_as_written(run, signed):
     run("action", "add", signed, *activity_args("350 juta"))
     run("action", "add", signed, *activity_args("Rp 1.500.000.000,00"))
-    costs = [a["cost"] for a in json.loads(run("action", "list", signed, "--json").stdout)]
+    costs = [a["cost"] for a in json_of(run("action", "list", signed, "--json").stdout)]
     assert costs == [350_000_000, 1_500_000_000]
     run("action", "update", signed, "1", "--cost", "1,5 miliar", "--as", "siti")
-    assert json.loads(run("action", "list", signed, "--json").stdout)[0]["cost"] == 1_500_000_000
+    assert json_of(run("action", "list", signed, "--json").stdout)[0]["cost"] == 1_500_000_000
 
 
 def test_a_cost_that_is_not_rupiah_is_refused_with_examples(run, signed):

@@ -16,6 +16,7 @@ from db.models import Case, Event, Partner
 from db.session import Database
 from workflow.agreements.spreadsheet import Column, Sheet, workbook
 from workflow.seal import seal
+from tests.helpers import json_of
 
 HEADER = "title,partner,country,partner_type,fields,loi_signed,mou_signed,term_years,status\n"
 ROW = "Sister city A,Bremen,DE,city,culture,,2019-05,10,active\n"
@@ -158,6 +159,6 @@ def test_a_dry_run_groups_the_problems_by_column_and_says_what_stays_unknown(ker
     assert "To correct in mou_signed (2): line 3: 2019-13 is not a date" in result.stderr
     assert "line 6: 2003-02-30 is not a date" in result.stderr
     assert "To correct in partner_type (1): line 5: partner_type must be one of" in result.stderr
-    report = json.loads(kerjasama("import", str(path), "--dry-run", "--json").stdout)
+    report = json_of(kerjasama("import", str(path), "--dry-run", "--json").stdout)
     assert [(g["column"], g["lines"]) for g in report["problems"]] == [("mou_signed", [3, 6]), ("partner_type", [5])]
     assert rows_written(db_url) == 0

@@ -3,12 +3,12 @@ processes advancing one case at once."""
 from __future__ import annotations
 
 import getpass
-import json
 from datetime import timedelta
 
 import pytest
 
 from db.models import Event
+from tests.helpers import json_of
 from tests.helpers import HAPPY_PATH, carry, case_in, count, error_line, get_case, last_event, open_case
 
 
@@ -16,12 +16,12 @@ def test_a_case_goes_from_opening_to_evaluation(run):
     ref = open_case(run)
     assert ref == "KS-2013-0001"
     carry(run, ref, [event for event, _ in HAPPY_PATH])
-    shown = json.loads(run("case", "show", ref, "--json").stdout)
+    shown = json_of(run("case", "show", ref, "--json").stdout)
     assert (shown["ref"], shown["stage"], shown["state"]) == (ref, "evaluation", "in_force")
     assert {d["kind"] for d in shown["deadlines"]} >= {"agreement_expiry", "extension_review", "annual_report"}
     assert all({"kind", "due", "status"} <= set(d) for d in shown["deadlines"])
     assert "evaluation_recorded" in [e["event"] for e in shown["allowed_events"]]
-    history = json.loads(run("case", "history", ref, "--json").stdout)
+    history = json_of(run("case", "history", ref, "--json").stdout)
     assert [e["event"] for e in history["events"]] == ["case_opened"] + [e for e, _ in HAPPY_PATH]
     # Entered under the system login, on behalf of the officer named with --as.
     assert {(e["actor"], e["on_behalf_of"]) for e in history["events"][1:]} == {(getpass.getuser(), "siti")}
@@ -38,7 +38,7 @@ def test_return_reject_withdraw_and_suspend_paths(run, detour, final):
     ref = open_case(run)
     to_review = [e for e, _ in HAPPY_PATH[:HAPPY_PATH.index(("dprd_request_received", "dprd_review")) + 1]]
     carry(run, ref, to_review + detour)
-    shown = json.loads(run("case", "show", ref, "--json").stdout)
+    shown = json_of(run("case", "show", ref, "--json").stdout)
     assert (shown["state"], shown["stage"], shown["allowed_events"]) == (final, "closed", [])
 
 
@@ -54,7 +54,8 @@ def test_return_reject_withdraw_and_suspend_paths(run, detour, final):
      "Error: --on 2012-01-01 is before case KS-2013-0001 was opened (2013-01-07)."),
     (["case", "open", "--title", "x", "--partner", "Haifa", "--country", "IL", "--partner-type", "city",
       "--field", "culture", "--on", "2013-01-07"], "Pasal 27 ayat (1) huruf a"),
-    (["case", "list", "--stage", "heaven"], "Error: --stage: heaven is not a stage. Allowed: initiation, mofa_mediation"),
+    (["case", "list", "--stage", "heaven"],
+     "Error: --stage: heaven is not a stage. Allowed: initiation, mofa_mediation"),
 ])
 def test_refusals_are_one_line_with_exit_code_1_and_write_nothing(run, args, message):
     ref = open_case(run)
@@ -64,7 +65,7 @@ def test_refusals_are_one_line_with_exit_code_1_and_write_nothing(run, args, mes
     assert error_line(result).startswith("Error: ") and message in error_line(result)
     assert result.stdout == ""
     assert run("case", "history", ref, "--json").stdout == before
-    assert len(json.loads(run("case", "list", "--json").stdout)) == 1
+    assert len(json_of(run("case", "list", "--json").stdout)) == 1
 
 
 @pytest.mark.parametrize("args,message", [
@@ -115,10 +116,10 @@ def test_cari_finds_cases_by_partner_country_or_title_whatever_the_case_and_acce
     duesseldorf = run("case", "open", "--title", "Sister city", "--partner", "Landeshauptstadt Düsseldorf",
                       "--country", "DE", "--partner-type", "city", "--field", "culture",
                       "--on", "2024-01-09").stdout.strip()
-    assert [r["ref"] for r in json.loads(run("cari", "busan", "--json").stdout)] == [busan]
-    assert [r["ref"] for r in json.loads(run("cari", "KOREA", "selatan", "--json").stdout)] == [busan]
-    assert [r["ref"] for r in json.loads(run("case", "find", "dusseldorf", "--json").stdout)] == [duesseldorf]
-    assert [r["ref"] for r in json.loads(run("cari", "jerman", "--json").stdout)] == [duesseldorf]
+    assert [r["ref"] for r in json_of(run("cari", "busan", "--json").stdout)] == [busan]
+    assert [r["ref"] for r in json_of(run("cari", "KOREA", "selatan", "--json").stdout)] == [busan]
+    assert [r["ref"] for r in json_of(run("case", "find", "dusseldorf", "--json").stdout)] == [duesseldorf]
+    assert [r["ref"] for r in json_of(run("cari", "jerman", "--json").stdout)] == [duesseldorf]
     assert busan in run("cari", "surabaya").stdout
     none = run("cari", "tokyo", ok=False)
     assert none.exit_code == 0 and "No case matches tokyo." in none.stderr

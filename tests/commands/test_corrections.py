@@ -6,14 +6,14 @@ June 2024 and the activity learnt late in May 2025, example dates.
 """
 from __future__ import annotations
 
-import json
 
 from tests.commands.test_lifecycle import imported
+from tests.helpers import json_of
 from tests.helpers import HAPPY_PATH, carry, open_case
 
 
 def history(run, ref):
-    return json.loads(run("case", "history", ref, "--json").stdout)
+    return json_of(run("case", "history", ref, "--json").stdout)
 
 
 def test_an_activity_learnt_late_withdraws_the_dormancy_and_the_next_sweep_finds_it_again(run, tmp_path):
@@ -28,7 +28,7 @@ def test_an_activity_learnt_late_withdraws_the_dormancy_and_the_next_sweep_finds
     result = run("case", "advance", "KS-1994-0001", "activity_recorded", "--on", "2025-05")
     assert "late entry: placed on 2025-05-01" in result.stdout
     assert "withdrew #2 dormancy_detected: the last activity, evaluation or report was on 2025-05-01" in result.stdout
-    shown = json.loads(run("case", "show", "KS-1994-0001", "--on", "2025-07-01", "--json").stdout)
+    shown = json_of(run("case", "show", "KS-1994-0001", "--on", "2025-07-01", "--json").stdout)
     assert shown["state"] == "in_force"
     assert {d["kind"]: d["due"] for d in shown["deadlines"]}["dormancy"] == "2026-05-01"
     record = history(run, "KS-1994-0001")
@@ -51,11 +51,11 @@ def test_a_wrong_event_is_corrected_and_what_cannot_be_is_refused_in_one_line(ru
     assert register["KS-2018-0001"]["status"] == "active"
     run("case", "advance", "KS-2018-0001", "agreement_terminated", "--on", "2023-06-01", "--note", "typed in the "
         "wrong case")
-    assert json.loads(run("register", "--json").stdout)[0]["status"] == "terminated"
+    assert json_of(run("register", "--json").stdout)[0]["status"] == "terminated"
     result = run("case", "correct", "KS-2018-0001", "2", "--note", "Liverpool was not terminated", "--as", "siti")
     assert result.stdout.startswith("KS-2018-0001: event_corrected: terminated -> in_force")
-    assert json.loads(run("register", "--json").stdout)[0]["status"] == "active"
-    assert json.loads(run("register", "--on", "2023-07-01", "--json").stdout)[0]["status"] == "active"
+    assert json_of(run("register", "--json").stdout)[0]["status"] == "active"
+    assert json_of(run("register", "--on", "2023-07-01", "--json").stdout)[0]["status"] == "active"
 
     again = run("case", "correct", "KS-2018-0001", "2", "--note", "again", ok=False)
     assert (again.exit_code, again.output.strip()) == (1, "Error: #2 was already corrected by #3.")
@@ -70,13 +70,13 @@ def test_the_record_read_as_of_a_day(run, tmp_path):
     """case show, board, register and report --on DATE read the record as the events dated up to that day leave it."""
     ref = open_case(run)  # 7 January 2013
     carry(run, ref, [event for event, _state in HAPPY_PATH[:7]])  # one a day from 1 January 2014: DPRD approves on 7
-    shown = json.loads(run("case", "show", ref, "--on", "2014-01-06", "--json").stdout)
+    shown = json_of(run("case", "show", ref, "--on", "2014-01-06", "--json").stdout)
     assert (shown["state"], shown["last_event"]["event"]) == ("dprd_review", "dprd_request_received")
     assert "dprd_decision" in {d["kind"] for d in shown["deadlines"]}
-    assert json.loads(run("case", "show", ref, "--json").stdout)["state"] == "kemendagri_verification"
+    assert json_of(run("case", "show", ref, "--json").stdout)["state"] == "kemendagri_verification"
 
     def board(*on):
-        stages = json.loads(run("board", *on, "--json").stdout)["stages"]
+        stages = json_of(run("board", *on, "--json").stdout)["stages"]
         return [(s["stage"], c["state"], c["since"]) for s in stages for c in s["cases"]]
 
     assert board("--on", "2014-01-06") == [("council_approval", "dprd_review", "2014-01-05")]
@@ -84,7 +84,7 @@ def test_the_record_read_as_of_a_day(run, tmp_path):
     assert board()[0][1] == "kemendagri_verification"
 
     def register(on):
-        return [(r["ref"], r["status"]) for r in json.loads(run("register", "--on", on, "--json").stdout)]
+        return [(r["ref"], r["status"]) for r in json_of(run("register", "--on", on, "--json").stdout)]
 
     assert (register("2014-01-03"), register("2014-01-05")) == ([], [(ref, "loi_only")])
     early = tmp_path / "early.html"

@@ -17,8 +17,8 @@ so. The open-ended MoU and the DPRD's fields run on the sample case's dates: no 
 """
 from __future__ import annotations
 
-import json
 
+from tests.helpers import json_of
 from tests.helpers import HAPPY_PATH, args_for, carry, open_case
 
 HEADER = ("ref,title,partner,country,partner_type,fields,first_contact,loi_signed,mou_signed,partner_signed,"
@@ -29,7 +29,7 @@ def imported(run, tmp_path, *rows: str) -> dict:
     path = tmp_path / "register.csv"
     path.write_text(HEADER + "".join(rows))
     run("import", str(path))
-    return {row["ref"]: row for row in json.loads(run("register", "--json").stdout)}
+    return {row["ref"]: row for row in json_of(run("register", "--json").stdout)}
 
 
 def test_a_renewal_signed_after_the_term_lapsed_leaves_the_gap_in_the_history(run, tmp_path):
@@ -39,14 +39,14 @@ def test_a_renewal_signed_after_the_term_lapsed_leaves_the_gap_in_the_history(ru
     assert (register["KS-2018-0001"]["status"], register["KS-2018-0001"]["expiry"]) == ("expired", "2023-03-19")
     run("case", "advance", "KS-2018-0001", "agreement_renewed", "--on", "2024-03-19", "--set", "term_years=5",
         "--doc-number", "MoU Liverpool City Region 2024")
-    shown = json.loads(run("case", "show", "KS-2018-0001", "--on", "2024-03-20", "--json").stdout)
+    shown = json_of(run("case", "show", "KS-2018-0001", "--on", "2024-03-20", "--json").stdout)
     assert shown["state"] == "in_force"
     assert {d["kind"]: d["due"] for d in shown["deadlines"]}["agreement_expiry"] == "2029-03-19"  # from the signing
-    history = json.loads(run("case", "history", "KS-2018-0001", "--json").stdout)["events"]
+    history = json_of(run("case", "history", "KS-2018-0001", "--json").stdout)["events"]
     assert [(e["event"], e["to"], e["on"]) for e in history] == [
         ("imported", "expired", "2023-03-19"), ("agreement_renewed", "in_force", "2024-03-19")]
-    assert json.loads(run("register", "--json").stdout)[0]["status"] == "active"
-    as_of = {on: [(r["status"], r["expiry"]) for r in json.loads(run("register", "--on", on, "--json").stdout)]
+    assert json_of(run("register", "--json").stdout)[0]["status"] == "active"
+    as_of = {on: [(r["status"], r["expiry"]) for r in json_of(run("register", "--on", on, "--json").stdout)]
              for on in ("2023-06-01", "2024-06-01")}
     assert as_of == {"2023-06-01": [("expired", "2023-03-19")], "2024-06-01": [("active", "2029-03-19")]}
 
@@ -58,7 +58,7 @@ def test_a_tie_of_1960_with_its_partners_signature_first_contact_and_an_unknown_
     [(ref, tie)] = row.items()
     assert ref == "KS-1955-0001"  # opened on the first fact known, the contacts of 1955
     assert (tie["signed_on"], tie["term"], tie["expiry"], tie["status"]) == ("1960-06-02", "unknown", None, "active")
-    history = json.loads(run("case", "history", ref, "--json").stdout)["events"]
+    history = json_of(run("case", "history", ref, "--json").stdout)["events"]
     assert history[0]["data"]["partner_signed"] == "1960-05-24" and history[0]["data"]["first_contact"] == "1955"
     assert history[0]["data"]["precision"]["first_contact"] == "year"
 
@@ -94,10 +94,10 @@ def test_a_case_opened_on_a_year_and_a_revival_linked_both_ways(run, tmp_path):
                   "AU", "--partner-type", "city", "--field", "tourism", "--field", "culture", "--on", "2017",
                   "--revives", "KS-1996-0001").stdout
     ref = revival.strip()
-    history = json.loads(run("case", "history", ref, "--json").stdout)["events"]
+    history = json_of(run("case", "history", ref, "--json").stdout)["events"]
     assert (history[0]["on"], history[0]["data"]["revives"]) == ("2017", "KS-1996-0001")
     assert "2017 " in run("case", "history", ref).stdout
-    old = next(r for r in json.loads(run("register", "--json").stdout) if r["ref"] == "KS-1996-0001")
+    old = next(r for r in json_of(run("register", "--json").stdout) if r["ref"] == "KS-1996-0001")
     assert (old["status"], old["fields"], old["revived_by"]) == ("dormant", None, [ref])  # both ends; fields unknown
 
 
@@ -115,7 +115,7 @@ def test_a_tie_renewed_every_five_years_on_the_cli(run, tmp_path):
         "KS-2015-0001,Reaffirmation DIY - Kyoto,Kyoto Prefecture,JP,province,culture,2015-08-27,,active,,"
         "KS-2010-0001,jogjaprov.go.id\n")
     run("import", str(path))
-    register = {r["ref"]: r for r in json.loads(run("register", "--json").stdout)}
+    register = {r["ref"]: r for r in json_of(run("register", "--json").stdout)}
     assert register["KS-1985-0001"]["renewed_by"] == ["KS-2010-0001"]
     assert register["KS-2010-0001"]["renewed_by"] == ["KS-2015-0001"]
     assert [(p["due"], p["documented_by"]) for p in register["KS-1985-0001"]["renewals"]] == [
@@ -127,7 +127,7 @@ def test_an_open_ended_mou_has_no_expiry_and_cannot_expire(run):
     ref = open_case(run)
     carry(run, ref, [event for event, _ in HAPPY_PATH[:HAPPY_PATH.index(("agreement_signed", "action_plan_drafting"))]])
     run("case", "advance", ref, "agreement_signed", "--on", "2014-12-01", "--set", "term_years=0", "--as", "siti")
-    shown = json.loads(run("case", "show", ref, "--json").stdout)
+    shown = json_of(run("case", "show", ref, "--json").stdout)
     assert not {"agreement_expiry", "extension_review"} & {d["kind"] for d in shown["deadlines"]}
     refused = run("case", "advance", ref, "term_expired", ok=False)
     assert refused.exit_code == 1 and "no end date" in refused.output
@@ -143,12 +143,12 @@ def test_a_tie_signed_on_two_days_with_its_earlier_steps_known_only_to_the_year(
     run("case", "advance", ref, "agreement_signed", "--on", "1988-10-28", "--set", "partner_signed=1989-07-21",
         "--as", "siti")
     run("case", "advance", ref, "originals_exchanged", "--on", "1989-07-21", "--as", "siti")
-    history = json.loads(run("case", "history", ref, "--json").stdout)["events"]
+    history = json_of(run("case", "history", ref, "--json").stdout)["events"]
     assert history[1]["on"] == "1988" and history[1]["data"]["on_precision"] == "year"
     signed = next(e for e in history if e["event"] == "agreement_signed")
     assert (signed["on"], signed["data"]["partner_signed"]) == ("1988-10-28", "1989-07-21")
     assert history[-1]["event"] == "originals_exchanged"
-    shown = json.loads(run("case", "show", ref, "--json").stdout)
+    shown = json_of(run("case", "show", ref, "--json").stdout)
     assert "agreement_expiry" not in {d["kind"] for d in shown["deadlines"]}  # no term on record
 
 
@@ -164,10 +164,10 @@ def test_a_plan_of_action_lapses_under_its_umbrella_and_the_next_one_is_due(run,
         run("case", "advance", umbrella, "action_plan_adopted", "--on", adopted, "--set", f"expires={expires}",
             "--as", "siti")
     run("remind", "--now", "2023-01-02")
-    history = json.loads(run("case", "history", umbrella, "--json").stdout)["events"]
+    history = json_of(run("case", "history", umbrella, "--json").stdout)["events"]
     lapsed = [e for e in history if e["event"] == "action_plan_lapsed"]
     assert [(e["on"], e["on_behalf_of"]) for e in lapsed] == [("2022-12-31", "scheduler")]  # the 2017 plan was met
-    shown = json.loads(run("case", "show", umbrella, "--on", "2023-01-02", "--json").stdout)
+    shown = json_of(run("case", "show", umbrella, "--on", "2023-01-02", "--json").stdout)
     assert {d["kind"]: d["due"] for d in shown["deadlines"]}["successor_plan"] == "2023-03-31"
     assert shown["state"] in ("action_plan_budgeting", "in_force", "dormant")  # the MoU stays in force
 
@@ -177,7 +177,7 @@ def test_an_loi_signed_after_the_agreement_is_recorded_and_flagged(run, tmp_path
     [ref] = imported(run, tmp_path, ",Sister province DIY - Gyeongsangbuk-do,Gyeongsangbuk-do,KR,province,"
                      "culture;education,,,2005-02-24,,,,active,,,,,,jogjadaily.com\n")
     run("case", "advance", ref, "late_loi_signed", "--on", "2015-09-01", "--as", "siti")
-    shown = json.loads(run("case", "show", ref, "--json").stdout)
+    shown = json_of(run("case", "show", ref, "--json").stdout)
     assert any("2015-09-01, after the agreement" in flag and "Pasal 28" in flag for flag in shown["flags"])
     assert "Flag: an LoI was signed on 2015-09-01" in run("--lang", "en", "case", "show", ref).stdout
 
@@ -190,7 +190,7 @@ def test_fields_the_dprd_approved_that_differ_from_the_signed_ones_are_flagged(r
         run("case", "advance", ref, event, "--on", f"2014-01-{n + 1:02d}", "--as", "siti", *args_for(event), *extra)
     run("case", "advance", ref, "agreement_signed", "--on", "2014-03-03", "--set", "term_years=5",
         "--set", "fields=culture;tourism", "--as", "siti")
-    flags = json.loads(run("case", "show", ref, "--json").stdout)["flags"]
+    flags = json_of(run("case", "show", ref, "--json").stdout)["flags"]
     assert flags == ["the fields the DPRD approved (culture, education) differ from those signed (culture, tourism)"]
 
 
@@ -200,7 +200,7 @@ def test_a_day_sources_disagree_on_is_recorded_with_the_other(run):
     ref = run("case", "open", "--title", "Friendship Padang - Fremantle", "--partner", "Fremantle", "--country", "AU",
               "--partner-type", "city", "--field", "tourism", "--on", "1996", "--also-dated",
               "1997 (andalaspos, Mayor of Padang)").stdout.strip()
-    flags = json.loads(run("case", "show", ref, "--json").stdout)["flags"]
+    flags = json_of(run("case", "show", ref, "--json").stdout)["flags"]
     assert flags == ["sources disagree on the day of case_opened: 1996; 1997 (andalaspos, Mayor of Padang)"]
     refused = run("case", "advance", ref, "exploration_started", "--also-dated", "last week", ok=False)
     assert refused.exit_code == 2 and "is not a date with its source" in refused.output
@@ -216,9 +216,9 @@ def test_a_tie_of_the_past_is_back_filled_on_the_cli_with_the_rule_it_breaks_fla
     assert refused.exit_code == 1 and "Pasal 27 ayat (1) huruf a" in refused.output
     assert run(*opening, "--record-past", ok=False).exit_code == 2  # a back-filled tie has its day
     ref = run(*opening, "--record-past", "--on", "2019-03-26").stdout.strip()
-    flags = json.loads(run("case", "show", ref, "--json").stdout)["flags"]
+    flags = json_of(run("case", "show", ref, "--json").stdout)["flags"]
     assert len(flags) == 1 and "Pasal 27 ayat (1) huruf a" in flags[0]
     unknown_fields = run(*opening[:-2], "--record-past", "--on", "2019").stdout.strip()
-    history = json.loads(run("case", "history", unknown_fields, "--json").stdout)["events"]
+    history = json_of(run("case", "history", unknown_fields, "--json").stdout)["events"]
     assert (history[0]["data"]["fields"], history[0]["data"]["fields_unknown"]) == ([], True)
     assert "UU 23/2014 Pasal 367" in run(*opening[:-2], ok=False).output  # a new case names its fields

@@ -2,19 +2,19 @@
 the command line."""
 from __future__ import annotations
 
-import json
 
 import pytest
 
+from tests.helpers import json_of
 from tests.helpers import carry, error_line, open_case
 
 
 def shown(run, ref: str) -> dict:
-    return json.loads(run("case", "show", ref, "--json").stdout)
+    return json_of(run("case", "show", ref, "--json").stdout)
 
 
 def login(run, ref: str) -> str:
-    return json.loads(run("case", "history", ref, "--json").stdout)["events"][0]["actor"]
+    return json_of(run("case", "history", ref, "--json").stdout)["events"][0]["actor"]
 
 
 def test_the_opening_names_the_owner(run):
@@ -31,16 +31,16 @@ def test_a_case_is_handed_on_and_a_mistaken_hand_over_corrected(run):
     carry(run, ref, ["exploration_started"])
     handed = run("case", "assign", ref, "budi", "--on", "2014-02-03").stdout
     assert handed == f"{ref}: carried by budi (before: siti).\n"
-    handed = json.loads(run("case", "assign", ref, "ana", "--note", "Budi is on leave", "--json").stdout)
+    handed = json_of(run("case", "assign", ref, "ana", "--note", "Budi is on leave", "--json").stdout)
     assert (handed["event"], handed["state"], handed["owner"], handed["previous_owner"]) == (
         "case_assigned", "exploring", "ana", "budi")
     assert shown(run, ref)["owner"] == "ana"
-    events = json.loads(run("case", "history", ref, "--json").stdout)["events"]
+    events = json_of(run("case", "history", ref, "--json").stdout)["events"]
     assert [(e["event"], e["data"].get("owner"), e["data"].get("previous_owner")) for e in events[2:]] == [
         ("case_assigned", "budi", "siti"), ("case_assigned", "ana", "budi")]
     run("case", "correct", ref, str(events[-1]["seq"]), "--note", "Ana was never given it")
     assert (shown(run, ref)["owner"], shown(run, ref)["state"]) == ("budi", "exploring")
-    verified = json.loads(run("audit", "verify", "--json").stdout)
+    verified = json_of(run("audit", "verify", "--json").stdout)
     assert verified["broken"] == [] and verified["problems"] == []
 
 
@@ -57,10 +57,10 @@ def test_an_officer_who_leaves_hands_on_every_open_case(run):
     assert again.exit_code == 1 and again.stdout == ""
     assert error_line(again) == ("Error: siti carries no open case; nothing to hand on. Owners of open cases: ana, "
                                  "budi.")
-    report = json.loads(run("case", "reassign", "--from", "ana", "--to", "budi", "--json").stdout)
+    report = json_of(run("case", "reassign", "--from", "ana", "--to", "budi", "--json").stdout)
     assert report == {"from": "ana", "to": "budi", "left": [],
                       "cases": [{"ref": ref, "title": "Sister city Padang - Hildesheim"} for ref in (first, second)]}
-    verified = json.loads(run("audit", "verify", "--json").stdout)
+    verified = json_of(run("audit", "verify", "--json").stdout)
     assert verified["broken"] == [] and verified["problems"] == []
 
 
@@ -86,7 +86,7 @@ def test_refusals_are_one_line_and_write_nothing(run, args, message):
     assert result.exit_code == 1 and result.stdout == ""
     assert error_line(result).startswith(message.replace("{ref}", ref))
     assert run("case", "history", ref, "--json").stdout == before
-    assert json.loads(run("case", "list", "--json").stdout)[0]["ref"] == ref
+    assert json_of(run("case", "list", "--json").stdout)[0]["ref"] == ref
 
 
 def test_the_board_of_one_officer_and_who_carries_what(run):
@@ -96,12 +96,12 @@ def test_the_board_of_one_officer_and_who_carries_what(run):
     carry(run, exploring, ["exploration_started"])
     board = run("board", "--owner", "siti").stdout
     assert review in board and exploring not in board and "OWNER" in board
-    every = json.loads(run("board", "--json").stdout)
+    every = json_of(run("board", "--json").stdout)
     assert {c["ref"]: c["owner"] for s in every["stages"] for c in s["cases"]} == {review: "siti", exploring: "budi"}
     nobody = run("board", "--owner", "ana")
     assert (nobody.stdout, nobody.stderr) == ("", "ana carries no open case.\n")
 
-    report = json.loads(run("case", "owners", "--json").stdout)
+    report = json_of(run("case", "owners", "--json").stdout)
     deadlines = shown(run, review)["deadlines"]
     assert [(r["owner"], r["cases"], r["refs"], r["deadlines"]) for r in report["owners"]] == [
         ("budi", 1, [exploring], 0), ("siti", 1, [review], len(deadlines))]

@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from db.models import Delivery, Event, Reminder
 from tests.conftest import PG_URL
+from tests.helpers import json_of
 from tests.helpers import HAPPY_PATH, at, carry, count, dprd_case, error_line, log_config, logged, open_case, run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +26,7 @@ def test_remind_from_the_cli(run, tmp_path):
     carry(run, ref, [e for e, _ in HAPPY_PATH[:6]])  # DPRD received 2014-01-06
     dry = run("remind", "--now", "2014-02-27", "--dry-run")
     assert f"would remind: {ref} dprd_decision before:10wd" in dry.stdout
-    report = json.loads(run("remind", "--now", "2014-02-27", "--json").stdout)
+    report = json_of(run("remind", "--now", "2014-02-27", "--json").stdout)
     assert [r["step"] for r in report["recorded"]] == ["before:10wd"] and report["pending"] == 0
     assert report["recorded"][0]["recipients"] == ["officer:siti"]  # opened --as siti under the system login
     text = run("remind", "--now", "2014-03-20")
@@ -35,7 +36,7 @@ def test_remind_from_the_cli(run, tmp_path):
     assert text.stdout.count(f"[{ref}] DPRD decision on the cooperation plan") == 2  # its subject, and the one named
     calendar = run("deadlines", "--ics").stdout
     assert calendar.startswith("BEGIN:VCALENDAR") and f"SUMMARY:{ref}: " in calendar
-    assert json.loads(run("deadlines", "recompute", "--json").stdout) == {"applied": False, "moves": []}
+    assert json_of(run("deadlines", "recompute", "--json").stdout) == {"applied": False, "moves": []}
 
 
 def test_a_bad_now_is_one_line(run):
@@ -92,7 +93,7 @@ def test_four_sweeps_at_once_send_one_message_for_each_of_200_deadlines(tmp_path
                      for _ in range(4)]
         outputs = [p.communicate(timeout=600) for p in processes]
         assert [p.returncode for p in processes] == [0, 0, 0, 0], [err.decode()[-500:] for _, err in outputs]
-        reports = [json.loads(out) for out, _ in outputs]
+        reports = [json_of(out) for out, _ in outputs]
         assert sum(len(r["recorded"]) for r in reports) == 600
         assert sum(len(r["sent"]) for r in reports) == 200
         lines = [json.loads(line) for line in log_file.read_text().splitlines()]

@@ -3,7 +3,6 @@ by any role but the owner, by privilege or by trigger. On SQLite the system logi
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import uuid
 
@@ -13,6 +12,7 @@ from sqlalchemy import create_engine, text
 
 from cli import cli
 from db.session import database_url
+from tests.helpers import json_of
 
 
 def as_login(db_url: str, login: str) -> str:
@@ -56,8 +56,8 @@ def test_the_actor_is_the_login_and_as_is_on_whose_behalf(bureau_roles, db_url):
     officer = as_login(db_url, logins["officer"])
     opened = invoke(officer, *OPEN, "--as", "Wali Kota", "--json")
     assert opened.exit_code == 0, opened.output
-    ref = json.loads(opened.stdout)["ref"]
-    history = json.loads(invoke(officer, "case", "history", ref, "--json").stdout)
+    ref = json_of(opened.stdout)["ref"]
+    history = json_of(invoke(officer, "case", "history", ref, "--json").stdout)
     assert (history["events"][0]["actor"], history["events"][0]["on_behalf_of"]) == (logins["officer"], "Wali Kota")
     shown = invoke(officer, "case", "history", ref).stdout
     assert f"{logins['officer']} for Wali Kota" in shown
@@ -117,6 +117,6 @@ def test_on_sqlite_the_system_login_is_recorded_and_as_beside_it(tmp_path):
         return CliRunner().invoke(cli, ["--db", str(tmp_path / "k.db"), "--config", os.devnull, *args])
 
     invoke("init", "--name", "Kota Surabaya", "--level", "kota", "--province", "Jawa Timur")
-    ref = json.loads(invoke(*OPEN, "--as", "siti", "--json").stdout)["ref"]
-    first = json.loads(invoke("case", "history", ref, "--json").stdout)["events"][0]
+    ref = json_of(invoke(*OPEN, "--as", "siti", "--json").stdout)["ref"]
+    first = json_of(invoke("case", "history", ref, "--json").stdout)["events"][0]
     assert (first["actor"], first["on_behalf_of"]) == (getpass.getuser(), "siti")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import pty
 import select
@@ -23,6 +22,7 @@ from cli import cli
 from tests.conftest import make_url
 from workflow.agreements.spreadsheet import MONEY_FORMAT, Column, Sheet, workbook
 from workflow.commands.shared import table, text_width
+from tests.helpers import json_of
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASET = ROOT / "tests" / "data" / "surabaya-agreements.csv"
@@ -173,7 +173,7 @@ def test_register_and_import_of_the_workbook_give_the_same_register(surabaya, db
         assert fresh("init", "--name", "Kota Surabaya", "--level", "kota", "--province", "Jawa Timur").exit_code == 0
         imported = fresh("import", str(path))
         assert imported.exit_code == 0 and "51 agreement(s) imported." in imported.output, imported.output
-        assert json.loads(fresh("register", "--json").stdout) == json.loads(surabaya("register", "--json").stdout)
+        assert json_of(fresh("register", "--json").stdout) == json_of(surabaya("register", "--json").stdout)
     finally:
         drop()
 
@@ -212,8 +212,8 @@ def test_a_workbook_is_checked_as_the_same_csv_is(kerjasama, tmp_path):
     from_xlsx = kerjasama("import", str(as_workbook(tmp_path / "list.xlsx", AGREEMENTS)), "--dry-run", "--json")
     from_csv = kerjasama("import", str(as_csv_file(tmp_path / "list.csv", AGREEMENTS)), "--dry-run", "--json")
     assert from_xlsx.exit_code == from_csv.exit_code == 1
-    report = json.loads(from_xlsx.stdout)
-    assert report == json.loads(from_csv.stdout)
+    report = json_of(from_xlsx.stdout)
+    assert report == json_of(from_csv.stdout)
     assert {group["column"]: group["lines"] for group in report["problems"]} == {
         "(a value past the last column)": [6], "mou_signed": [4], "partner_type": [4]}
     assert "line 4: 2019-13 is not a date; write 2009-04-17, 2009-04 or 2009" in report["problems"][1]["problems"]
@@ -226,7 +226,7 @@ def test_a_workbook_with_excel_dates_and_text_dates_imports(kerjasama, db_url, t
     path = as_workbook(tmp_path / "list.xlsx", AGREEMENTS[:3])
     result = kerjasama("import", str(path))
     assert result.exit_code == 0 and "2 agreement(s) imported." in result.output, result.output
-    listed = {row["partner"]: row for row in json.loads(kerjasama("register", "--json").stdout)}
+    listed = {row["partner"]: row for row in json_of(kerjasama("register", "--json").stdout)}
     assert (listed["Bremen"]["signed_on"], listed["Bremen"]["last_activity"], listed["Bremen"]["term_years"]) == \
         ("2019-05-14", "2021-04", 10)
     assert (listed["Lyon"]["signed_on"], listed["Lyon"]["last_activity"], listed["Lyon"]["term_years"]) == \

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import click
 
-from workflow.commands.shared import (actor_option, as_date, emit_json, is_terminal, json_option, on_option,
+from workflow.commands.shared import (actor_option, as_date, emit_json, envelope, is_terminal, json_option, on_option,
                                       output_option, pager_option, pass_app, pass_reader, show, table, write_output)
 from workflow.i18n import _
-from workflow.procedure import AGREEMENT_STATUSES
+from workflow.commands.terms import COUNTRY, Term
 
 
 @click.command(name="register")
-@click.option("--status", type=click.Choice(AGREEMENT_STATUSES),
-              help="Only agreements with this status.")
-@click.option("--country", help="Only agreements with partners in this country (ISO code).")
+@click.option("--status", type=Term("agreement_status"), help="Only agreements with this status.")
+@click.option("--country", type=COUNTRY, help="Only agreements with partners in this country: its name in Indonesian "
+              "or English, or its ISO code (Jepang, Japan, JP).")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV separated by commas, for scripts.")
 @click.option("--excel", is_flag=True,
               help="With --csv: the CSV Excel opens by a double click on Indonesian settings: separated by ; "
@@ -49,7 +49,7 @@ def register_(app, status, country, as_csv, excel, xlsx, output, on, as_json):
     if chosen == "json" and not output:
         return emit_json(rows)
     if chosen in ("json", "csv"):
-        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n" if chosen == "json" else to_csv(rows, excel=excel)
+        text = envelope(rows) + "\n" if chosen == "json" else to_csv(rows, excel=excel)
         return write_output(text.encode("utf-8"), output, chosen)
     if not rows:
         return click.echo(_("No agreements."), err=True)

@@ -206,8 +206,26 @@ def precision_of(value) -> str:
     return getattr(value, "precision", "day")
 
 
+JSON_FORMAT = 1  # the version of the envelope below; it changes only when a script would have to change
+
+
+def envelope(document, error: dict | None = None, command: str | None = None) -> str:
+    """The one JSON document every ``--json`` prints (README "JSON output"): which command, whether it did what was
+    asked, and what it gives (``data``) or why not (``error``)::
+
+        {"format": 1, "command": "case show", "ok": true, "data": {...}}
+        {"format": 1, "command": "case advance", "ok": false, "error": {"message": "...", "exit_code": 1}}
+    """
+    if command is None:
+        ctx = click.get_current_context(silent=True)
+        command = " ".join(ctx.command_path.split()[1:]) if ctx else ""
+    body = {"error": error} if error else {"data": document}
+    return json.dumps({"format": JSON_FORMAT, "command": command, "ok": not error} | body, ensure_ascii=False,
+                      indent=2)
+
+
 def emit_json(document) -> None:
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    click.echo(envelope(document))
 
 
 def key_values(items: tuple[str, ...]) -> dict[str, str]:
