@@ -23,7 +23,6 @@ from db.migrations import upgrade
 from db.models import all_tables
 from db.session import SCHEMA_REVISION, Database
 from tests.conftest import close_bureau, make_bureau
-from tests.helpers import json_of
 from tests.helpers import case_in
 
 ROOT = Path(__file__).parent.parent

@@ -4,8 +4,9 @@ from __future__ import annotations
 import click
 
 from workflow.commands.shared import (actor_option, also_dated_option, as_date, days_left, emit_json, fact_date_option,
-                                      json_option, key_values, on_option, output_option, pass_app, pass_reader,
-                                      precision_of, table, write_output)
+                                      json_option, key_values, on_option, output_option, pager_option, pass_app,
+                                      pass_reader, precision_of, table, write_output)
+from workflow.commands.shared import show as page_through
 from workflow.commands.terms import COUNTRY, EVENT, FIELD, REF, Term
 from workflow.i18n import _, day
 from workflow.vocabulary import name as term
@@ -69,6 +70,7 @@ def open_(app, title, partner_name, country, partner_type, fields, level_justifi
 @click.option("--stage", type=Term("stage"), help="Only cases in this stage.")
 @click.option("--state", type=Term("state"), help="Only cases in this state.")
 @json_option
+@pager_option
 @pass_reader
 def list_(app, stage, state, as_json):
     """List the cases, newest first. Example: kerjasama case list --stage council_approval"""
@@ -79,7 +81,7 @@ def list_(app, stage, state, as_json):
         return emit_json(rows)
     if not rows:
         return click.echo(_("No cases."), err=True)
-    click.echo(_case_table(rows))
+    page_through(_case_table(rows))
 
 
 def _case_table(rows: list[dict]) -> str:
@@ -91,6 +93,7 @@ def _case_table(rows: list[dict]) -> str:
 @case.command(name="find")
 @click.argument("words", nargs=-1, required=True)
 @json_option
+@pager_option
 @pass_reader
 def find_(app, words, as_json):
     """Find cases by partner, title, country or ref; every word must match, in any case and without accents.
@@ -104,13 +107,14 @@ def find_(app, words, as_json):
         return emit_json(rows)
     if not rows:
         return click.echo(_("No case matches {text}.").format(text=" ".join(words)), err=True)
-    click.echo(_case_table(rows))
+    page_through(_case_table(rows))
 
 
 @case.command()
 @click.argument("ref", type=REF)
 @on_option("Show as of this day (YYYY-MM-DD); default today.")
 @json_option
+@pager_option
 @pass_reader
 def show(app, ref, on, as_json):
     """Where a case stands and what can happen next. Example: kerjasama case show KS-2026-0007"""
@@ -119,7 +123,7 @@ def show(app, ref, on, as_json):
     report = show_case(app.bureau, ref, as_date(on))
     if as_json:
         return emit_json(report)
-    click.echo(format_case(report))
+    page_through(format_case(report))
 
 
 def format_case(r: dict) -> str:
@@ -240,6 +244,7 @@ def print_outcome(outcome, as_json: bool) -> None:
 @case.command()
 @click.argument("ref", type=REF)
 @json_option
+@pager_option
 @pass_reader
 def history(app, ref, as_json):
     """The events of a case, oldest first. Example: kerjasama case history KS-2026-0007"""
@@ -248,30 +253,33 @@ def history(app, ref, as_json):
     report = case_history(app.bureau, ref)
     if as_json:
         return emit_json(report)
-    click.echo(f'{report["ref"]}  {report["title"]}')
+    page_through("\n".join(history_lines(report)))
+
+
+def history_lines(report: dict) -> list[str]:
+    lines = [f'{report["ref"]}  {report["title"]}']
     for e in report["events"]:
         moved = (f'{term("state", e["from"]) if e["from"] else "-"} -> {term("state", e["to"])}'
                  if e["from"] != e["to"] else term("state", e["to"]))
         who = _("{login} for {name}").format(login=e["actor"], name=e["on_behalf_of"]) if e["on_behalf_of"] \
             else e["actor"]
-        click.echo(f'{e["seq"]:>3}  {day(e["on"]):<17} {term("event", e["event"]):<32} {moved}   {_("by")} {who}, '
-                   f'{_("recorded")} {e["recorded_at"]}')
+        lines.append(f'{e["seq"]:>3}  {day(e["on"]):<17} {term("event", e["event"]):<32} {moved}   {_("by")} {who}, '
+                     f'{_("recorded")} {e["recorded_at"]}')
         if e["late_entry"]:
-            click.echo("       " + _("late entry: recorded after later events, placed by its day"))
+            lines.append("       " + _("late entry: recorded after later events, placed by its day"))
         if e["corrected_by"]:
-            click.echo("       " + _("corrected by #{seq}: it did not happen as recorded")
-                       .format(seq=e["corrected_by"]))
-        for label, value in ((_("note"), e["note"]), (_("document"), e["doc_number"])):
-            if value:
-                click.echo(f"       {label}: {value}")
+            lines.append("       " + _("corrected by #{seq}: it did not happen as recorded")
+                         .format(seq=e["corrected_by"]))
+        said = ((_("note"), e["note"]), (_("document"), e["doc_number"]))
+        lines += [f"       {label}: {value}" for label, value in said if value]
         if e["data"]:
-            click.echo("       " + "; ".join(f'{term("datum", k)}: {shown_datum(k, v)}' for k, v in e["data"].items()))
-        for item in e["opened"]:
-            kind, due = item.split(" ", 1)
-            click.echo(f'       + {term("deadline", kind)} {day(due)}')
-        for item in e["closed"]:
-            kind, status = item.split(" ", 1)
-            click.echo(f'       - {term("deadline", kind)} {term("deadline_status", status)}')
+            lines.append("       " + "; ".join(f'{term("datum", k)}: {shown_datum(k, v)}'
+                                               for k, v in e["data"].items()))
+        lines += [f'       + {term("deadline", kind)} {day(due)}'
+                  for kind, due in (i.split(" ", 1) for i in e["opened"])]
+        lines += [f'       - {term("deadline", kind)} {term("deadline_status", status)}'
+                  for kind, status in (i.split(" ", 1) for i in e["closed"])]
+    return lines
 
 
 @case.command()
@@ -361,6 +369,7 @@ def reassign(app, old, new, note, on, actor, as_json):
 
 @case.command()
 @json_option
+@pager_option
 @pass_reader
 def owners(app, as_json):
     """Who carries what: per officer, the open cases, their open deadlines, how many are overdue, the nearest due.
@@ -379,4 +388,4 @@ def owners(app, as_json):
         nearest = r["nearest"]
         rows.append([r["owner"], r["cases"], r["deadlines"], r["overdue"],
                      f'{nearest["due"]}  {nearest["ref"]} {nearest["kind"]}' if nearest else "-"])
-    click.echo(table(rows, [_("OWNER"), _("CASES"), _("DEADLINES"), _("OVERDUE"), _("NEAREST DUE")]))
+    page_through(table(rows, [_("OWNER"), _("CASES"), _("DEADLINES"), _("OVERDUE"), _("NEAREST DUE")]))

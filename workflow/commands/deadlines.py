@@ -4,8 +4,9 @@ from __future__ import annotations
 import click
 
 from workflow.commands.shared import (actor_option, as_date, days_left, emit_json, json_option, on_option,
-                                      pass_app, table)
+                                      pager_option, pass_app, show, table)
 from workflow.i18n import _, day
+from workflow.vocabulary import name as term
 
 
 @click.group(invoke_without_command=True)
@@ -15,6 +16,7 @@ from workflow.i18n import _, day
 @on_option("Count from this day (YYYY-MM-DD); default today.")
 @click.option("--ics", is_flag=True, help="Print an iCalendar file instead, for Outlook or Google Calendar.")
 @json_option
+@pager_option
 @click.pass_context
 def deadlines(ctx, overdue, within, on, ics, as_json):
     """Open deadlines of all cases by due date. Example: kerjasama deadlines --within 30"""
@@ -32,10 +34,9 @@ def deadlines(ctx, overdue, within, on, ics, as_json):
         return emit_json(report)
     if not report["deadlines"]:
         return click.echo(_("No open deadlines."), err=True)
-    click.echo(table([[day(d["due"]), days_left(d), d["ref"], d["kind"], d["state"],
-                       _("{n} failed").format(n=d["undelivered"]) if d["undelivered"] else ""]
-                      for d in report["deadlines"]],
-                     [_("DUE"), _("LEFT"), _("REF"), _("DEADLINE"), _("STATE"), _("REMINDERS")]))
+    show(table([[day(d["due"]), days_left(d), d["ref"], term("deadline", d["kind"]), term("state", d["state"]),
+                 _("{n} failed").format(n=d["undelivered"]) if d["undelivered"] else ""] for d in report["deadlines"]],
+               [_("DUE"), _("LEFT"), _("REF"), _("DEADLINE"), _("STATE"), _("REMINDERS")]))
 
 
 @deadlines.command()
@@ -55,7 +56,8 @@ def recompute(app, record, actor, as_json):
         return emit_json({"applied": record, "moves": moves})
     if not moves:
         return click.echo(_("No open deadline moves."), err=True)
-    click.echo(table([[m["ref"], m["kind"], m["due"], m["new_due"], f'{m["shift_working_days"]:+d}']
+    click.echo(table([[m["ref"], term("deadline", m["kind"]), day(m["due"]), day(m["new_due"]),
+                       f'{m["shift_working_days"]:+d}']
                       for m in moves], [_("REF"), _("DEADLINE"), _("DUE"), _("NEW DUE"), _("WORKING DAYS")]))
     if not record:
         click.echo(_("Nothing changed; run with --apply to record these moves."), err=True)

@@ -6,9 +6,11 @@ from datetime import date
 import click
 
 from workflow.commands.shared import (DATE, actor_option, as_date, emit_json, fact_date_option, json_option,
-                                      on_option, pass_app, pass_reader, precision_of, table)
+                                      on_option, pager_option, pass_app, pass_reader, precision_of, show, table)
 from workflow.commands.shared import Rupiah
-from workflow.i18n import _
+from workflow.commands.case import print_outcome
+from workflow.i18n import _, day
+from workflow.vocabulary import name as term
 from workflow.commands.terms import FIELD, REF, Term
 
 
@@ -65,6 +67,7 @@ def action_add(app, ref, title, lead_opd, partner_unit, field_, layer, fiscal_ye
 @action.command(name="list")
 @click.argument("ref", type=REF)
 @json_option
+@pager_option
 @pass_reader
 def action_list(app, ref, as_json):
     """The activities of a case's action plan. Example: kerjasama action list KS-2023-0001"""
@@ -77,9 +80,9 @@ def action_list(app, ref, as_json):
         return click.echo(_("No activities yet; add them with kerjasama action add {ref}.").format(ref=ref), err=True)
     from workflow.letters import rupiah
 
-    click.echo(table([[r["number"], r["status"], r["year"], r["earliest"]["year"], r["lead_opd"], rupiah(r["cost"]),
-                       r["title"]] for r in rows],
-                     [_("NO"), _("STATUS"), _("YEAR"), _("EARLIEST"), _("OPD"), _("COST"), _("ACTIVITY")]))
+    show(table([[r["number"], term("activity_status", r["status"]), r["year"], r["earliest"]["year"], r["lead_opd"],
+                 rupiah(r["cost"]), r["title"]] for r in rows],
+               [_("NO"), _("STATUS"), _("YEAR"), _("EARLIEST"), _("OPD"), _("COST"), _("ACTIVITY")]))
 
 
 @action.command(name="update")
@@ -94,14 +97,15 @@ def action_list(app, ref, as_json):
               help="New budget source.")
 @on_option()
 @actor_option
+@json_option
 @pass_app
-def action_update(app, ref, number, status, fiscal_year, cost, lead_opd, budget_source, on, actor):
+def action_update(app, ref, number, status, fiscal_year, cost, lead_opd, budget_source, on, actor, as_json):
     """Change an activity's status or plan. Example: kerjasama action update KS-2023-0001 1 --status budgeted"""
     from workflow.actions import update_activity
 
     outcome = update_activity(app.bureau, ref, number, actor=actor, on=as_date(on), status=status,
                               fiscal_year=fiscal_year, cost=cost, lead_opd=lead_opd, budget_source=budget_source)
-    click.echo(f"{outcome.ref}: {outcome.event}: {outcome.from_state} -> {outcome.state}")
+    print_outcome(outcome, as_json)
 
 
 @click.command()
@@ -131,7 +135,7 @@ def evaluate(app, ref, kind, recommendation, period_from, period_to, outputs, in
     click.echo(_("{ref}: evaluation recorded: {done} of {planned} planned activities done; {state}.").format(
         ref=outcome.ref, done=outcome.data["done"], planned=outcome.data["planned"], state=outcome.state))
     for d in outcome.opened:
-        click.echo("  " + _("opened {kind}, due {due}").format(kind=d.kind, due=d.due.isoformat()))
+        click.echo("  " + _("opened {kind}, due {due}").format(kind=term("deadline", d.kind), due=day(d.due)))
 
 
 @click.command(name="board")
@@ -139,6 +143,7 @@ def evaluate(app, ref, kind, recommendation, period_from, period_to, outputs, in
 @click.option("--owner", metavar="NAME", help="Only the cases this officer carries (kerjasama case owners lists "
               "who carries what).")
 @json_option
+@pager_option
 @pass_reader
 def board_(app, on, owner, as_json):
     """Open cases by stage: days in stage, overdue deadlines, whom each waits on, who carries it.
@@ -152,9 +157,13 @@ def board_(app, on, owner, as_json):
         return emit_json(report)
     if report["owner"] and not report["stages"]:
         return click.echo(_("{name} carries no open case.").format(name=report["owner"]), err=True)
+    lines = []
     for stage in report["stages"]:
-        click.echo(f'{stage["stage"]} ({len(stage["cases"])})')
-        click.echo(table([[c["ref"], c["state"], c["days_in_stage"], c["waiting_on"], ", ".join(c["overdue"]) or "-",
-                           c["owner"], f'{c["partner"]} ({c["country"]})'] for c in stage["cases"]],
-                         [_("  REF"), _("STATE"), _("DAYS"), _("WAITS ON"), _("OVERDUE"), _("OWNER"), _("PARTNER")]))
-        click.echo("")
+        lines.append(f'{term("stage", stage["stage"])} ({len(stage["cases"])})')
+        lines.append(table([[c["ref"], term("state", c["state"]), c["days_in_stage"], c["waiting_on"],
+                             ", ".join(term("deadline", kind) for kind in c["overdue"]) or "-", c["owner"],
+                             f'{c["partner"]} ({c["country"]})'] for c in stage["cases"]],
+                           [_("  REF"), _("STATE"), _("DAYS"), _("WAITS ON"), _("OVERDUE"), _("OWNER"),
+                            _("PARTNER")]))
+        lines.append("")
+    show("\n".join(lines))

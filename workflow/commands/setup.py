@@ -7,11 +7,12 @@ import click
 
 from workflow import eligibility
 from workflow.commands.case import format_case
-from workflow.commands.shared import DEFAULT_DB, actor_option, emit_json, json_option, pass_app, table
-from workflow.i18n import LANGUAGES, _, basis, current_language
+from workflow.commands.shared import (DEFAULT_DB, actor_option, emit_json, json_option, pager_option, pass_app, show,
+                                      table)
+from workflow.i18n import LANGUAGES, _, basis, current_language, day
 from workflow.vocabulary import name as term
 from workflow.commands.terms import Term
-from workflow.procedure import TIMEZONES
+from workflow.procedure import STATE_BY_NAME, TIMEZONES
 
 
 @click.command()
@@ -57,6 +58,7 @@ def init(app, as_json, actor, **settings):
 @click.option("--countries", is_flag=True, help="List partner countries and their diplomatic status instead.")
 @click.option("--fields", "list_fields", is_flag=True, help="List the fields of cooperation instead.")
 @json_option
+@pager_option
 def procedure(fmt, countries, list_fields, as_json):
     """The procedure: states, events and deadlines with their legal basis. Example: kerjasama procedure
     --format mermaid"""
@@ -67,28 +69,31 @@ def procedure(fmt, countries, list_fields, as_json):
     if countries:
         rows = [[c.code, c.name_en, c.name_id, _("yes") if c.relations else _("none"), c.note_in(current_language())]
                 for c in eligibility.countries().values()]
-        return click.echo(table(rows, [_("CODE"), _("COUNTRY"), _("NEGARA"), _("RELATIONS"), _("NOTE")]))
+        return show(table(rows, [_("CODE"), _("COUNTRY"), _("NEGARA"), _("RELATIONS"), _("NOTE")]))
     if list_fields:
         rows = [[term("field", f.code), _("allowed") if f.allowed else _("EXCLUDED"),
                  f.name_id if current_language() == "id" else f.name_en, basis(f.basis)]
                 for f in eligibility.fields().values()]
-        return click.echo(table(rows, [_("FIELD"), _("STATUS"), _("NAME"), _("BASIS")]))
+        return show(table(rows, [_("FIELD"), _("STATUS"), _("NAME"), _("BASIS")]))
     if fmt == "mermaid":
         return click.echo(mermaid(), nl=False)
     rows = procedure_rows()
     if fmt == "json":
         return emit_json(rows)
+    lines = []
     for stage in rows["stages"]:
-        click.echo(f'{stage["stage"]}: {stage["label"]}  [{stage["basis"]}]')
-        for state in stage["states"]:
-            click.echo(f"    {state}")
-    click.echo("")
-    click.echo(table([[e["event"], ",".join(e["from"]) if len(e["from"]) < 4 else _("{n} states").format(
-        n=len(e["from"])), e["to"], e["basis"]] for e in rows["events"]],
-        [_("EVENT"), _("FROM"), _("TO"), _("BASIS")]))
-    click.echo("")
-    click.echo(table([[d["kind"], f'{d["length"]} {d["unit"]}', ",".join(d["opened_by"]), d["basis"]]
-                      for d in rows["deadlines"]], [_("DEADLINE"), _("LENGTH"), _("OPENED BY"), _("BASIS")]))
+        lines.append(f'{term("stage", stage["stage"])}: {stage["label"]}  [{stage["basis"]}]')
+        lines += [f'    {term("state", state)}' for state in stage["states"]]
+    lines.append("")
+    lines.append(table([[term("event", e["event"]), ",".join(term("state", s) for s in e["from"]) if len(e["from"]) < 4
+                         else _("{n} states").format(n=len(e["from"])),
+                         term("state", e["to"]) if e["to"] in STATE_BY_NAME else e["to"], e["basis"]]
+                        for e in rows["events"]], [_("EVENT"), _("FROM"), _("TO"), _("BASIS")]))
+    lines.append("")
+    lines.append(table([[term("deadline", d["kind"]), f'{d["length"] or "-"} {term("unit", d["unit"])}',
+                         ",".join(term("event", e) for e in d["opened_by"]), d["basis"]] for d in rows["deadlines"]],
+                       [_("DEADLINE"), _("LENGTH"), _("OPENED BY"), _("BASIS")]))
+    show("\n".join(lines))
 
 
 @click.command()
@@ -104,8 +109,8 @@ def demo(app, demo_db):
     demo_app = app.on_database(str(demo_db))
     click.get_current_context().call_on_close(demo_app.close)
     for outcome in run_demo(demo_app.bureau):
-        opened = ", ".join(f"{d.kind} {_('due')} {d.due.isoformat()}" for d in outcome.opened)
-        click.echo(f"{outcome.event:<34} -> {outcome.state:<24} {opened}")
+        opened = ", ".join(f"{term('deadline', d.kind)} {_('due')} {day(d.due)}" for d in outcome.opened)
+        click.echo(f"{term('event', outcome.event):<34} -> {term('state', outcome.state):<24} {opened}")
     click.echo("")
     click.echo(format_case(show_case(demo_app.bureau, outcome.ref)))
     click.echo("")
