@@ -179,6 +179,8 @@ def _facts(events: list) -> dict:
 def _status(state: str, instrument: str) -> str:
     if state in ("expired", "terminated", "ended", "dormant"):
         return state
+    if instrument == "LoI" and state in ("rejected", "withdrawn"):  # the LoI's tie ended with the initiative
+        return "ended"
     if instrument == "LoI":
         return "loi_only"
     return "active" if state in IN_FORCE else state

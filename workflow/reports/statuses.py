@@ -1,8 +1,7 @@
 """Where each agreement or LoI of the register stands, as the report and the public site tell it to people.
 
-The register (workflow/agreements/listing.py) names an LoI by its instrument: an LoI whose case was later rejected
-or withdrawn still reads ``loi_only`` there. For readers that is no live LoI but a tie that ended, so the reports
-show it as ``ended``; every other status is the register's.
+The statuses are the register's (workflow/agreements/listing.py), where an LoI whose case was later rejected or
+withdrawn has ended; a row whose case was rejected or withdrawn is shown as ``ended`` whatever its instrument.
 """
 from __future__ import annotations
 
