@@ -3,7 +3,6 @@ result of the seal check of :func:`workflow.audit.verify`, as HTML or PDF, in th
 """
 from __future__ import annotations
 
-import json
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
@@ -15,6 +14,8 @@ from workflow.i18n import speaking
 from workflow.store import load_case, load_region
 from workflow.timeline import corrected
 from workflow.reports.environment import reports_environment
+from workflow.vocabulary import name as term
+from workflow.vocabulary import shown_datum
 
 
 def chronology_html(bureau: Bureau, ref: str) -> str:
@@ -28,25 +29,18 @@ def chronology_html(bureau: Bureau, ref: str) -> str:
         events = session.exec(select(Event).where(Event.case_id == case.id).order_by(Event.seq)).all()
     undone = corrected(events)
     zone = ZoneInfo(region.timezone)  # recorded_at is stored in UTC; auditors read the region's local time
-    rows = [{"seq": e.seq, "occurred_on": e.occurred_on, "name": e.name, "from_state": e.from_state,
-             "to_state": e.to_state, "actor": e.actor, "doc_number": e.doc_number, "note": e.note,
-             "data": {key: _shown(value) for key, value in e.data.items()},
-             "recorded_at": e.recorded_at.astimezone(zone).isoformat(timespec="seconds"), "hash": e.hash,
-             "late_entry": bool(e.data.get("late_entry")), "corrected_by": getattr(undone.get(e.seq), "seq", None)}
-            for e in events]
-    with speaking(region.language):
+    with speaking(region.language):  # codes as names of that language, like every word of the annex
+        rows = [{"seq": e.seq, "occurred_on": e.occurred_on, "name": term("event", e.name),
+                 "from_state": e.from_state and term("state", e.from_state), "to_state": term("state", e.to_state),
+                 "actor": e.actor, "doc_number": e.doc_number, "note": e.note,
+                 "data": {term("datum", key): shown_datum(key, value) for key, value in e.data.items()},
+                 "recorded_at": e.recorded_at.astimezone(zone).isoformat(timespec="seconds"), "hash": e.hash,
+                 "late_entry": bool(e.data.get("late_entry")),
+                 "corrected_by": getattr(undone.get(e.seq), "seq", None)} for e in events]
         return reports_environment().get_template("chronology.html").render(
             region=region, case=case, partner=f"{partner.name} ({partner.country})", events=rows,
             broken=broken[0] if broken else None, problems=report["problems"], anchor=report["chain"]["head"],
             today=bureau.today(region))
-
-
-def _shown(value) -> str:
-    """An event's datum as auditors read it: text and numbers as they are, anything else as JSON (a list of fields,
-    the precision of imported dates), never as Python writes it."""
-    if isinstance(value, str) or isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def chronology(bureau: Bureau, ref: str, fmt: str) -> bytes:
