@@ -142,6 +142,7 @@ def _walk(group):
 def translate_commands(group) -> None:
     """Put the help texts of the command tree into the current language, from the English kept aside."""
     for item in [group] + list(_walk(group)):
+        item._help_option = None  # click builds its --help option once, with its text in the language of then
         for thing in [item] + list(item.params):
             for attribute in ("help", "short_help"):
                 english = thing.__dict__.setdefault(f"_english_{attribute}", getattr(thing, attribute, None))

@@ -48,6 +48,7 @@ def click_messages() -> set:
                 found.add(texts[0])
             elif node.func.id == "ngettext" and len(texts) == 2:
                 found.add(tuple(texts))
+    found.add("required")  # click marks required options with _(extra["required"]), a text set elsewhere
     return found
 
 
