@@ -90,11 +90,15 @@ def shared_bureau(request, tmp_path_factory):
     drop()
 
 
-@pytest.fixture(scope="module")
-def catalogue():
+def catalogue_entries() -> dict:
     """The Indonesian catalogue (workflow/locale/id), message to translation."""
     with catalogue_path("id").open("rb") as f:
         return {m.id: m.string for m in read_po(f) if m.id}
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return catalogue_entries()
 
 
 MISSING = pytest.StashKey[set]()  # the system packages that tests of this run need and did not find

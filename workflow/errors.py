@@ -14,13 +14,22 @@ class KerjasamaError(Exception):
     """Base of every error the CLI turns into one line and exit code 1."""
 
     message = ""
+    named: dict[str, str] = {}  # values that are codes (of a workflow/vocabulary.py vocabulary), shown by name
 
     def __init__(self, text: str | None = None, **values):
         self.text, self.values = text, values
         super().__init__(text if text is not None else self.message.format(**values))
 
     def __str__(self) -> str:
-        return self.text if self.text is not None else _(self.message).format(**self.values)
+        if self.text is not None:
+            return self.text
+        from workflow.vocabulary import name
+
+        values = dict(self.values)
+        for key, vocabulary in self.named.items():
+            if isinstance(values.get(key), str):  # a list of codes comes joined by ", "
+                values[key] = ", ".join(name(vocabulary, code) for code in values[key].split(", "))
+        return _(self.message).format(**values)
 
 
 class ConfigError(KerjasamaError):
@@ -47,6 +56,7 @@ class EventNotAllowed(ProcedureError):
     """The event is not allowed from the case's state, or a guard refused it."""
 
     message = N_("{event} is not allowed for {ref} in state {state}; allowed now: {allowed}.")
+    named = {"event": "event", "state": "state", "allowed": "event"}
 
 
 class RecordedByCommand(EventNotAllowed):

@@ -139,15 +139,34 @@ def _walk(group):
         yield from _walk(command)
 
 
+# The placeholders click writes in usage lines and help for a value of each type, unless an option names its own.
+TYPE_METAVARS = {"text": N_("TEXT"), "integer": N_("INTEGER"), "integer range": N_("INTEGER"), "path": N_("PATH"),
+                 "file": N_("FILE"), "DATE": N_("DATE"), "YYYY-MM-DD|YYYY-MM|YYYY": N_("DATE"),
+                 "RUPIAH": N_("RUPIAH")}
+# The texts of a command's usage line and of each of its parameters, kept aside in English, put in the language.
+USAGE_TEXTS = {"options_metavar": "[OPTIONS]", "subcommand_metavar": "COMMAND [ARGS]..."}
+
+
 def translate_commands(group) -> None:
-    """Put the help texts of the command tree into the current language, from the English kept aside."""
+    """Put the help texts and placeholders of the command tree into the current language, from the English kept
+    aside."""
     for item in [group] + list(_walk(group)):
         item._help_option = None  # click builds its --help option once, with its text in the language of then
+        for attribute in USAGE_TEXTS:
+            english = item.__dict__.setdefault(f"_english_{attribute}", getattr(item, attribute, None))
+            if english:
+                setattr(item, attribute, _(english))
         for thing in [item] + list(item.params):
             for attribute in ("help", "short_help"):
                 english = thing.__dict__.setdefault(f"_english_{attribute}", getattr(thing, attribute, None))
                 if english:
                     setattr(thing, attribute, _(english))
+        for option in item.params:
+            if getattr(option, "param_type_name", "") != "option" or getattr(option, "is_flag", False):
+                continue
+            english = option.__dict__.setdefault("_english_metavar", option.metavar)
+            typed = TYPE_METAVARS.get(option.type.name)
+            option.metavar = _(english) if english else _(typed) if typed else None
 
 
 def catalogue_path(language: str = "id") -> Path:

@@ -44,6 +44,7 @@ WHAT = {
     "deadline_status": (N_("a deadline status"), ""),
     "datum": (N_("a datum of this event"), ""),
     "unit": (N_("a unit of time"), ""),
+    "setting": (N_("a region setting"), ""),
     "country": (N_("a country"), N_("kerjasama procedure --countries lists them")),
 }
 

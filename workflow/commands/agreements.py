@@ -10,6 +10,7 @@ import click
 from workflow.commands.shared import (actor_option, as_date, emit_json, envelope, is_terminal, json_option, on_option,
                                       output_option, pager_option, pass_app, pass_reader, show, table, write_output)
 from workflow.i18n import _
+from workflow.vocabulary import name as term
 from workflow.commands.terms import COUNTRY, Term
 
 
@@ -53,7 +54,8 @@ def register_(app, status, country, as_csv, excel, xlsx, output, on, as_json):
         return write_output(text.encode("utf-8"), output, chosen)
     if not rows:
         return click.echo(_("No agreements."), err=True)
-    show(table([[r["ref"], r["instrument"], r["status"], r["signed_on"] or "-", r["expiry"] or "-",
+    show(table([[r["ref"], r["instrument"], term("agreement_status", r["status"]), r["signed_on"] or "-",
+                 r["expiry"] or "-",
                  r["last_activity"] or "-", f'{r["partner"]} ({r["country"]})'] for r in rows],
                [_("REF"), _("TYPE"), _("STATUS"), _("SIGNED"), _("EXPIRES"), _("LAST ACTIVITY"), _("PARTNER")],
                free=[6]))

@@ -387,5 +387,6 @@ def owners(app, as_json):
     for r in report["owners"]:
         nearest = r["nearest"]
         rows.append([r["owner"], r["cases"], r["deadlines"], r["overdue"],
-                     f'{nearest["due"]}  {nearest["ref"]} {nearest["kind"]}' if nearest else "-"])
+                     f'{day(nearest["due"])}  {nearest["ref"]} {term("deadline", nearest["kind"])}'
+                     if nearest else "-"])
     page_through(table(rows, [_("OWNER"), _("CASES"), _("DEADLINES"), _("OVERDUE"), _("NEAREST DUE")]))

@@ -83,9 +83,9 @@ def command_messages(group: click.Command) -> set[str]:
     found: set[str] = set()
     for item in _commands(group):
         for thing in [item] + list(item.params):
-            for attribute in ("help", "short_help"):
+            for attribute in ("help", "short_help", "metavar", "options_metavar", "subcommand_metavar"):
                 text = thing.__dict__.get(f"_english_{attribute}", getattr(thing, attribute, None))
-                if text:
+                if isinstance(text, str) and text:
                     found.add(text)
     return found
 

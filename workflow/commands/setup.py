@@ -90,7 +90,8 @@ def procedure(fmt, countries, list_fields, as_json):
                          term("state", e["to"]) if e["to"] in STATE_BY_NAME else e["to"], e["basis"]]
                         for e in rows["events"]], [_("EVENT"), _("FROM"), _("TO"), _("BASIS")]))
     lines.append("")
-    lines.append(table([[term("deadline", d["kind"]), f'{d["length"] or "-"} {term("unit", d["unit"])}',
+    lines.append(table([[term("deadline", d["kind"]),
+                         f'{term("setting", d["length"]) or "-"} {term("unit", d["unit"])}',
                          ",".join(term("event", e) for e in d["opened_by"]), d["basis"]] for d in rows["deadlines"]],
                        [_("DEADLINE"), _("LENGTH"), _("OPENED BY"), _("BASIS")]))
     show("\n".join(lines))

@@ -13,6 +13,11 @@ import click
 from click.shell_completion import CompletionItem
 
 from workflow.errors import InvalidInput
+from workflow.i18n import N_, _
+
+# The placeholder of a vocabulary too long to list in the help (the short ones list their names).
+METAVARS = {"field": N_("FIELD"), "country": N_("COUNTRY NAME OR CODE"), "stage": N_("STAGE"), "state": N_("STATE"),
+            "event": N_("EVENT"), "deadline": N_("DEADLINE")}
 
 
 class Term(click.ParamType):
@@ -36,7 +41,7 @@ class Term(click.ParamType):
         from workflow.vocabulary import codes, name
 
         words = [name(self.vocabulary, code) for code in codes(self.vocabulary)]
-        return f"[{'|'.join(words)}]" if len(words) <= 8 else self.vocabulary.upper()
+        return f"[{'|'.join(words)}]" if len(words) <= 8 else _(METAVARS.get(self.vocabulary, N_("VALUE")))
 
     def shell_complete(self, ctx, param, incomplete):
         from workflow.vocabulary import completions
@@ -56,7 +61,7 @@ class NextEvent(Term):
         super().__init__("event")
 
     def get_metavar(self, param, ctx):
-        return "EVENT"
+        return _("EVENT")
 
     def among(self, ctx):
         ref = ctx.params.get("ref")
@@ -77,7 +82,7 @@ class CaseRef(click.ParamType):
     name = "ref"
 
     def get_metavar(self, param, ctx):
-        return "REF"
+        return _("REF")
 
     def convert(self, value, param, ctx):
         return value
