@@ -101,6 +101,7 @@ def everything_shown(tmp_path: Path, language: str) -> dict[str, str]:
                  ("procedure", "--fields"), ("action", "list", ref), ("audit", "verify"), ("letter", "list"),
                  ("letter", "templates"), ("report",), ("case", "chronology", ref),
                  ("remind", "--now", "2026-01-05T08:00:00+07:00"),
+                 ("init", "--dormancy-months", "18", "--council-silence", "escalate", "--loi-lapse"),
                  ("case", "open", "--title", "x", "--partner", "y", "--country", "Jepan", "--partner-type", "city",
                   "--field", "culture"),
                  ("case", "advance", ref, "teleport"), ("case", "advance", ref, "term_expired"),

@@ -49,7 +49,15 @@ def init(app, as_json, actor, **settings):
     if not changes:
         click.echo(_("{name} is set up; nothing changed.").format(name=region.name))
     for key, (old, new) in changes.items():
-        click.echo(f"{key}: {old if old is not None else '-'} -> {new}")
+        click.echo(f"{term('setting', key)}: {shown_setting(key, old)} -> {shown_setting(key, new)}")
+
+
+def shown_setting(key: str, value) -> str:
+    if value is None:
+        return "-"
+    if key == "council_silence":
+        return term("council_silence", value)
+    return (_("yes") if value else _("no")) if isinstance(value, bool) else str(value)
 
 
 @click.command()

@@ -67,7 +67,8 @@ def compose_budget(case: Case, window, window_day: date, today: date) -> tuple[s
         _("Legal basis: {basis}").format(basis=basis(window.basis)),
         _("The action plan of this case is not yet budgeted: each lead OPD puts its activities into this "
           "window's documents."),
-        _("When budgeted: kerjasama case advance {ref} action_plan_budgeted --on YYYY-MM-DD").format(ref=case.ref),
+        _("When budgeted: kerjasama case advance {ref} {event} --on DATE").format(
+            ref=case.ref, event=term("event", "action_plan_budgeted")),
     ])
     return subject, body
 
