@@ -68,7 +68,7 @@ def test_matching_ignores_case_accents_and_separators(vocabulary, typed, code, l
 def test_a_word_that_matches_nothing_gets_the_closest_names_in_the_officers_language(language):
     with pytest.raises(InvalidInput) as refused:
         resolve("field", "pendidikn")
-    assert ("Did you mean" if language == "en" else "Maksud Anda") in str(refused.value)
+    assert ("Did you mean" if language == "en" else "Mungkin maksud Anda") in str(refused.value)
     assert ("education" if language == "en" else "pendidikan") in str(refused.value)
     assert suggestions("country", "Jepan")[0] == ("Japan" if language == "en" else "Jepang")
     assert suggestions("partner_type", "kot" if language == "id" else "cit") == ["kota" if language == "id" else "city"]

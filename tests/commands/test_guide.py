@@ -26,7 +26,7 @@ class Terminal:
                                       "--config", os.devnull, *args])
         self.seen = ""
 
-    def expect(self, text: str, timeout: float = 60) -> str:
+    def expect(self, text: str, timeout: float = 30) -> str:
         while text not in self.seen:
             ready, _, _ = select.select([self.fd], [], [], timeout)
             assert ready, f"waited {timeout} s for {text!r}; the screen holds:\n{self.seen}"
@@ -89,7 +89,7 @@ def test_a_needed_value_is_asked_with_its_rule_until_it_is_allowed(run, db_url):
     screen = terminal.expect("Nomor langkah")
     number = next(line.split()[0] for line in screen.splitlines() if "tidak_memenuhi_syarat:" in line)
     terminal.type(number)
-    terminal.expect("Tanggal kejadian")
+    terminal.expect("Tanggal terjadinya")
     terminal.type("1-2-2013")
     screen = terminal.expect("alasan (")
     assert "bidang_terlarang" in screen  # the allowed values, in the officer's language
@@ -99,7 +99,7 @@ def test_a_needed_value_is_asked_with_its_rule_until_it_is_allowed(run, db_url):
     terminal.type("tanpa hubungan diplomatik")
     terminal.expect("Catatan")
     terminal.type("")  # a decision needs its note
-    terminal.expect("Langkah ini memerlukannya")
+    terminal.expect("Wajib diisi untuk langkah ini")
     terminal.type("Kemlu: tidak ada hubungan diplomatik")
     terminal.expect("Nomor surat")
     terminal.type("")
