@@ -1,7 +1,6 @@
 """What officers read: a case, the list of cases, a history, the deadlines. Plain JSON-ready dicts."""
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,7 +13,7 @@ from workflow.bureau import Bureau
 from workflow.deadlines import days_left
 from workflow.store import as_of, guard_context, history_of, load_case, load_region
 from workflow.timeline import corrected, timeline
-from workflow.vocabulary import name as term
+from workflow.vocabulary import key, name as term
 from workflow.errors import InvalidInput
 from workflow.i18n import _, basis, current_language
 from workflow.machine import case_stage, next_events
@@ -104,14 +103,14 @@ def list_cases(bureau: Bureau, stage: str | None = None, state: str | None = Non
 def find_cases(bureau: Bureau, text: str) -> list[dict]:
     """The cases whose ref, title, partner or country (code, Indonesian or English name) hold every word of ``text``,
     whatever the case and the accents: ``kerjasama cari busan``, ``cari jepang kota``."""
-    words = _folded(text).split()
+    words = key(text).split()
     if not words:
         raise InvalidInput(_("Give a word to look for: part of a partner, a title, a country or a ref."))
     found = []
     for row in list_cases(bureau):
-        where = _folded(" ".join([row["ref"], row["title"], row["partner"], row["country"],
-                                  eligibility.country_name(row["country"], "id"),
-                                  eligibility.country_name(row["country"], "en")]))
+        where = key(" ".join([row["ref"], row["title"], row["partner"], row["country"],
+                              eligibility.country_name(row["country"], "id"),
+                              eligibility.country_name(row["country"], "en")]))
         if all(word in where for word in words):
             found.append(row)
     return found
@@ -122,11 +121,6 @@ def refs_starting(bureau: Bureau, prefix: str) -> list[str]:
     with bureau.db.session() as session:
         query = select(Case.ref).where(func.upper(Case.ref).startswith(prefix.upper(), autoescape=True))
         return list(session.exec(query.order_by(Case.ref)))
-
-
-def _folded(text: str) -> str:
-    """``text`` for matching: lower case, without accents (Düsseldorf, Düsseldorf and dusseldorf match)."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
 def case_history(bureau: Bureau, ref: str) -> dict:
