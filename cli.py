@@ -160,7 +160,8 @@ def _configured_language(path: Path) -> str | None:
 def cli(ctx, db_url, config_path, lang):
     """Foreign cooperation cases of a region, carried through the procedure of PP 28/2018."""
     named = ctx.get_parameter_source("config_path") is not click.core.ParameterSource.DEFAULT
-    if named and not config_path.exists():  # a mistyped path would otherwise run on the defaults, unnoticed
+    writing_it = ctx.invoked_subcommand == "config"  # config init writes it; config check says it is missing
+    if named and not config_path.exists() and not writing_it:  # a mistyped path would run on the defaults unnoticed
         raise click.BadParameter(_("{path} does not exist; without --config and KERJASAMA_CONFIG the default is "
                                    "{default}.").format(path=config_path, default=DEFAULT_CONFIG),
                                  param_hint="--config")

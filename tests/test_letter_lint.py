@@ -50,14 +50,18 @@ def test_a_filter_misuse_is_one_line_with_file_and_line(tmp_path, source, messag
     assert problems[0].startswith(f"{path}:5: {message}") and "\n" not in problems[0], problems[0]
 
 
-def test_a_template_that_computes_with_a_signing_date_fails_lint_on_the_imported_agreement(tmp_path):
-    """An imported agreement's signing may be known only to its month: a template that takes its day (or counts the
-    days since) would invent one, and fails lint rather than the first letter of such an agreement."""
+def test_a_template_that_computes_with_a_signing_date_fails_lint_on_a_date_known_to_the_month(tmp_path):
+    """A signing may be known only to its month (an imported agreement, ``--on 2025-05``): a template that takes its
+    day (or counts the days since) would invent one, and fails lint rather than the first letter of such a case."""
     path = write(tmp_path, "days.html", 'document = "X"\nstages = ["in_force"]\n',
                  '{% set signed = events.agreement_signed %}\n<p>{{ (letter.date - signed.on).days }} hari</p>')
     problems = [p for p in lint(CONFIG, tmp_path) if "days.html" in p]
     assert len(problems) == 1 and problems[0].startswith(f"{path}:6: TypeError: ") and "PartialDay" in problems[0]
-    assert problems[0].endswith("(with an imported agreement in in_force)")
+    assert problems[0].endswith("(with the sample case in in_force, its dates known only to the month)")
+    only_imported = write(tmp_path, "days.html", 'document = "X"\nstages = ["in_force"]\n',
+                          '{% set signed = events.agreement_signed %}\n<p>{{ signed.data.term_years + 1 }}</p>')
+    assert [p for p in lint(CONFIG, tmp_path) if "days.html" in p] == [
+        f"{only_imported}:6: 'dict object' has no attribute 'term_years' (with an imported agreement in in_force)"]
 
 
 def test_a_template_is_rendered_in_each_state_it_claims(tmp_path):

@@ -383,3 +383,30 @@ def test_an_emblem_the_config_names_that_is_missing_is_one_warning(bureau, tmp_p
     issue(bureau, config, ref, "d09_dprd_request.html", actor="siti", on=date(2014, 1, 6), options={},
           warn=warnings.append)
     assert warnings == []
+
+
+@pytest.mark.needs("poppler-utils", *system.PDF)
+def test_a_table_header_is_repeated_on_each_page_and_never_left_without_its_first_row(bureau, tmp_path):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "table.html").write_text('{#\ndocument = "T"\n[options]\nfiller = 0\n#}\n{% extends "_base.html" %}\n'
+                                       '{% block document %}<p>{{ "kata " * (options.filler | int) }}</p>\n'
+                                       '<table class="grid"><thead><tr><th>HEADER</th><th>Kegiatan</th></tr></thead>\n'
+                                       '{% for i in range(1, 30) %}<tr><td>ROW{{ i }}</td><td>{{ "isi baris " * 12 }}'
+                                       '</td></tr>{% endfor %}</table>{% endblock %}\n', encoding="utf-8")
+    config = replace(CONFIG, letters=replace(CONFIG.letters, templates=folder))
+    ref = case_in(bureau, "in_force")
+    repeated = 0
+    for words_added in range(560, 680, 8):  # the table starts lower and lower on the first page
+        data = draft(bureau, config, ref, "table.html", on=None, options={"filler": str(words_added)}, fmt="pdf")
+        path = tmp_path / "table.pdf"
+        path.write_bytes(data)
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        pages = range(1, int(info.split("Pages:")[1].split()[0]) + 1)
+        texts = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True,
+                                text=True, check=True).stdout for n in pages]
+        with_rows = [text for text in texts if "ROW" in text]
+        assert all("HEADER" in text for text in with_rows), words_added  # repeated on every page of the table
+        assert all("ROW" in text for text in texts if "HEADER" in text), words_added  # never alone
+        repeated += len(with_rows) > 1
+    assert repeated

@@ -1,60 +1,9 @@
-"""The deployment's config file (TOML).
+"""The deployment's config file (TOML): what an administrator edits by hand on the machine.
 
-Region identity and procedure policies live in the database (``kerjasama init``); this file holds
-what an administrator edits by hand on the machine::
-
-    [calendar]
-    holidays = { 2026-04-24 = "Hari jadi Kota Padang" }   # local holiday, or a newer cuti bersama decree
-    working_days = [2026-12-24]                           # a cuti bersama day the region works anyway
-
-    [reminders]
-    channels = ["console", "log", "email"]                # default: console only
-    log_file = "/var/log/kerjasama/reminders.jsonl"
-    catch_up_days = 30                                    # after downtime, steps older than this are not sent
-
-    [reminders.steps.dprd_decision]                       # override the default steps of one deadline kind
-    before = ["10wd", "3wd"]                              # wd working days, d days, m months
-    on_due = true
-    overdue_every = "5wd"
-
-    [smtp]
-    host = "smtp.padang.go.id"
-    port = 587
-    security = "starttls"                                 # starttls, ssl or none
-    user = "kerjasama"
-    password_env = "KERJASAMA_SMTP_PASSWORD"              # or password = "..."
-    from = "kerjasama@padang.go.id"
-    ca_file = "/etc/kerjasama/mail-ca.pem"                # only for a server whose certificate no public CA signed
-
-    [contacts]
-    head_of_bureau = "kabag.kerjasama@padang.go.id"
-    officers = { siti = "siti@padang.go.id" }             # by the name officers record with (--as)
-    opd = { "Dinas Pariwisata" = "dispar@padang.go.id" }
-
-    [scheduler]
-    cron = "30 7 * * mon-fri"                             # in the region's time zone
-
-    [budget_calendar]
-    lead_days = 30                                        # remind OPDs this many days before each window
-    windows = { kua_ppas_submission = "07-14" }           # override a window's yearly date (MM-DD)
-
-    [letters]                                             # what letters say about the region
-    templates = "/etc/kerjasama/templates"                # your templates; same name overrides a built-in one
-    paper = "A4"                                          # or F4
-    bilingual_layout = "columns"                          # or "sequential"
-    number_pattern = "{classification}/{sequence}/{unit}" # add /{year} if the region prints it
-    unit = "Kerja Sama"
-    city = "Padang"                                       # place in the date line; "" to leave it out
-    head_name = "Dr. H. Fulan, S.H., M.H."                # with academic titles
-    head_name_plain = "Fulan"                             # without titles, for acting heads and decrees
-    head_acting = ""                                      # "", "Plt.", "Pj." or "Plh."
-    sekda_name = "..."                                    # also sekda_rank, sekda_nip
-    bureau_name = "Bagian Kerja Sama"                     # also bureau_head_name, bureau_head_rank, bureau_head_nip
-    address = "Jalan Bagindo Aziz Chan No. 1, Padang"     # also phone, email, website
-    emblem_national = "/etc/kerjasama/garuda.png"         # images for the kop; optional
-    emblem_region = "/etc/kerjasama/logo-padang.png"
-    [letters.classification]                              # archive codes (Permendagri 83/2022) by letter kind
-    default = "000.3"
+Region identity and procedure policies live in the database (``kerjasama init``). Every key this module reads is in
+the commented file ``kerjasama config init`` writes (workflow/config_template.py), with its default and what it
+does. ``load_config`` refuses a file with problems, listing them all; ``config_problems`` lists them, one line each,
+and adds what only this machine can tell: a file or folder the config names that is not there.
 """
 from __future__ import annotations
 
@@ -161,6 +110,50 @@ def load_config(path: Path | None) -> Config:
     """
     if path is None or not path.exists():
         return Config()
+    config, reader = _read(path)
+    if reader.problems:
+        raise ConfigError(reader.report())
+    return config
+
+
+def config_problems(path: Path) -> tuple[Config | None, list[str]]:
+    """The config file at ``path`` as far as it can be read (None when it cannot be read at all), and every problem
+    of it, one line each naming its key (``path:line: [smtp] port ...``): what load_config refuses, and the files and
+    folders it names that are not on this machine."""
+    try:
+        config, reader = _read(path)
+    except ConfigError as err:
+        return None, [str(err)]
+    _files(config, reader)
+    return config, [f"{path}:{line}: {problem}" if line else f"{path}: {problem}" for line, problem in reader.sorted()]
+
+
+def _files(config: Config, reader: _Reader) -> None:
+    """What the file names that the machine lacks: found only when the program uses it, which may be at night."""
+    letters = config.letters
+    reader.check(not letters.templates or letters.templates.is_dir(), ("letters", "templates"),
+                 _("[letters] templates: the folder {path} does not exist").format(path=letters.templates))
+    for key in ("emblem_national", "emblem_region"):
+        value = getattr(letters, key)
+        reader.check(not value or Path(value).expanduser().is_file(), ("letters", key),
+                     _("[letters] {key}: the image {path} does not exist").format(key=key, path=value))
+    folder = config.log_file.expanduser().parent if config.log_file else None
+    reader.check(not folder or folder.is_dir(), ("reminders", "log_file"),
+                 _("[reminders] log_file: the folder {path} does not exist").format(path=folder))
+    ca_file = config.smtp.ca_file if config.smtp else None
+    reader.check(not ca_file or Path(ca_file).expanduser().is_file(), ("smtp", "ca_file"),
+                 _("[smtp] ca_file: the file {path} does not exist").format(path=ca_file))
+    smtp = reader.raw.get("smtp")
+    variable = smtp.get("password_env") if isinstance(smtp, dict) else None
+    reader.check(not isinstance(variable, str) or variable in os.environ, ("smtp", "password_env"),
+                 _("[smtp] password_env: the environment variable {name} is not set here").format(name=variable))
+
+
+def _read(path: Path) -> tuple[Config, _Reader]:
+    """The config of the file at ``path`` and the reader that noted its problems.
+
+    :raises ConfigError: the file cannot be read or is not TOML.
+    """
     import tomllib  # here, not at the top: most machines have no config file, and every command starts here
 
     try:
@@ -168,7 +161,7 @@ def load_config(path: Path | None) -> Config:
         raw = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(_("Cannot read the config file {path}: {error}.").format(path=path, error=err)) from err
-    reader = _Reader(path, text)
+    reader = _Reader(path, text, raw)
     reader.known(raw, (), (*KEYS, "language"))
     smtp = _smtp(raw, reader)
     budget = reader.table(raw, ("budget_calendar",), KEYS["budget_calendar"])
@@ -178,9 +171,7 @@ def load_config(path: Path | None) -> Config:
         budget_lead_days=reader.number(budget, ("budget_calendar", "lead_days"), DEFAULT.budget_lead_days, 365,
                                        _("[budget_calendar] lead_days must be a whole number from 0 to 365")),
         budget_windows=_windows(budget, reader), letters=_letters(raw, reader), language=_language(raw, reader))
-    if reader.problems:
-        raise ConfigError(reader.report())
-    return config
+    return config, reader
 
 
 def _calendar(raw: dict, reader: _Reader) -> dict:
@@ -345,8 +336,8 @@ class _Reader:
     ``where`` is a key's path, ("smtp", "port"); a value of the wrong type is noted and its default used instead.
     """
 
-    def __init__(self, path: Path, text: str):
-        self.path, self.lines, self.problems = path, _key_lines(text), []
+    def __init__(self, path: Path, text: str, raw: dict):
+        self.path, self.lines, self.raw, self.problems = path, _key_lines(text), raw, []
 
     def problem(self, where: tuple, message: str) -> None:
         line = next((self.lines[where[:n]] for n in range(len(where), 0, -1) if where[:n] in self.lines), None)
@@ -357,8 +348,11 @@ class _Reader:
             self.problem(where, message)
         return bool(condition)
 
+    def sorted(self) -> list[tuple[int | None, str]]:
+        return sorted(dict.fromkeys(self.problems), key=lambda problem: problem[0] or 0)
+
     def report(self) -> str:
-        problems = sorted(dict.fromkeys(self.problems), key=lambda problem: problem[0] or 0)
+        problems = self.sorted()
         head = _("1 problem in {path}:") if len(problems) == 1 else _("{count} problems in {path}:")
         return "\n  ".join([head.format(count=len(problems), path=self.path)] + [
             _("line {line}, {problem}").format(line=line, problem=problem) if line else problem

@@ -48,3 +48,15 @@ def test_a_config_with_its_letter_settings_has_nothing_left_to_set(run, tmp_path
                     encoding="utf-8")
     result = run("config", "check")
     assert result.stdout == "" and f"{path}: no problems." in result.stderr
+
+
+def test_config_init_writes_the_config_named_with_config_which_need_not_exist_yet(db_url, tmp_path):
+    from click.testing import CliRunner
+
+    from cli import cli
+
+    path = tmp_path / "new.toml"
+    written = CliRunner().invoke(cli, ["--db", db_url, "--config", str(path), "config", "init"])
+    assert written.exit_code == 0 and path.exists(), written.output
+    missing = CliRunner().invoke(cli, ["--db", db_url, "--config", str(tmp_path / "typo.toml"), "case", "list"])
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr  # any other command still refuses it

@@ -58,7 +58,9 @@ def vars_(app, template):
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @pass_app
 def lint_(app, path):
-    """Render every template against the sample case; report each fault with file and line.
+    """Check every template: its front matter against the schema, then render it against the sample cases (each
+    state it claims, an imported agreement, a province's cooperation with a university); report each fault as
+    file:line.
 
     PATH is a directory of templates to check (default: the config's and the built-in ones).
     Example: kerjasama letter lint ~/templates
@@ -78,12 +80,20 @@ def lint_(app, path):
 @format_option
 @output_option
 @template_set_option
-@pass_app
+@pass_reader
 def preview(app, template, fmt, output, settings):
-    """Render TEMPLATE against the built-in sample case. Example: kerjasama letter preview d13_mou.html"""
+    """Render TEMPLATE against the built-in sample case, for the database's region (the sample region when the
+    database has none); stderr says which. Example: kerjasama letter preview d13_mou.html"""
     from workflow.letters.samples import preview as render_preview
 
-    write_output(render_preview(app.config, template, key_values(settings), fmt), output, fmt)
+    data, which = render_preview(app.config, template, key_values(settings), fmt, lambda: app.bureau, warn)
+    click.echo(which, err=True)
+    write_output(data, output, fmt)
+
+
+def warn(line: str) -> None:
+    """A warning about a letter (an emblem the config names that is not there), one line on stderr."""
+    click.echo(line, err=True)
 
 
 @letter.command(name="render")
@@ -101,7 +111,8 @@ def render_(app, ref, template, fmt, output, settings, on):
     """
     from workflow.letters import draft
 
-    data = draft(app.bureau, app.config, ref, template, on=as_date(on), options=key_values(settings), fmt=fmt)
+    data = draft(app.bureau, app.config, ref, template, on=as_date(on), options=key_values(settings), fmt=fmt,
+                 warn=warn)
     write_output(data, output, fmt)
 
 
@@ -129,7 +140,7 @@ def issue_(app, ref, template, fmt, output, settings, on, actor, as_json):
                    .format(template=template, ref=earlier["ref"], number=earlier["number"], date=earlier["date"]),
                    err=True)
     letter_row = issue(app.bureau, app.config, ref, template, actor=actor, on=as_date(on),
-                       options=key_values(settings), pdf=fmt == "pdf")
+                       options=key_values(settings), pdf=fmt == "pdf", warn=warn)
     if output:
         output.write_bytes(letter_row.pdf if fmt == "pdf" else letter_row.html.encode("utf-8"))
     if as_json:

@@ -1,10 +1,12 @@
 """Letters and proposals from Jinja templates, and the register of the letters a region issues.
 
 - sandbox: the sandboxed, strict environment, the template names and their front matter (TemplateInfo)
-- filters: the Indonesian date, money and number filters templates use
+- header: the front matter's schema, checked whenever a template is described
+- filters: the Indonesian date, money and number filters templates use, strict about what they are given
+- facts: the events and deadlines a letter sees, dates as precise as they are known, an imported row's facts
 - context: the one documented context of a letter, and the letter number
-- rendering: HTML, PDF through WeasyPrint, plain text for SRIKANDI
-- samples: the sample case for previews, ``letter vars`` and lint
+- rendering: HTML, PDF through WeasyPrint, plain text for SRIKANDI; images that are missing
+- samples: the sample cases for previews, ``letter vars`` and lint
 - register: drafts, issuing under a number, voiding, the issued letters and producing them again
 
 The register's functions are imported on first use: they need the database and the engine, which the commands that

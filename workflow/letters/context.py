@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 from jinja2 import TemplateError
 
 from workflow import eligibility
 from workflow.config import Config
 from workflow.i18n import _
+from workflow.letters.facts import INSTRUMENT_NAMES, deadlines_of, events_of, fields_unknown, instrument_of
+from workflow.letters.filters import terbilang
 from workflow.letters.sandbox import LetterError, TemplateInfo, environment
 from workflow.procedure import STATE_BY_NAME
 
@@ -40,6 +43,13 @@ def letter_number(settings, classification: str, sequence: int | str, year: int)
         sequence=sequence, unit=settings.unit, year=year)
 
 
+def needed_settings(info: TemplateInfo) -> tuple[str, ...]:
+    """The config's [letters] keys a letter of ``info`` cannot go out without: its signer's name, and an official's
+    rank and NIP (Permendagri 1/2023 Pasal 44)."""
+    return {"head": ("head_name",), "sekda": ("sekda_name",),
+            "bureau_head": ("bureau_head_name", "bureau_head_rank", "bureau_head_nip")}[info.signer]
+
+
 def build_context(config: Config, info: TemplateInfo, *, region, case, partner, history: list, deadlines: list,
                   on: date, options: dict, number: str | None, action_plan: list | None = None,
                   evaluation: dict | None = None) -> dict:
@@ -52,6 +62,8 @@ def build_context(config: Config, info: TemplateInfo, *, region, case, partner, 
     """
     settings = config.letters
     known_fields = eligibility.fields()
+    instrument = instrument_of(history)
+    events = events_of(history)
     level = LEVEL_TITLE[region.level]
     place = region.name.split(" ", 1)[1] if region.name.startswith(level + " ") else region.name
     head_title_upper = f"{region.head_title} {place}".upper()
@@ -69,16 +81,17 @@ def build_context(config: Config, info: TemplateInfo, *, region, case, partner, 
         },
         "case": {
             "ref": case.ref, "title": case.title, "kind": case.kind, "kind_short": KIND_SHORT[case.kind],
-            "kind_long": KIND_LONG[case.kind], "state": case.state, "opened_on": case.opened_on,
+            "kind_long": KIND_LONG[case.kind], "state": case.state,
+            "opened_on": events["case_opened"]["on"] if "case_opened" in events else case.opened_on,
             "stage": STATE_BY_NAME[case.state].stage,
             "fields": [{"code": c, "name_id": known_fields[c].name_id, "name_en": known_fields[c].name_en}
                        for c in case.fields if c in known_fields],
+            "fields_unknown": fields_unknown(case, history), "instrument": instrument,
+            "instrument_id": INSTRUMENT_NAMES[instrument][0], "instrument_en": INSTRUMENT_NAMES[instrument][1],
         },
         "partner": _partner(partner),
-        "events": {e.name: {"on": e.occurred_on, "doc_number": e.doc_number, "note": e.note, "data": e.data}
-                   for e in history},
-        "deadlines": {d.kind: {"due": d.due, "starts_on": d.starts_on, "status": d.status}
-                      for d in sorted(deadlines, key=lambda d: d.id or 0)},
+        "events": events,
+        "deadlines": deadlines_of(deadlines),
         "action_plan": list(action_plan or []),
         "record": {"anchor": None},  # an issued letter: the audit anchor of the record it was issued after
         "evaluation": evaluation,
@@ -100,12 +113,22 @@ def build_context(config: Config, info: TemplateInfo, *, region, case, partner, 
     }
     env = environment(settings.templates)
     expand = lambda text: _expand(env, info, text, context)  # noqa: E731 - front-matter values may use the context
+    # An entry that comes out empty applies only to some cases or regions (the Gubernur of a kota's letter).
+    attachments = [t for t in map(expand, info.attachments) if t.strip()]
     context["letter"].update(
-        sifat=options.get("sifat") or expand(info.sifat), lampiran=options.get("lampiran") or expand(info.lampiran),
-        hal=options.get("hal") or expand(info.hal), di=options.get("di") or expand(info.di),
-        to=[t for t in map(expand, info.to) if t.strip()],
-        tembusan=[t for t in map(expand, info.tembusan) if t.strip()])  # an entry may apply only to some regions
+        sifat=options.get("sifat") or expand(info.sifat), hal=options.get("hal") or expand(info.hal),
+        lampiran=options.get("lampiran") or _lampiran(attachments, info, expand), attachments=attachments,
+        di=options.get("di") or expand(info.di), to=[t for t in map(expand, info.to) if t.strip()],
+        tembusan=[t for t in map(expand, info.tembusan) if t.strip()])
     return context
+
+
+def _lampiran(attachments: list[str], info: TemplateInfo, expand) -> str:
+    """The Lampiran line: counted from the attachments the letter lists, so the two never disagree; a template
+    that lists none says its own (``lampiran``, "-" by default)."""
+    if info.attachments:
+        return f"{terbilang(len(attachments))} berkas" if attachments else "-"
+    return expand(info.lampiran)
 
 
 def _partner(partner) -> dict:
@@ -138,5 +161,16 @@ def _compiled(env, text: str):
 def _expand(env, info: TemplateInfo, text: str, context: dict) -> str:
     try:
         return _compiled(env, text).render(context)
-    except TemplateError as err:
-        raise LetterError(_("{path}:1: in the front matter: {error}").format(path=info.path, error=err)) from None
+    except (TemplateError, TypeError, ValueError, AttributeError, LookupError) as err:
+        raise LetterError(_("{path}:{line}: in the front matter: {error}").format(
+            path=info.path, line=_line_of_text(info.path, text), error=err)) from None
+
+
+def _line_of_text(path: str, text: str) -> int:
+    """The line of the template file where a front-matter value is written (1 when it cannot be found)."""
+    try:
+        source = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return 1
+    found = source.find(text.split("\n")[0])
+    return source.count("\n", 0, found) + 1 if found >= 0 else 1

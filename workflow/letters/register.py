@@ -28,8 +28,8 @@ from workflow.store import history_of, load_case, load_region
 from workflow.timeline import timeline
 from workflow.errors import ConcurrentChange, InvalidInput
 from workflow.i18n import _
-from workflow.letters.context import build_context, letter_number
-from workflow.letters.rendering import html_to_text, render, render_html, render_pdf
+from workflow.letters.context import build_context, letter_number, needed_settings
+from workflow.letters.rendering import html_to_text, missing_images, render, render_html, render_pdf
 from workflow.letters.sandbox import LetterError, environment, template_info
 from workflow.seal import letter_digest
 
@@ -38,22 +38,28 @@ SEQUENCE = "{sequence}"  # where a series prints its sequence
 
 
 def draft(bureau: Bureau, config: Config, ref: str, template: str, *, on: date | None, options: dict,
-          fmt: str) -> bytes:
-    """The letter for case ``ref`` as it would be issued, without a number and without recording anything."""
+          fmt: str, warn=None) -> bytes:
+    """The letter for case ``ref`` as it would be issued, without a number and without recording anything.
+
+    :param warn: called with one line per image of the letter that is missing (workflow.letters.rendering).
+    """
     env, info, context = _prepare(bureau, config, ref, template, on, options)
-    return render(env, template, context, fmt)
+    return render(env, template, context, fmt, warn)
 
 
 def issue(bureau: Bureau, config: Config, ref: str, template: str, *, actor: str, on: date | None, options: dict,
-          pdf: bool = False) -> Letter:
+          pdf: bool = False, warn=None) -> Letter:
     """Issue the letter: take the next number, record ``letter_issued`` and keep the rendered letter.
 
     :param pdf: keep a PDF as well (needs WeasyPrint).
+    :param warn: called with one line per image of the letter that is missing, before it is issued.
     :raises LetterError: the template does not render for this case (nothing is recorded then).
     """
     for attempt in range(ATTEMPTS):
         env, info, context = _prepare(bureau, config, ref, template, on, options)
-        render_html(env, template, context)  # refuse before anything is written
+        html = render_html(env, template, context)  # refuse before anything is written
+        for line in missing_images(html, context) if warn and attempt == 0 else ():
+            warn(line)
         if pdf:
             render_pdf("<p></p>")  # WeasyPrint present, or one clear line now
         letter_date = context["letter"]["date"]
@@ -195,11 +201,11 @@ def _prepare(bureau: Bureau, config: Config, ref: str, template: str, on: date |
     if info.stages and case.state not in info.stages and case.state != "suspended":
         raise LetterError(_("{template} is a letter of the states {stages}; case {ref} is in {state}.").format(
             template=template, stages=", ".join(info.stages), ref=case.ref, state=case.state))
-    needed = {"head": ("head_name",), "sekda": ("sekda_name",), "bureau_head": ("bureau_head_name",)}
-    missing = [key for key in needed.get(info.signer, ()) if not getattr(config.letters, key)]
-    if missing:
-        raise LetterError(_("Letters need [letters] {keys} in the config ({path}).").format(
-            keys=", ".join(missing), path=config.path or _("no config file")))
+    missing = [key for key in needed_settings(info) if not getattr(config.letters, key)]
+    if missing:  # all of them at once, not one per attempt
+        raise LetterError(_("{template} needs {keys} in the config ({path}); kerjasama config check lists what "
+                            "else is missing.").format(template=template, keys=", ".join(
+                                f"[letters] {key}" for key in missing), path=config.path or _("no config file")))
     context = build_context(config, info, region=region, case=case, partner=partner, history=history,
                             deadlines=deadlines, on=on or bureau.today(region), options=options, number=None,
                             action_plan=activities, evaluation=evaluation)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -14,7 +15,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
 from workflow.i18n import _
-from workflow.letters.sandbox import BUILTIN_DIR, LetterError
+from workflow.letters.sandbox import BUILTIN_DIR, LetterError, error_line
 
 
 def render_html(env: SandboxedEnvironment, name: str, context: dict) -> str:
@@ -26,15 +27,16 @@ def render_html(env: SandboxedEnvironment, name: str, context: dict) -> str:
         return env.get_template(name).render(context)
     except TemplateSyntaxError as err:
         raise LetterError(f"{err.filename or name}:{err.lineno}: {err.message}") from None
-    except TemplateError as err:
-        where = _template_frame(err, name)
-        raise LetterError(f"{where}: {err.message or type(err).__name__}") from None
+    except LetterError:
+        raise
+    except Exception as err:  # noqa: BLE001 - what a template's own code raised: its file and line, not a traceback
+        if not isinstance(err, TemplateError) and not _in_template(err):
+            raise
+        raise LetterError(error_line(err, name)) from None
 
 
-def _template_frame(err: Exception, name: str) -> str:
-    """file:line of the innermost template frame of an error raised while rendering."""
-    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(".html")]
-    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
+def _in_template(err: Exception) -> bool:
+    return any(frame.filename.endswith(".html") for frame in traceback.extract_tb(err.__traceback__))
 
 
 def render_pdf(html: str, env: SandboxedEnvironment | None = None, context: dict | None = None) -> bytes:
@@ -64,6 +66,25 @@ def render_pdf(html: str, env: SandboxedEnvironment | None = None, context: dict
 
     fetcher = Fetcher(allowed_protocols=("file", "data"))  # never the network either
     return HTML(string=html, base_url=str(BUILTIN_DIR), url_fetcher=fetcher).write_pdf()
+
+
+def missing_images(html: str, context: dict) -> list[str]:
+    """One warning per image of the letter that is not on this machine: a PDF would be printed without it, and a kop
+    without the Garuda is a letter nobody may send. The config's emblems are named by their key."""
+    region = context.get("region", {})
+    keys = {region.get(key): key for key in ("emblem_national", "emblem_region") if region.get(key)}
+    warnings = []
+    for src in dict.fromkeys(unescape(src) for src in IMAGE.findall(html)):
+        if src.startswith(("data:", "http:", "https:")):
+            continue
+        path = Path(unquote(urlparse(src).path) if src.startswith("file:") else src)
+        if not (path if path.is_absolute() else BUILTIN_DIR / path).is_file():
+            warnings.append(_("Warning: the image {path} ({key}) does not exist; the letter shows no image there.")
+                            .format(path=src, key=f"[letters] {keys[src]}" if src in keys else _("in the template")))
+    return warnings
+
+
+IMAGE = re.compile(r"""<img\b[^>]*?\bsrc=["']([^"']+)["']""", re.IGNORECASE)
 
 
 class _TextWriter(HTMLParser):
@@ -118,9 +139,14 @@ def html_to_text(html: str) -> str:
     return writer.text()
 
 
-def render(env, name: str, context: dict, fmt: str) -> bytes:
-    """The letter in ``fmt`` (html, txt or pdf) as bytes."""
+def render(env, name: str, context: dict, fmt: str, warn=None) -> bytes:
+    """The letter in ``fmt`` (html, txt or pdf) as bytes.
+
+    :param warn: called with one line for each image the letter shows that cannot be found (see missing_images).
+    """
     html = render_html(env, name, context)
+    for line in missing_images(html, context) if warn else ():
+        warn(line)
     if fmt == "pdf":
         return render_pdf(html, env, context)
     return (html_to_text(html) if fmt == "txt" else html).encode("utf-8")

@@ -21,23 +21,26 @@ Each document template in templates/letters/ starts with a TOML comment that des
     [help]                                # what each option means
     #}
 
-Files whose name starts with "_" are layouts and macros, not documents.
+Files whose name starts with "_" are layouts and macros, not documents. workflow/letters/header.py checks the front
+matter against its schema.
 """
 from __future__ import annotations
 
 import re
 import tomllib
+import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 
 import templates as builtin_templates
 from workflow.errors import KerjasamaError
 from workflow.i18n import _
 from workflow.letters.filters import FILTERS
+from workflow.letters.header import header_problems
 
 BUILTIN_DIR = Path(builtin_templates.__file__).parent / "letters"
 FRONT_MATTER = re.compile(r"\A\s*\{#(.*?)#\}", re.DOTALL)
@@ -61,6 +64,7 @@ class TemplateInfo:
     classification: str = "default"
     sifat: str = "Biasa"
     lampiran: str = "-"
+    attachments: tuple[str, ...] = ()  # what the letter encloses; the Lampiran line counts them
     hal: str = ""
     to: tuple[str, ...] = ()
     di: str = "Tempat"
@@ -91,7 +95,8 @@ def template_names(env: SandboxedEnvironment) -> list[str]:
 def template_info(env: SandboxedEnvironment, name: str) -> TemplateInfo:
     """What the template's front matter says about it.
 
-    :raises LetterError: no such template, or its front matter is not valid TOML.
+    :raises LetterError: no such template, or its front matter is not valid TOML or breaks the schema (every problem,
+        one per line).
     """
     try:
         source, path, _uptodate = env.loader.get_source(env, name)
@@ -104,6 +109,16 @@ def template_info(env: SandboxedEnvironment, name: str) -> TemplateInfo:
     except tomllib.TOMLDecodeError as err:
         raise LetterError(_("{path}:1: the front matter comment is not valid TOML: {error}")
                           .format(path=path, error=err)) from None
-    known = {f for f in TemplateInfo.__dataclass_fields__ if f not in ("name", "path")}
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items() if k in known}
-    return TemplateInfo(name=name, path=path, **values)
+    problems = header_problems(raw, source, path)
+    if problems:
+        raise LetterError("\n".join(problems))
+    return TemplateInfo(name=name, path=path, **{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
+
+
+def error_line(err: Exception, name: str) -> str:
+    """``file:line: what is wrong`` for an error raised while rendering a template: the innermost template frame of
+    its traceback (Jinja puts the template's file and line there), or ``name`` when no template frame is in it."""
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(".html")]
+    where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
+    message = getattr(err, "message", None) or str(err) or type(err).__name__
+    return f"{where}: {message if isinstance(err, TemplateError) else f'{type(err).__name__}: {message}'}"
