@@ -72,7 +72,7 @@ def sweep_once(db: Path, config: Path) -> tuple[float, int, int]:
     wall = time.perf_counter() - started
     if status != 0:
         sys.exit(f"the sweep failed on {db}")
-    return wall, usage.ru_maxrss // 1024, len(json.loads(output)["recorded"])
+    return wall, usage.ru_maxrss // 1024, len(json.loads(output)["data"]["recorded"])
 
 
 def measure(register: Path, out: Path, due: int, runs: int) -> dict:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from workflow import eligibility, procedure
-from workflow.errors import InvalidInput
 from workflow.i18n import set_language
-from workflow.vocabulary import WHAT, _names, codes, completions, name, resolve, shown_datum, suggestions
+from workflow.vocabulary import WHAT, NotAWord, _names, codes, completions, name, resolve, shown_datum, suggestions
 
 # The codes each vocabulary must name, from the tables that define them.
 DEFINED = {
@@ -66,7 +65,7 @@ def test_matching_ignores_case_accents_and_separators(vocabulary, typed, code, l
 
 
 def test_a_word_that_matches_nothing_gets_the_closest_names_in_the_officers_language(language):
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(NotAWord) as refused:
         resolve("field", "pendidikn")
     assert ("Did you mean" if language == "en" else "Mungkin maksud Anda") in str(refused.value)
     assert ("education" if language == "en" else "pendidikan") in str(refused.value)
@@ -77,7 +76,7 @@ def test_a_word_that_matches_nothing_gets_the_closest_names_in_the_officers_lang
 def test_a_short_vocabulary_lists_what_is_allowed_when_nothing_is_close():
     set_language("id", chosen=True)
     try:
-        with pytest.raises(InvalidInput) as refused:
+        with pytest.raises(NotAWord) as refused:
             resolve("layer", "xyz")
         assert "ekonomi, multidimensi, politik" in str(refused.value)
     finally:

@@ -35,13 +35,13 @@ def parse_data(spec: EventSpec, given: dict) -> dict:
 
 def _datum_name(spec: EventSpec, fields: dict, key: str) -> str:
     """The datum ``key`` names: its code (``term_years``) or its Indonesian name (``jangka_waktu_tahun``)."""
-    from workflow.vocabulary import name, resolve
+    from workflow.vocabulary import NotAWord, name, resolve
 
     if key in fields:
         return key
     try:
         code = resolve("datum", key)
-    except InvalidInput:
+    except NotAWord:
         code = None
     if code in fields:
         return code
@@ -94,13 +94,13 @@ def _day(text: str) -> date:
 
 
 def _choice(field, text: str) -> str:
-    from workflow.vocabulary import DATUM_VOCABULARY, resolve
+    from workflow.vocabulary import DATUM_VOCABULARY, NotAWord, resolve
 
     if text in field.choices:
         return text
     try:
         code = resolve(DATUM_VOCABULARY[field.name], text) if field.name in DATUM_VOCABULARY else None
-    except InvalidInput:
+    except NotAWord:
         code = None
     if code not in field.choices:
         raise ValueError
@@ -108,11 +108,11 @@ def _choice(field, text: str) -> str:
 
 
 def _field_code(text: str) -> str:
-    from workflow.vocabulary import resolve
+    from workflow.vocabulary import NotAWord, resolve
 
     try:
         return resolve("field", text)
-    except InvalidInput:
+    except NotAWord:
         return text
 
 

@@ -16,7 +16,6 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from workflow.errors import InvalidInput
 from workflow.i18n import N_, _, current_language
 
 NAMES_FILE = Path(__file__).parent / "data" / "names.csv"
@@ -47,6 +46,11 @@ WHAT = {
     "setting": (N_("a region setting"), ""),
     "country": (N_("a country"), N_("kerjasama procedure --countries lists them")),
 }
+
+
+class NotAWord(ValueError):
+    """A word that names no code of its vocabulary; the message offers the closest. Callers that take input turn it
+    into their own refusal (workflow.errors.InvalidInput), which in turn names codes through this module."""
 
 
 def key(text: str) -> str:
@@ -133,7 +137,7 @@ def name(vocabulary: str, code: str) -> str:
 def resolve(vocabulary: str, text: str) -> str:
     """The code ``text`` names in ``vocabulary``.
 
-    :raises InvalidInput: it names none; the message offers the closest words and says where to find them all.
+    :raises NotAWord: it names none; the message offers the closest words and says where to find them all.
     """
     index = _index(vocabulary, current_language())
     code = index.get(key(text))
@@ -148,7 +152,7 @@ def resolve(vocabulary: str, text: str) -> str:
         message += " " + _("Allowed: {words}.").format(words=", ".join(name(vocabulary, c) for c in codes(vocabulary)))
     if hint:
         message += f" ({_(hint)})"
-    raise InvalidInput(message)
+    raise NotAWord(message)
 
 
 def suggestions(vocabulary: str, text: str, limit: int = 3) -> list[str]:

@@ -28,14 +28,14 @@ class Term(click.ParamType):
         self.name = vocabulary
 
     def convert(self, value, param, ctx):
-        from workflow.vocabulary import resolve
+        from workflow.vocabulary import NotAWord, resolve
 
         try:
             return resolve(self.vocabulary, value)
-        except InvalidInput as refused:  # one line and exit 1 like every refusal, naming the option it is about
+        except NotAWord as refused:  # one line and exit 1 like every refusal, naming the option it is about
             if param is not None and param.param_type_name == "option":
                 raise InvalidInput(f"{param.opts[0]}: {refused}") from None
-            raise
+            raise InvalidInput(str(refused)) from None
 
     def get_metavar(self, param, ctx):
         from workflow.vocabulary import codes, name
