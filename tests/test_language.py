@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import sqlite3
 from pathlib import Path
@@ -29,12 +28,13 @@ BOTH = {"anchor", "audit", "auditor", "apbd", "bappeda", "dprd", "email", "ics",
         "kemlu", "kemendagri", "loi", "mou", "opd", "sekda", "smtp", "url", "sha", "iso", "id", "en", "kerjasama",
         "ksdpl", "ksdll", "wib", "wita", "wit", "postgresql", "sqlite", "login", "tls", "ref", "ok", "menu",
         "poa", "moa", "pks", "demo", "file", "status", "total", "data", "format", "template", "sister", "city",
-        "provinsi", "kabupaten", "kota"}  # the levels of an Indonesian region are Indonesian words in English too
+        "provinsi", "kabupaten", "kota",  # the levels of an Indonesian region are Indonesian words in English too
+        "intent"}  # "Letter of Intent", as Indonesian documents name the LoI too
 REPR = re.compile(r"\['[^']*'(, '[^']*')*\]|\{'[^']*': |\bNone\b|\bTrue\b|\bFalse\b|<[\w.]+ object at 0x|"
                   r"datetime\.date\(|Decimal\(")
 COMMAND_LINE = re.compile(r"kerjasama(?:\s+(?:[\w.-]+|\"[^\"]*\"))+|--[\w-]+(?:=\S+)?|\bKS-\d{4}-\d{4}\b|https?://\S+|"
                           r"\S+@\S+|[\w/.-]+\.(?:db|toml|csv|json|xlsx|ics|html|pdf|txt)\b|(?<![\w/])/[\w./-]+|"
-                          r"\{[^{}]*\}")
+                          r"\{[^{}]*\}|\b[0-9a-f]*[0-9][0-9a-f]*\b")  # last: hashes and anchors, whose hex is no word
 
 
 def words(text: str) -> set[str]:
@@ -86,10 +86,14 @@ def without(text: str, typed: list[str]) -> str:
 def everything_shown(tmp_path: Path, language: str) -> dict[str, str]:
     """What an officer sees of a full demo in ``language``: each screen, page and document by what made it."""
     db = tmp_path / f"demo-{language}.db"
+    config = tmp_path / "config.toml"
+    config.write_text('[letters]\nhead_name = "Fadly Amran, B.B.A."\nsekda_name = "Andree H. Algamar"\n'
+                      'bureau_head_name = "Rudy Rinaldy"\nbureau_head_rank = "Pembina"\n'
+                      'bureau_head_nip = "197001012000031001"\ncity = "Padang"\n', encoding="utf-8")
     shown: dict[str, str] = {}
 
     def run(*args: str) -> None:
-        result = CliRunner().invoke(cli, ["--lang", language, "--db", str(db), "--config", os.devnull, *args],
+        result = CliRunner().invoke(cli, ["--lang", language, "--db", str(db), "--config", str(config), *args],
                                     prog_name="kerjasama")
         text = result.output + (result.stderr if result.stderr_bytes is not None else "")
         shown[" ".join(args)] = text.replace(str(tmp_path), "")  # the test's folder is no word of the interface
@@ -108,6 +112,9 @@ def everything_shown(tmp_path: Path, language: str) -> dict[str, str]:
                  ("case", "show", "KS-2099-0001"), ("case", "open", "--title", "x"),
                  ("case", "advance", ref, "activity_recorded", "--on", "31 Juni 2026")):
         run(*args)
+    for template in ("d17_signing_report", "d18_annual_report", "d21_budget_reminder", "d22_evaluation_report",
+                     "d24_extension_request"):  # the Indonesian letters of an agreement in force (d25 is bilingual)
+        run("letter", "render", ref, f"{template}.html", "--format", "txt")
     site = tmp_path / f"site-{language}"
     run("publish", str(site))
     for page in sorted(site.rglob("*.html")):

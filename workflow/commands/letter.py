@@ -7,7 +7,9 @@ import click
 
 from workflow.commands.shared import (actor_option, as_date, emit_json, json_option, key_values, on_option,
                                       output_option, pass_app, pass_reader, table, write_output)
+from workflow.commands.terms import REF
 from workflow.i18n import _
+from workflow.vocabulary import name as term
 
 format_option = click.option("--format", "fmt", type=click.Choice(["html", "pdf", "txt"]), default="html",
                              show_default=True, help="html to print or open, pdf to file, txt for SRIKANDI.")
@@ -31,8 +33,9 @@ def templates_(app, as_json):
     rows = templates_table(app.config)
     if as_json:
         return emit_json(rows)
-    click.echo(table([[t["name"], t["document"], "/".join(t["languages"]), ", ".join(t["stages"]), t["title"]]
-                      for t in rows], [_("TEMPLATE"), _("DOC"), _("LANG"), _("STAGES"), _("TITLE")]))
+    click.echo(table([[t["name"], t["document"], "/".join(t["languages"]),
+                       ", ".join(term("state", state) for state in t["stages"]), t["title"]] for t in rows],
+                     [_("TEMPLATE"), _("DOC"), _("LANG"), _("STATES"), _("TITLE")]))
 
 
 @letter.command(name="vars")
@@ -97,7 +100,7 @@ def warn(line: str) -> None:
 
 
 @letter.command(name="render")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("template")
 @format_option
 @output_option
@@ -117,7 +120,7 @@ def render_(app, ref, template, fmt, output, settings, on):
 
 
 @letter.command(name="issue")
-@click.argument("ref")
+@click.argument("ref", type=REF)
 @click.argument("template")
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), default="html", show_default=True,
               help="pdf also keeps a PDF in the register.")
@@ -150,7 +153,7 @@ def issue_(app, ref, template, fmt, output, settings, on, actor, as_json):
 
 
 @letter.command(name="list")
-@click.argument("ref", required=False)
+@click.argument("ref", type=REF, required=False)
 @json_option
 @pass_reader
 def list_letters(app, ref, as_json):

@@ -7,6 +7,7 @@ import click
 
 from workflow.commands.shared import (as_date, emit_json, json_option, on_option, output_option, pass_reader,
                                       write_output)
+from workflow.commands.terms import REF
 from workflow.i18n import _
 
 
@@ -50,7 +51,7 @@ def audit():
 
 
 @audit.command(name="verify")
-@click.argument("ref", required=False)
+@click.argument("ref", type=REF, required=False)
 @click.option("--anchor", "anchors", multiple=True, metavar="COUNT:HEAD",
               help="An anchor printed earlier (kerjasama audit anchor, a letter, a report); may be repeated.")
 @json_option
