@@ -162,3 +162,21 @@ def test_a_dry_run_groups_the_problems_by_column_and_says_what_stays_unknown(ker
     report = json_of(kerjasama("import", str(path), "--dry-run", "--json").stdout)
     assert [(g["column"], g["lines"]) for g in report["problems"]] == [("mou_signed", [3, 6]), ("partner_type", [5])]
     assert rows_written(db_url) == 0
+
+
+def test_a_register_written_with_indonesian_words_is_imported_as_codes(kerjasama, tmp_path):
+    """A bureau's spreadsheet says kota, budaya, Jepang and tidak_aktif; the record keeps the codes."""
+    path = tmp_path / "register.csv"
+    path.write_text(HEADER + "Kota kembar Surabaya - Kitakyushu,Kitakyushu,Jepang,kota,budaya; Pendidikan,,"
+                             "1997-11,0,tidak_aktif\n"
+                             "Kota kembar Surabaya - Busan,Busan,Korea Selatan,kota,pariwisata,,1994-11,,aktif\n"
+                             "Kota kembar Surabaya - X,X,Jepang,desa,budaya,,2001,,aktif\n", encoding="utf-8")
+    refused = kerjasama("import", str(path))
+    assert refused.exit_code == 1 and "partner_type" in refused.stderr  # desa: no word of the vocabulary
+    path.write_text("\n".join(path.read_text(encoding="utf-8").splitlines()[:3]) + "\n", encoding="utf-8")
+    assert kerjasama("import", str(path)).exit_code == 0
+    rows = {r["partner"]: r for r in json_of(kerjasama("register", "--json").stdout)}
+    assert (rows["Kitakyushu"]["country"], rows["Kitakyushu"]["levels"], rows["Kitakyushu"]["fields"],
+            rows["Kitakyushu"]["status"]) == ("JP", "kota - city", ["culture", "education"], "dormant")
+    busan = rows["Busan"]
+    assert (busan["country"], busan["fields"], busan["status"]) == ("KR", ["tourism"], "active")

@@ -90,7 +90,7 @@ def check_rows(rows: list[tuple[int, dict]], region, today: date, known_refs: se
     """Every row checked against the others and the database's refs."""
     checked, seen, refs = [], {}, {}
     for line, values in rows:
-        row = Row(line, values)
+        row = Row(line, as_codes(values))
         _check(row, region, today)
         if not row.problems:
             same = (row.text("title").casefold(), row.text("partner").casefold(), row.text("country").upper(),
@@ -122,6 +122,32 @@ def check_rows(rows: list[tuple[int, dict]], region, today: date, known_refs: se
                                  and other.text("partner").casefold() == row.text("partner").casefold()
                                  and other.text("country").upper() == row.text("country").upper()])
     return checked
+
+
+# The columns that hold codes, and the vocabulary (workflow/vocabulary.py) whose Indonesian names they also take.
+CODED_COLUMNS = {"partner_type": "partner_type", "status": "agreement_status", "end_kind": "end_kind",
+                 "instrument": "instrument", "country": "country"}
+
+
+def as_codes(values: dict) -> dict:
+    """A row's values with each coded column's word as its code (``kota``: city, ``budaya;pendidikan``: culture;
+    education, ``Jepang``: JP, ``tidak_aktif``: dormant); a word no vocabulary knows stays as written, for the
+    checks to refuse with the allowed values."""
+    from workflow.vocabulary import NotAWord, resolve
+
+    def code(vocabulary: str, word: str) -> str:
+        try:
+            return resolve(vocabulary, word) if word.strip() and word.strip().casefold() not in UNKNOWN else word
+        except NotAWord:
+            return word
+
+    coded = dict(values)
+    for column, vocabulary in CODED_COLUMNS.items():
+        if isinstance(coded.get(column), str):
+            coded[column] = code(vocabulary, coded[column])
+    if isinstance(coded.get("fields"), str):
+        coded["fields"] = ";".join(code("field", part) for part in coded["fields"].split(";"))
+    return coded
 
 
 def _check(row: Row, region, today: date) -> None:
