@@ -3,6 +3,7 @@ in an argument, an unreachable database, a broken config file); random input and
 leave nothing half-written."""
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -214,3 +215,27 @@ def test_h_is_help_and_a_named_config_must_exist(tmp_path):
     result = CliRunner().invoke(cli, ["--db", str(tmp_path / "k.db"), "--config", str(missing), "case", "list"])
     assert result.exit_code == 2 and f"{missing} does not exist" in result.output
     assert not (tmp_path / "k.db").exists()
+
+
+def test_every_read_command_prints_the_json_envelope(run, tmp_path):
+    """Each read command, and the checks, print one JSON document in the one envelope under --json."""
+    ref = run("case", "open", "--title", "Sister city", "--partner", "Hildesheim", "--country", "DE",
+              "--partner-type", "city", "--field", "culture", "--on", "2023-01-16").stdout.strip()
+    for command, extra in (("case show", [ref]), ("case list", []), ("case history", [ref]), ("case owners", []),
+                           ("cari", ["hil"]), ("deadlines", []), ("board", []), ("register", []),
+                           ("action list", [ref]), ("procedure", []), ("audit verify", []), ("audit anchor", []),
+                           ("letter templates", []), ("letter list", []), ("letter lint", []),
+                           ("letter vars", ["d09_dprd_request.html"]), ("config check", [str(tmp_path / "c.toml")])):
+        document = json.loads(run(*command.split(), *extra, "--json").stdout)
+        assert (document["format"], document["command"], document["ok"]) == (1, command, True)
+        assert "data" in document
+
+
+def test_a_refusal_under_json_is_the_envelope_with_the_error(run):
+    result = run("case", "show", "KS-2099-0001", "--json", ok=False)
+    document = json.loads(result.stdout)
+    assert result.exit_code == 1 and document["ok"] is False and document["command"] == "case show"
+    assert document["error"] == {"message": "No case KS-2099-0001; kerjasama case list shows the cases.",
+                                 "exit_code": 1}
+    usage = run("case", "open", "--title", "x", "--json", ok=False)
+    assert usage.exit_code == 2 and json.loads(usage.stdout)["error"]["exit_code"] == 2

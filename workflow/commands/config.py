@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from workflow.commands.shared import pass_app
+from workflow.commands.shared import emit_json, json_option, pass_app
 from workflow.i18n import _
 
 path_argument = click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
@@ -36,8 +36,9 @@ def init_(app, path, force):
 
 @config.command(name="check")
 @path_argument
+@json_option
 @pass_app
-def check_(app, path):
+def check_(app, path, as_json):
     """List every problem of a config file at once, one line each naming its key; exit 1 if there is one.
 
     The letter settings the file leaves unset are listed after, without failing the check: letters that need
@@ -50,6 +51,9 @@ def check_(app, path):
         click.echo(_("No config file at {path}: kerjasama runs on the defaults (kerjasama config init writes one).")
                    .format(path=target), err=True)
     problems, unset = check(target)
+    if as_json:
+        emit_json({"path": str(target), "exists": target.exists(), "problems": problems, "unset": unset})
+        return click.get_current_context().exit(1 if problems else 0)
     for line in problems + unset:
         click.echo(line)
     if problems:

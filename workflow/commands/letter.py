@@ -1,6 +1,7 @@
 """``kerjasama letter``: letters and proposals from the templates, and the letter register."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -40,8 +41,9 @@ def templates_(app, as_json):
 
 @letter.command(name="vars")
 @click.argument("template")
+@json_option
 @pass_app
-def vars_(app, template):
+def vars_(app, template, as_json):
     """The variables a template sees, with their types and the sample case's values.
 
     Example: kerjasama letter vars d09_dprd_request.html
@@ -49,18 +51,24 @@ def vars_(app, template):
     from workflow.letters.samples import template_variables
 
     info, variables = template_variables(app.config, template)
+    if as_json:
+        options = {name: {"default": default, "help": info.help.get(name, "")}
+                   for name, default in info.options.items()}
+        return emit_json({"template": info.name, "document": info.document, "title": info.title,
+                          "variables": variables, "options": options})
     click.echo(f"{info.name}: {info.document} {info.title}")
     click.echo("\n".join(variables))
     if info.options:
         click.echo(_("Options (--set NAME=VALUE):"))
         for name, default in info.options.items():
-            click.echo(f"  {name} = {default!r}  {info.help.get(name, '')}")
+            click.echo(f"  {name} = {json.dumps(default, ensure_ascii=False)}  {info.help.get(name, '')}")
 
 
 @letter.command(name="lint")
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@json_option
 @pass_app
-def lint_(app, path):
+def lint_(app, path, as_json):
     """Check every template: its front matter against the schema, then render it against the sample cases (each
     state it claims, an imported agreement, a province's cooperation with a university); report each fault as
     file:line.
@@ -71,11 +79,14 @@ def lint_(app, path):
     from workflow.letters import lint
 
     problems = lint(app.config, path)
-    for problem in problems:
+    if as_json:
+        emit_json({"problems": problems})
+    for problem in [] if as_json else problems:
         click.echo(problem, err=True)
     if problems:
         click.get_current_context().exit(1)
-    click.echo(_("All templates render."), err=True)
+    if not as_json:
+        click.echo(_("All templates render."), err=True)
 
 
 @letter.command()
