@@ -45,3 +45,11 @@ def test_names_complete_and_a_missing_database_offers_nothing():
     assert offered("kerjasama case open --field pend", language="id") == ["pendidikan"]
     assert offered("kerjasama case open --country Jep", language="id") == ["Jepang"]
     assert offered("kerjasama --db /nonexistent/k.db case show KS") == []
+
+
+def test_templates_complete_and_after_a_ref_those_for_its_state(run, db_url):
+    ref = open_case(run)
+    run("case", "advance", ref, "exploration_started", "--on", "2013-02-01")
+    line = f"kerjasama --db {db_url} --config {os.devnull} letter render {ref} d"
+    assert offered(line) == ["d05_consultation.html"]  # the letter of an exploring case
+    assert "d18_annual_report.html" in offered(f"kerjasama --config {os.devnull} letter vars d1")

@@ -8,7 +8,7 @@ import click
 
 from workflow.commands.shared import (actor_option, as_date, emit_json, json_option, key_values, on_option,
                                       output_option, pass_app, pass_reader, table, write_output)
-from workflow.commands.terms import REF
+from workflow.commands.terms import REF, TEMPLATE
 from workflow.i18n import _
 from workflow.vocabulary import name as term
 
@@ -40,7 +40,7 @@ def templates_(app, as_json):
 
 
 @letter.command(name="vars")
-@click.argument("template")
+@click.argument("template", type=TEMPLATE)
 @json_option
 @pass_app
 def vars_(app, template, as_json):
@@ -90,7 +90,7 @@ def lint_(app, path, as_json):
 
 
 @letter.command()
-@click.argument("template")
+@click.argument("template", type=TEMPLATE)
 @format_option
 @output_option
 @template_set_option
@@ -112,7 +112,7 @@ def warn(line: str) -> None:
 
 @letter.command(name="render")
 @click.argument("ref", type=REF)
-@click.argument("template")
+@click.argument("template", type=TEMPLATE)
 @format_option
 @output_option
 @template_set_option
@@ -132,7 +132,7 @@ def render_(app, ref, template, fmt, output, settings, on):
 
 @letter.command(name="issue")
 @click.argument("ref", type=REF)
-@click.argument("template")
+@click.argument("template", type=TEMPLATE)
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), default="html", show_default=True,
               help="pdf also keeps a PDF in the register.")
 @output_option

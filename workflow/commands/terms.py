@@ -97,6 +97,33 @@ class CaseRef(click.ParamType):
             return []
 
 
+class TemplateName(click.ParamType):
+    """A letter template's file name, as given; completion offers the templates, after a REF those for the state
+    the case is in."""
+
+    name = "template"
+
+    def get_metavar(self, param, ctx):
+        return _("TEMPLATE")
+
+    def convert(self, value, param, ctx):
+        return value
+
+    def shell_complete(self, ctx, param, incomplete):
+        try:
+            from workflow.cases import show_case
+            from workflow.letters.samples import templates_table
+
+            with _reader(ctx) as app:
+                templates = [t for t in templates_table(app.config) if t["name"].startswith(incomplete)]
+                ref = ctx.params.get("ref")
+                state = show_case(app.bureau, ref)["state"] if ref else None
+            for_now = [t for t in templates if state in t["stages"]]
+            return [CompletionItem(t["name"], help=t["title"]) for t in (for_now or templates)]
+        except Exception:  # no config or database to read: nothing to offer
+            return []
+
+
 class _reader:
     """The database the command line names, opened read-only for completion."""
 
@@ -115,6 +142,7 @@ class _reader:
 
 
 REF = CaseRef()
+TEMPLATE = TemplateName()
 EVENT = NextEvent()
 COUNTRY = Term("country")
 FIELD = Term("field")
