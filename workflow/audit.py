@@ -12,18 +12,22 @@ Three layers of seals (workflow/seal.py):
   every hash recomputed.
 
 What the record holds beside the events is checked against them: each case's state is the one its timeline leaves,
-each open deadline is one its events leave open, each issued letter is the one its ``letter_issued`` event sealed, and
-the region's settings are those of its newest sealed change.
+each open deadline is one its events leave open, each issued letter is the one its ``letter_issued`` event sealed, each
+archived document (its row, and the bytes kept in the database or the documents folder) is the one its
+``document_added`` event sealed and is public only if a recorded event made it so, and the region's settings are those
+of its newest sealed change.
 """
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlmodel import select
 
-from db.models import Case, Deadline, Event, Letter, RegionChange, Seal
+from db.models import Case, Deadline, Document, Event, Letter, RegionChange, Seal
 from workflow.bureau import Bureau
 from workflow.chain import Anchor, head
+from workflow.documents import content_problem, published, stored_bytes
 from workflow.i18n import _
 from workflow.machine import GuardContext
 from workflow.seal import case_digest, letter_digest, link, region_change_digest, seal
@@ -33,8 +37,12 @@ from workflow.timeline import replay, timeline
 _NOWHERE = (True, date.max, 0)  # a place after every event: a replay that checks nothing again
 
 
-def verify(bureau: Bureau, ref: str | None = None, anchors: tuple[Anchor, ...] = ()) -> dict:
+def verify(bureau: Bureau, ref: str | None = None, anchors: tuple[Anchor, ...] = (),
+           documents_folder: Path | None = None) -> dict:
     """Check every case (or one case), the region's chain and ``anchors``.
+
+    :param documents_folder: the config's ``[documents] folder``, where an archived file is also looked for when it is
+        not at the path it was put in (the share mounted elsewhere now).
 
     :returns: the counts; ``broken``, the first event of each case whose seal does not match; ``problems``, every
         other finding, each ``{"where", "problem"}``; ``unsealed_letters``, letters issued before letters were sealed.
@@ -46,6 +54,7 @@ def verify(bureau: Bureau, ref: str | None = None, anchors: tuple[Anchor, ...] =
         events = _grouped(session.exec(select(Event).order_by(Event.case_id, Event.seq)), wanted)
         deadlines = _grouped(session.exec(select(Deadline)), wanted)
         letters = _grouped(session.exec(select(Letter).order_by(Letter.id)), wanted)
+        documents = _grouped(session.exec(select(Document).order_by(Document.id)), wanted)
         seals = list(session.exec(select(Seal).order_by(Seal.position)))
         changes = {c.id: c for c in session.exec(select(RegionChange))}
         found = {"broken": [], "problems": [], "unsealed_letters": 0}
@@ -54,6 +63,8 @@ def verify(bureau: Bureau, ref: str | None = None, anchors: tuple[Anchor, ...] =
             _check_case(case, events.get(case.id, []), deadlines.get(case.id, []), letters.get(case.id, []), sealed,
                         GuardContext(state=case.state, region=region, case=case, partner=None,
                                      calendar=bureau.calendar), found)
+            found["problems"] += document_problems(session, case, documents.get(case.id, []), events.get(case.id, []),
+                                                   documents_folder)
         if ref is None:
             every_event = {e.id: e for record in events.values() for e in record}
             found["problems"] += chain_problems(seals, every_event, changes)
@@ -111,6 +122,26 @@ def _check_case(case: Case, record: list[Event], deadlines: list[Deadline], lett
             problems.append(_("letter {number} is not the one its event #{seq} sealed when it was issued").format(
                 number=letter.number, seq=kept.seq))
     found["problems"] += [{"where": case.ref, "problem": problem} for problem in problems]
+
+
+def document_problems(session, case: Case, documents: list[Document], record: list[Event],
+                      folder: Path | None = None) -> list[dict]:
+    """Each archived document of ``case`` whose row or bytes are not what its ``document_added`` event sealed, whose
+    public flag no recorded event set, and each document an event sealed that is gone."""
+    by_id = {e.id: e for e in record}
+    problems = []
+    for document in documents:
+        problem = content_problem(document, by_id.get(document.event_id), by_id.get(document.proves_event_id),
+                                  stored_bytes(session, document, folder))
+        if problem is None and document.public != published(document, record):
+            problem = _("document {id} is marked public, but no recorded event made it so").format(id=document.id) \
+                if document.public else _("document {id} was made public by a recorded event, but is no longer "
+                                          "marked so").format(id=document.id)
+        problems += [problem] if problem else []
+    kept = {d.event_id for d in documents}
+    problems += [_("the document archived by event #{seq} is gone").format(seq=e.seq) for e in record
+                 if e.name == "document_added" and e.id not in kept]
+    return [{"where": case.ref, "problem": problem} for problem in problems]
 
 
 def chain_break(events: list) -> tuple[object, str] | None:

@@ -78,6 +78,7 @@ KEYS = {  # the tables a config file may have and the keys of each; anything els
     "scheduler": ("cron",),
     "budget_calendar": ("lead_days", "windows"),
     "letters": ("templates", "paper", "bilingual_layout", "classification", *LETTER_TEXT_KEYS),
+    "documents": ("folder",),
 }
 
 
@@ -97,6 +98,7 @@ class Config:
     budget_windows: dict[str, str] = field(default_factory=dict)
     letters: Letters = field(default_factory=Letters)
     language: str | None = None  # id or en; see workflow.i18n.choose_language
+    documents_folder: Path | None = None  # where archived files are kept; None: in the database (workflow/documents.py)
 
 
 DEFAULT = Config()  # the defaults are the dataclasses' own: a file only says what differs
@@ -140,6 +142,8 @@ def _files(config: Config, reader: _Reader) -> None:
     folder = config.log_file.expanduser().parent if config.log_file else None
     reader.check(not folder or folder.is_dir(), ("reminders", "log_file"),
                  _("[reminders] log_file: the folder {path} does not exist").format(path=folder))
+    reader.check(not config.documents_folder or config.documents_folder.is_dir(), ("documents", "folder"),
+                 _("[documents] folder: the folder {path} does not exist").format(path=config.documents_folder))
     ca_file = config.smtp.ca_file if config.smtp else None
     reader.check(not ca_file or Path(ca_file).expanduser().is_file(), ("smtp", "ca_file"),
                  _("[smtp] ca_file: the file {path} does not exist").format(path=ca_file))
@@ -165,8 +169,10 @@ def _read(path: Path) -> tuple[Config, _Reader]:
     reader.known(raw, (), (*KEYS, "language"))
     smtp = _smtp(raw, reader)
     budget = reader.table(raw, ("budget_calendar",), KEYS["budget_calendar"])
+    folder = reader.text(reader.table(raw, ("documents",), KEYS["documents"]), ("documents", "folder"))
+    folder = (path.parent / Path(folder).expanduser()).resolve() if folder else None  # relative: beside the file
     config = Config(
-        path=path, **_calendar(raw, reader), **_reminders(raw, reader, smtp), smtp=smtp,
+        path=path, **_calendar(raw, reader), **_reminders(raw, reader, smtp), smtp=smtp, documents_folder=folder,
         contacts=_contacts(raw, reader), cron=_cron(reader.table(raw, ("scheduler",), KEYS["scheduler"]), reader),
         budget_lead_days=reader.number(budget, ("budget_calendar", "lead_days"), DEFAULT.budget_lead_days, 365,
                                        _("[budget_calendar] lead_days must be a whole number from 0 to 365")),

@@ -130,6 +130,12 @@ TEMPLATE = """\
 #kerja_sama = "000.3"
 #dprd = "000.3"
 #perjanjian = "000.3"
+
+#[documents]
+# Where the files archived with `kerjasama doc add` are kept, each once, as <first 2 letters of its SHA-256>/<SHA-256>:
+# a folder every officer's machine reaches at this same path (the bureau's shared store, for a PostgreSQL database).
+# Not set: in the database itself. A relative path is read from this file's folder.
+#folder = "/srv/kerjasama/arsip"
 """
 
 

@@ -65,7 +65,8 @@ def audit_verify(app, ref, anchors, as_json):
     from workflow.audit import verify
     from workflow.chain import parse_anchor
 
-    report = verify(app.bureau, ref, tuple(parse_anchor(a) for a in anchors))
+    report = verify(app.bureau, ref, tuple(parse_anchor(a) for a in anchors),
+                    documents_folder=app.config.documents_folder)
     failed = report["broken"] or report["problems"]
     if as_json:
         emit_json(report)

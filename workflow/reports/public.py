@@ -1,9 +1,11 @@
 """The public site of the region's agreements, in the region's language: an index page with the counts by status,
 one page per agreement, and the register the pages show as CSV and JSON downloads.
 
-Only what a citizen may read: partner, country, fields, dates, status and the activities done; never notes,
-officer names or letters. The pages are built from a whitelist of fields, so a new column of the register
-does not reach the site unless it is added here, and the downloads hold the same fields as the pages.
+Only what a citizen may read: partner, country, fields, dates, status, the activities done and the signed texts the
+bureau made public (``kerjasama doc publish``, copied into ``documents/<sha256>.<ext>`` after their hash is checked);
+never notes, officer names, letters or other documents. The pages are built from a whitelist of fields, so a new
+column of the register does not reach the site unless it is added here, and the downloads hold the same fields as the
+pages.
 """
 from __future__ import annotations
 
@@ -17,11 +19,12 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from db.models import Activity, Case
+from db.models import Activity, Case, Document
 from workflow import eligibility
 from workflow.chain import head
 from workflow.agreements import register
 from workflow.bureau import Bureau
+from workflow.documents import extension, kinds, verified_bytes
 from workflow.errors import InvalidInput
 from workflow.i18n import _, current_language, speaking
 from workflow.inputs import check_ref
@@ -42,6 +45,10 @@ def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[
         done = session.exec(select(Activity, Case.ref).join(Case, Case.id == Activity.case_id)
                             .where(Activity.status == "done").order_by(Activity.done_on)).all()
         anchor = head(session)
+        texts = defaultdict(list)  # ref -> the public signed texts, with their bytes checked against their seal
+        for document, ref in session.exec(select(Document, Case.ref).join(Case, Case.id == Document.case_id)
+                                          .where(Document.public).order_by(Document.dated_on, Document.id)):
+            texts[ref].append((document, verified_bytes(session, document)))
     activities = defaultdict(list)
     for activity, ref in done:
         activities[ref].append({"title": activity.title, "done_on": activity.done_on.isoformat()})
@@ -49,7 +56,7 @@ def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[
     for row in rows:
         check_ref(row["ref"])  # a ref is a file name here: nothing that leaves the folder
     with speaking(region.language):
-        public = [_public(row, activities.get(row["ref"], [])) for row in rows]
+        public = [_public(row, activities.get(row["ref"], []), texts.get(row["ref"], [])) for row in rows]
         env = reports_environment()
         downloads = {"csv": CSV_NAME, "json": JSON_NAME}
         common = {"region": region, "today": today, "anchor": anchor, "downloads": downloads}
@@ -58,7 +65,11 @@ def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[
         files += [(a["page"], env.get_template("public_agreement.html").render(agreement=a, **common))
                   for a in public]
         files += [(CSV_NAME, as_csv(public)), (JSON_NAME, as_json(region.name, today, anchor, public))]
+    files += [(f"documents/{document.sha256}{extension(document)}", data)
+              for pairs in texts.values() for document, data in pairs]
     directory.mkdir(parents=True, exist_ok=True)
+    if any(name.startswith("documents/") for name, _text in files):
+        (directory / "documents").mkdir(exist_ok=True)
     written = []
     for name, text in files:
         _write_no_link(directory / name, text)
@@ -66,9 +77,9 @@ def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[
     return written
 
 
-def _public(row: dict, activities: list[dict]) -> dict:
+def _public(row: dict, activities: list[dict], texts: list[tuple]) -> dict:
     """The whitelisted fields of a register row, in the language spoken; dates as precise as the record has them
-    (``2012``, ``2012-11``, ``2012-11-03``)."""
+    (``2012``, ``2012-11``, ``2012-11-03``); its public signed texts as their kind, date and file on the site."""
     language = current_language()
     fields = eligibility.fields()
     status = shown_status(row)
@@ -77,7 +88,9 @@ def _public(row: dict, activities: list[dict]) -> dict:
             "fields": [getattr(fields[f], f"name_{language}") for f in row["fields"] or [] if f in fields],
             "signed_on": row["signed_on"], "expiry": row["expiry"], "status": status,
             "status_label": _(LABELS[status]) if status in LABELS else status,
-            "activities": activities, "page": f"{row['ref']}.html"}
+            "activities": activities, "page": f"{row['ref']}.html",
+            "documents": [{"kind": kinds()[d.kind].title(), "dated": d.dated_on.isoformat() if d.dated_on else None,
+                           "file": f"documents/{d.sha256}{extension(d)}"} for d, _data in texts]}
 
 
 def as_csv(agreements: list[dict]) -> str:
@@ -108,13 +121,17 @@ def as_json(region: str, today: date, anchor, agreements: list[dict]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _write_no_link(path: Path, text: str) -> None:
+def _write_no_link(path: Path, text: str | bytes) -> None:
     """Write ``path`` as a file of its folder, never through a symbolic link planted in its place; the text as it
-    is (a CSV keeps its CRLF line ends)."""
+    is (a CSV keeps its CRLF line ends), or the bytes of a document."""
     try:
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
     except OSError as err:
         raise InvalidInput(_("{path} cannot be written ({reason}); publish writes only plain files of its folder.")
                            .format(path=path, reason=err.strerror)) from None
+    if isinstance(text, bytes):
+        with os.fdopen(handle, "wb") as out:
+            out.write(text)
+        return
     with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
         out.write(text)
