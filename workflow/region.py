@@ -62,7 +62,7 @@ def _validate(given: dict) -> None:
         if key in given and given[key] not in allowed:
             raise InvalidInput(_("{key} cannot be {value}; allowed: {allowed}.")
                                .format(key=key, value=given[key], allowed=", ".join(allowed)))
-    for key in ("dormancy_months", "loi_validity_months", "signing_report_days"):
+    for key in ("dormancy_months", "loi_validity_months", "signing_report_days", "trip_report_days"):
         if key in given and not 1 <= given[key] <= 240:
             raise InvalidInput(_("{key} must be between 1 and 240.").format(key=key))
     for key in ("name", "province", "head_title"):

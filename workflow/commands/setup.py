@@ -29,6 +29,8 @@ from workflow.procedure import STATE_BY_NAME, TIMEZONES
               "(default 12).")
 @click.option("--loi-validity-months", type=int, help="Months an LoI stays valid (default 60).")
 @click.option("--signing-report-days", type=int, help="Days to report a signing to the Minister (default 30).")
+@click.option("--trip-report-days", type=int, help="Days to report an official trip abroad after the return "
+              "(default 14, the two weeks of SE Mensesneg B-32/M/S/LN.00/12/2024).")
 @click.option("--language", type=click.Choice(LANGUAGES),
               help="Language of the reminders the job sends, whatever the server's locale (default id).")
 @click.option("--loi-lapse/--no-loi-lapse", default=None,

@@ -16,10 +16,12 @@ from db.models import Activity, Case, Event, Partner
 from workflow.chain import head
 from workflow.agreements import register
 from workflow.board import board
+from workflow.eligibility import country_name
 from workflow.bureau import Bureau
-from workflow.i18n import N_, _, speaking
+from workflow.i18n import N_, _, current_language, speaking
 from workflow.store import load_region
 from workflow.timeline import timeline as case_timeline
+from workflow.trips import purposes, trip_costs, trips_of
 from workflow.machine import stages_of
 from workflow.procedure import STAGES
 from workflow.reports.charts import bar_chart, timeline_chart
@@ -32,6 +34,11 @@ STAGE_LABELS = {stage.name: stage.label for stage in STAGES}
 LAYER_LABELS = {"economic": N_("Economic"), "multidimensional": N_("Multidimensional"), "political": N_("Political")}
 FUNDING_LABELS = {"planned": N_("Planned"), "proposed": N_("Proposed for the Renja/RKPD"),
                   "budgeted": N_("Budgeted in the APBD"), "done": N_("Done")}
+# An official trip's steps, latest first: the status it has on a day is that of the latest step taken by then.
+TRIP_STEPS = (("cancelled_on", "cancelled", N_("Cancelled")), ("reported_on", "reported", N_("Reported")),
+              ("returned_on", "returned", N_("Returned, report due")),
+              ("permit_granted_on", "permitted", N_("Permit granted")),
+              ("permit_requested_on", "permit_requested", N_("Permit requested")))
 
 
 def stage_spans(bureau: Bureau, today: date, limit: int = 40) -> dict:
@@ -80,12 +87,29 @@ def report_html(bureau: Bureau, today: date | None = None) -> str:
     agreements = [row | {"status": shown_status(row)} for row in register(bureau, on=asked)]
     pipeline = board(bureau, today)
     spans = stage_spans(bureau, today)
+    # The official trips abroad departing in the report's year or planned for later, as planned by its day, and what
+    # the year's trips cost.
+    trips = [t | {"status": _trip_status(t, today)} for t in trips_of(bureau)
+             if t["planned_on"] <= today and t["departs_on"].year >= today.year]
     with speaking(region.language):
-        return _render(region, today, agreements, pipeline, activities, spans, anchor)
+        return _render(region, today, agreements, pipeline, activities, spans, anchor,
+                       {"trips": _shown_trips(trips), "costs": trip_costs(bureau, today.year, today)})
+
+
+def _trip_status(trip: dict, today: date) -> str:
+    return next((status for column, status, _label in TRIP_STEPS if trip[column] and trip[column] <= today),
+                "planned")
+
+
+def _shown_trips(trips: list[dict]) -> list[dict]:
+    """The trips with their purpose, destination and status in the language being spoken."""
+    labels = {status: label for _column, status, label in TRIP_STEPS} | {"planned": N_("Planned")}
+    return [t | {"purpose_name": purposes()[t["purpose"]].name(), "status_name": _(labels[t["status"]]),
+                 "country": country_name(t["destination"], current_language())} for t in trips]
 
 
 def _render(region, today: date, agreements: list[dict], pipeline: dict, activities: list[Activity], spans: dict,
-            anchor: str) -> str:
+            anchor: str, trips: dict) -> str:
     """The report's charts and tables in the language being spoken."""
     by_stage = {s["stage"]: len(s["cases"]) for s in pipeline["stages"]}
     by_opd = Counter(a.lead_opd for a in activities if a.status != "cancelled")
@@ -108,4 +132,4 @@ def _render(region, today: date, agreements: list[dict], pipeline: dict, activit
         funding_chart=bar_chart({_(FUNDING_LABELS[k]): funding[k] for k in FUNDING_LABELS if k in funding},
                                 money=True),
         timeline=timeline_chart(spans["rows"], spans["start"], spans["end"], stage_labels), spans=spans,
-        colours=STAGE_COLOURS, anchor=anchor)
+        colours=STAGE_COLOURS, anchor=anchor, trips=trips)
