@@ -26,6 +26,8 @@ COMMANDS = {
     "register": "agreements:register_", "import": "agreements:import_", "export": "agreements:export_",
     "report": "reports:report_", "publish": "reports:publish_", "audit": "reports:audit",
     "letter": "letter:letter",
+    "trip": "trips:trip",
+    "doc": "documents:doc",
     "config": "config:config",
 }
 

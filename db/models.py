@@ -44,6 +44,9 @@ class Region(Table, table=True):
     dormancy_months: int = 12
     loi_validity_months: int = 60
     signing_report_days: int = 30
+    # Days to report an official trip abroad after the return; None: the circular's two weeks (workflow/trips.py),
+    # so that the sealed settings of a database set up before this setting existed stay true.
+    trip_report_days: int | None = None
     loi_lapse: bool = False  # the reminder job records loi_expired when an LoI's validity ends
     language: str = "id"  # of what the reminder job writes (id or en), whatever the server's locale
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
@@ -63,7 +66,7 @@ class Region(Table, table=True):
 
 
 REGION_SETTINGS = ("name", "level", "province", "head_title", "council_silence", "timezone", "dormancy_months",
-                   "loi_validity_months", "signing_report_days", "loi_lapse", "language")
+                   "loi_validity_months", "signing_report_days", "loi_lapse", "language", "trip_report_days")
 
 
 class Partner(Table, table=True):
@@ -172,7 +175,8 @@ class Seal(Table, table=True):
 
 
 _ELSEWHERE = {"Reminder": "db.outbox", "Delivery": "db.outbox", "LetterCounter": "db.letters", "Letter": "db.letters",
-              "Activity": "db.action_plans", "Evaluation": "db.action_plans"}
+              "Activity": "db.action_plans", "Evaluation": "db.action_plans", "Document": "db.archive",
+              "DocumentContent": "db.archive", "Trip": "db.trips", "TripDelegate": "db.trips"}
 
 
 def __getattr__(name: str):

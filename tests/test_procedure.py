@@ -89,8 +89,10 @@ def test_transition(shared_bureau, event_name, source):
 
 
 def test_terminal_states_allow_nothing_but_a_renewal():
-    # Voiding a letter keeps the letter register, in any state; it does not move the case.
-    assert all(not any(state in e.sources for e in EVENTS if e.name not in REOPENING_EVENTS + ("letter_voided",))
+    # Voiding a letter keeps the letter register, and archiving a paper keeps the archive, in any state (an ended
+    # agreement's papers are still archived); neither moves the case.
+    kept_in_any_state = ("letter_voided", "document_added", "document_published")
+    assert all(not any(state in e.sources for e in EVENTS if e.name not in REOPENING_EVENTS + kept_in_any_state)
                for state in TERMINAL_STATES)
     assert EVENT_BY_NAME["letter_voided"].dest is None
     assert [e.sources for e in EVENTS if e.name in REOPENING_EVENTS] == [("expired",)]

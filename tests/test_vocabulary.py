@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workflow import eligibility, procedure
+from workflow import documents, eligibility, procedure
 from workflow.i18n import set_language
 from workflow.vocabulary import WHAT, NotAWord, _names, codes, completions, name, resolve, shown_datum, suggestions
 
@@ -27,6 +27,7 @@ DEFINED = {
     "end_kind": set(procedure.END_KINDS),
     "instrument": set(procedure.INSTRUMENTS),
     "datum": {f.name for e in procedure.EVENTS for f in e.data},
+    "document_kind": set(documents.kinds()),
 }
 
 

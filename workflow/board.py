@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from db.models import Case, Deadline, Event, Partner
 from workflow.bureau import Bureau
+from workflow.documents import missing_proofs_of
 from workflow.store import load_region
 from workflow.i18n import _
 from workflow.machine import stages_of
@@ -37,9 +38,10 @@ def board(bureau: Bureau, today: date | None = None, owner: str | None = None) -
         overdue = session.exec(select(Deadline.case_id, Deadline.kind, Deadline.opened_by_event_id).where(
             Deadline.case_id.in_(ids), Deadline.due < today,
             or_(Deadline.status == "open", Deadline.closed_on > today))).all()
-    history: dict[int, list] = {}
-    for event in events:
-        history.setdefault(event.case_id, []).append(event)
+        history: dict[int, list] = {}
+        for event in events:
+            history.setdefault(event.case_id, []).append(event)
+        unarchived = missing_proofs_of(session, history)
     standing = {case_id: [e for e in timeline(record) if e.occurred_on <= today] for case_id, record in history.items()}
     opened_by = {e.id for entries in standing.values() for e in entries}
     late: dict[int, list] = {}
@@ -61,6 +63,7 @@ def board(bureau: Bureau, today: date | None = None, owner: str | None = None) -
             "state": state, "days_in_stage": (today - since).days, "since": since.isoformat(),
             "overdue": sorted(late.get(case.id, [])), "waiting_on": _(WAITING_ON.get(state, "")),
             "dormant": state == "dormant", "owner": carried_by,
+            "missing_documents": [m["kind"] for m in unarchived.get(case.id, [])],
         })
     return {"today": today.isoformat(), "owner": owner,
             "stages": [{"stage": name, "cases": rows} for name, rows in stages.items() if rows]}

@@ -11,6 +11,8 @@ from db.models import Case, Deadline, Partner
 from workflow import eligibility
 from workflow.bureau import Bureau
 from workflow.deadlines import days_left
+from workflow.documents import missing_proofs
+from workflow.trips import trips_of
 from workflow.store import as_of, guard_context, history_of, load_case, load_region
 from workflow.timeline import corrected, timeline
 from workflow.vocabulary import key, name as term
@@ -52,8 +54,11 @@ def show_case(bureau: Bureau, ref: str, today: date | None = None) -> dict:
             "last_event": {"event": last.name, "on": last.occurred_on.isoformat()},
             "deadlines": [_deadline(bureau, d, today) for d in ctx.open_deadlines],
             "allowed_events": allowed, "blocked_events": blocked, "flags": flags_of(ctx.history),
+            "missing_documents": missing_proofs(session, case, ctx.history),
         }
-        return report
+    report["trips"] = [{key: value.isoformat() if isinstance(value, date) else value for key, value in trip.items()}
+                       for trip in trips_of(bureau, ref)]
+    return report
 
 
 def flags_of(history: list) -> list[str]:

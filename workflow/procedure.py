@@ -255,6 +255,11 @@ _NOTICE_MONTHS = DataField("notice_months", "int", N_("notice period in months, 
 _MINISTRY = DataField("ministry", "choice", N_("whose advice this is"), required=False,
                       choices=("both", "kemendagri", "kemlu"), default="both")
 _REASON = DataField("reason", "choice", N_("which eligibility rule failed"), choices=INELIGIBILITY_REASONS)
+_TRIP = DataField("trip", "int", N_("the number of the trip (kerjasama trip list)"), minimum=1, maximum=10**9)
+_HOST_CONFIRMATION = DataField("host_confirmation", "date", N_("the day of the host's official confirmation"),
+                               required=False)
+# The states in which a case may carry an official trip abroad: any but closed (a closed case's deadlines are closed).
+TRIP_STATES = ACTIVE + ("suspended",)
 
 # Events that show an agreement is alive; dormancy counts from the last of them.
 SIGNS_OF_LIFE = ("agreement_signed", "action_plan_adopted", "action_plan_budgeted", "activity_recorded",
@@ -510,6 +515,26 @@ EVENTS = (
                                  DataField("year", "int", N_("the year it was issued in"), minimum=1900, maximum=2200),
                                  DataField("template", "text", N_("its template"))),
           listed=False, command="kerjasama letter void"),
+    # Recorded by `kerjasama doc add`: a file archived against the case (workflow/documents.py), with the event it
+    # proves. The file's SHA-256 is sealed with the event, so that audit verify finds a stored file swapped or gone.
+    Event("document_added", tuple(s.name for s in STATES), None, N_("Document archived"),
+          "UU 43/2009 (Kearsipan) [LAW*]; records kept authentic and reliable; classification: Permendagri 83/2022 "
+          "[PRACTICE]",
+          data=(DataField("document_kind", "text", N_("the kind of document")),
+                DataField("file_name", "text", N_("the name of the file")),
+                DataField("media_type", "text", N_("the media type of the file")),
+                DataField("size", "int", N_("its size in bytes"), minimum=1, maximum=2**40),
+                DataField("sha256", "text", N_("the SHA-256 of its content")),
+                DataField("proves", "int", N_("the number of the event it proves"), required=False, minimum=1,
+                          maximum=10**6),
+                DataField("dated", "date", N_("the date the document bears"), required=False)),
+          listed=False, command="kerjasama doc add"),
+    # Recorded by `kerjasama doc publish` (or doc add --public): the public site links the document from now on.
+    Event("document_published", tuple(s.name for s in STATES), None, N_("Archived document made public"),
+          "UU 14/2008 (Keterbukaan Informasi Publik) [LAW*]; the region's agreements are public information",
+          data=(DataField("document", "int", N_("the number of the archived document"), minimum=1, maximum=10**9),
+                DataField("sha256", "text", N_("the SHA-256 of its content"))),
+          listed=False, command="kerjasama doc publish"),
     # Recorded by `kerjasama case assign|reassign` (which check the name and keep the previous owner): the officer who
     # carries the case and receives its reminders from now on (workflow/owners.py). No command= here, so that an
     # assignment made by mistake can be corrected (kerjasama case correct); a closed case is no longer assigned.
@@ -518,6 +543,47 @@ EVENTS = (
           data=(DataField("owner", "text", N_("the officer who carries the case from now on")),
                 DataField("previous_owner", "text", N_("the officer who carried it before"), required=False)),
           listed=False),
+    # Official trips abroad (perjalanan dinas luar negeri), recorded by `kerjasama trip ...` (workflow/trips.py) with
+    # the trip's number; the Trip rows follow these events. Since SE Mensesneg B-32/M/S/LN.00/12/2024 a head of region
+    # travels only with the President's permit, requested through the State Secretariat's PDLN system.
+    Event("trip_planned", TRIP_STATES, None, N_("Official trip abroad planned"),
+          "SE Mensesneg B-32/M/S/LN.00/12/2024 angka 3-4 [LAW*]; Permendagri 59/2019 [LAW*]",
+          data=(DataField("purpose", "text", N_("the purpose, a row of the circular's table")),
+                DataField("country", "text", N_("the country of destination")),
+                DataField("departs_on", "date", N_("the day of departure")),
+                DataField("returns_on", "date", N_("the day of return, as planned")),
+                DataField("permit_due", "date", N_("the last day to request the President's permit")),
+                DataField("delegation", "int", N_("how many travel"), minimum=1, maximum=1000),
+                DataField("cap", "int", N_("the most the circular allows for the purpose"), required=False, minimum=1,
+                          maximum=1000),
+                DataField("working_groups", "int", N_("the meeting's working groups, each adding to the cap"),
+                          required=False, minimum=0, maximum=100),
+                DataField("activity", "int", N_("number of the action-plan activity the trip serves"), required=False,
+                          minimum=1, maximum=100000),
+                _HOST_CONFIRMATION,
+                DataField("kemlu_recommendation", "text",
+                          N_("Kemlu's recommendation, for a country without diplomatic relations"), required=False),
+                DataField("cost", "int", N_("indicative cost in rupiah"), required=False, minimum=0, maximum=10**13)),
+          listed=False, command="kerjasama trip plan"),
+    Event("trip_permit_requested", TRIP_STATES, None,
+          N_("The President's permit for the trip requested through the PDLN system"),
+          "SE Mensesneg B-32/M/S/LN.00/12/2024 angka 4 [LAW*]", data=(_TRIP, _HOST_CONFIRMATION), listed=False,
+          command="kerjasama trip permit"),
+    Event("trip_permit_granted", TRIP_STATES, None, N_("The President's permit for the trip granted"),
+          "SE Mensesneg B-32/M/S/LN.00/12/2024 angka 4-5 [LAW*]", needs_doc_number=True,
+          data=(_TRIP, _HOST_CONFIRMATION), listed=False, command="kerjasama trip permit"),
+    Event("trip_returned", TRIP_STATES, None, N_("The delegation returned from the trip"),
+          "SE Mensesneg B-32/M/S/LN.00/12/2024 [LAW*]; a report follows the return",
+          data=(_TRIP, DataField("trip_report_days", "int", N_("days to report the trip, as the region set them"),
+                                 minimum=1, maximum=240),
+                DataField("departs_on", "date", N_("the day of departure"), required=False)), listed=False,
+          command="kerjasama trip return"),
+    Event("trip_report_submitted", TRIP_STATES, None, N_("Trip report submitted"),
+          "SE Mensesneg B-32/M/S/LN.00/12/2024 [LAW*]", data=(_TRIP,), listed=False,
+          command="kerjasama trip report"),
+    Event("trip_cancelled", TRIP_STATES, None, N_("Trip cancelled"),
+          "[PRACTICE] a trip not made, or its permit refused", needs_note=True, data=(_TRIP,), listed=False,
+          command="kerjasama trip cancel"),
 )
 EVENT_BY_NAME = {e.name: e for e in EVENTS}
 
@@ -632,6 +698,26 @@ DEADLINE_RULES = (
                  next_event="activity_recorded",
                  reminders=ReminderSteps(before=("1m",), on_due=False),
                  imported_in=("in_force",), imported_from=("last_activity", "mou_signed")),
+    # An official trip abroad: the permit request is due some days before departure (a datum the trip's purpose gives,
+    # workflow/data/trip_purposes.csv), the report some days after the return. Each kind is open once per case, so a
+    # case carries one trip at a time (workflow/trips.py). A cancelled trip owes no permit: cancelling meets it; a
+    # return with no request on record lapses it.
+    DeadlineRule("trip_permit_request", N_("Request the President's permit for the trip abroad"), None, "days",
+                 owners=ACTIVE, opened_by=("trip_planned",),
+                 met_by=("trip_permit_requested", "trip_permit_granted", "trip_cancelled"),
+                 lapsed_by=("trip_returned",), due_given_by="permit_due",
+                 on_lapse=N_("the delegation may not depart without the President's permit"),
+                 basis="SE Mensesneg B-32/M/S/LN.00/12/2024 angka 4 [LAW*]; at least 7 days before departure, "
+                       "through the State Secretariat's PDLN system",
+                 next_event="(kerjasama trip permit TRIP --on DATE)",
+                 reminders=ReminderSteps(before=("7d", "3d"), overdue_every="2d")),
+    DeadlineRule("trip_report", N_("Report the trip abroad"), "trip_report_days", "days", owners=ACTIVE,
+                 opened_by=("trip_returned",), met_by=("trip_report_submitted",),
+                 on_lapse=N_("the trip report is late; reminders go on"),
+                 basis="SE Mensesneg B-32/M/S/LN.00/12/2024 [LAW*]; two weeks after the return, as news reports quote "
+                       "it; length is a region setting",
+                 next_event="(kerjasama trip report TRIP --on DATE)",
+                 reminders=ReminderSteps(before=("3d",), overdue_every="7d")),
 )
 # Read by kind and in table order (agreement_expiry before extension_review, which counts from it).
 DEADLINE_RULE_BY_KIND = {r.kind: r for r in DEADLINE_RULES}

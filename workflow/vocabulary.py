@@ -43,6 +43,9 @@ WHAT = {
     "deadline_status": (N_("a deadline status"), ""),
     "datum": (N_("a datum of this event"), ""),
     "unit": (N_("a unit of time"), ""),
+    "document_kind": (N_("a kind of document"), N_("kerjasama doc kinds lists them")),
+    "trip_purpose": (N_("a purpose of an official trip"), N_("kerjasama trip purposes lists them")),
+    "trip_status": (N_("a status of an official trip"), ""),
     "setting": (N_("a region setting"), ""),
     "country": (N_("a country"), N_("kerjasama procedure --countries lists them")),
 }
@@ -202,6 +205,8 @@ def shown_datum(datum: str, value) -> str:
     if isinstance(value, str) and vocabulary:
         if datum == "fields" and ";" in value:
             return ", ".join(shown_datum(datum, v.strip()) for v in value.split(";") if v.strip())
+        if datum == "kind" and value not in _labels(vocabulary):  # a document's kind, not an evaluation's
+            vocabulary = "document_kind"
         return name(vocabulary, value) if value in _labels(vocabulary) else value
     if isinstance(value, bool):
         return _("yes") if value else _("no")

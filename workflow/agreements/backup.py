@@ -1,26 +1,32 @@
 """Everything in the database as one JSON document, and back: ``kerjasama export`` and ``import``.
 
 Rows keep their ids, so an export imported into an empty database and exported again gives the same
-document. Dates and times are ISO 8601; the bytes of a kept PDF are base64.
+document. Dates and times are ISO 8601; the bytes of a kept PDF are base64. The archived documents' files come once per
+content, under ``files``, each with its SHA-256 (the one sealed when it was archived) and its bytes in base64; import
+checks every one against its hash, and keeps it where its document says (the documents folder, when this machine has
+it) or else in the database.
 """
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 from sqlalchemy import Date, LargeBinary, func, insert, select, text
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session
 
-from db.models import (Activity, Case, Deadline, Delivery, Evaluation, Event, Letter, LetterCounter, Partner, Region,
-                       RegionChange, Reminder, Seal)
+from db.models import (Activity, Case, Deadline, Delivery, Document, DocumentContent, Evaluation, Event, Letter,
+                       LetterCounter, Partner, Region, RegionChange, Reminder, Seal, Trip, TripDelegate)
 from db.session import SCHEMA_REVISION
 from db.types import AwareDateTime
 from workflow.bureau import Bureau
 from workflow.audit import chain_break, chain_problems, settings_problems
 from workflow.chain import chain_existing, current_anchor
+from workflow.documents import IN_DATABASE, store_in_folder, verified_bytes
 from workflow.eligibility import REGION_LEVELS
 from workflow.errors import InvalidInput
 from workflow.i18n import _
@@ -31,8 +37,8 @@ from workflow.timeline import timeline
 
 FORMAT = "kerjasama-export"
 EVENT_NAMES = set(EVENT_BY_NAME) | {CASE_OPENED.name, IMPORTED.name, CORRECTED.name}
-TABLES = (Region, RegionChange, Partner, Case, Event, Seal, Deadline, Reminder, Delivery, LetterCounter, Letter,
-          Activity, Evaluation)
+TABLES = (Region, RegionChange, Partner, Case, Event, Trip, TripDelegate, Seal, Deadline, Reminder, Delivery,
+          LetterCounter, Letter, Activity, Evaluation, Document)
 
 
 def export_all(bureau: Bureau) -> dict:
@@ -46,7 +52,22 @@ def export_all(bureau: Bureau) -> dict:
             order = list(table.primary_key.columns)
             rows = conn.execute(select(table).order_by(*order)).mappings().all()
             document["tables"][table.name] = [{k: _out(v) for k, v in row.items()} for row in rows]
+    document["files"] = _files_out(bureau)
     return document
+
+
+def _files_out(bureau: Bureau) -> list[dict]:
+    """Each archived file once, with its hash, as sealed: one that is missing or not the one archived is left out
+    (audit verify names it; a restored database then shows it missing rather than restore the wrong bytes)."""
+    files = {}
+    with bureau.db.session() as session:
+        for row in session.exec(select(Document).order_by(Document.id)).scalars():
+            if row.sha256 not in files:
+                try:
+                    files[row.sha256] = base64.b64encode(verified_bytes(session, row)).decode("ascii")
+                except InvalidInput:
+                    continue
+    return [{"sha256": sha, "content": content} for sha, content in sorted(files.items())]
 
 
 def import_all(bureau: Bureau, document: dict) -> dict:
@@ -65,6 +86,7 @@ def import_all(bureau: Bureau, document: dict) -> dict:
             schema=schema, ours=SCHEMA_REVISION))
     tables = _tables(document)
     _check_record(tables)
+    files = _files_in(document, tables["documents"])
     counts = {}
     try:
         with bureau.db.engine.begin() as conn:
@@ -77,6 +99,9 @@ def import_all(bureau: Bureau, document: dict) -> dict:
                 if rows:
                     conn.execute(insert(model.__table__), rows)
                 counts[model.__table__.name] = len(rows)
+            if files:
+                conn.execute(insert(DocumentContent.__table__), [{"sha256": sha, "content": content}
+                                                                 for sha, content in files.items()])
             if tables["events"] and not tables["seals"]:  # an export of before the region's chain: it starts here
                 with Session(bind=conn) as session:
                     chain_existing(session, _("restored from an export of {at}").format(
@@ -93,6 +118,40 @@ def import_all(bureau: Bureau, document: dict) -> dict:
         raise InvalidInput(_("The export does not hold together ({reason}); nothing was restored.")
                            .format(reason=reason)) from None
     return counts
+
+
+def _files_in(document: dict, rows: list[dict]) -> dict[str, bytes]:
+    """The export's files checked against their hashes, those to keep in the database by hash. A file whose document
+    names a folder this machine has is written there instead (content-addressed: written twice, it is the same), and
+    a document whose folder is not here has its file kept in the database.
+
+    :raises InvalidInput: a file that is not base64, or whose bytes are not those its hash names.
+    """
+    given = document.get("files", [])
+    if not isinstance(given, list) or not all(isinstance(f, dict) for f in given):
+        raise InvalidInput(_("The export's \"files\" must be a list of files (objects)."))
+    files = {}
+    for number, entry in enumerate(given, start=1):
+        sha = entry.get("sha256")
+        try:
+            content = base64.b64decode(entry.get("content") or "", validate=True)
+        except (TypeError, ValueError):
+            content = None
+        if not isinstance(sha, str) or content is None or hashlib.sha256(content).hexdigest() != sha:
+            raise InvalidInput(_("File {n} of the export is not the file its SHA-256 names; nothing was restored.")
+                               .format(n=number))
+        files[sha] = content
+    in_database = {}
+    for row in rows:
+        if row.get("sha256") not in files:
+            continue  # missing when exported: audit verify will name it
+        folder = Path(row["stored_in"]) if row.get("stored_in") != IN_DATABASE else None
+        if folder and folder.is_dir():
+            store_in_folder(folder, row["sha256"], files[row["sha256"]])
+        else:
+            row["stored_in"] = IN_DATABASE
+            in_database[row["sha256"]] = files[row["sha256"]]
+    return in_database
 
 
 def _tables(document: dict) -> dict[str, list[dict]]:

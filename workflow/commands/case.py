@@ -148,6 +148,17 @@ def format_case(r: dict) -> str:
         lines.append(f'  {_("Level accepted because")}: {r["level_justification"]}')
     for flag in r["flags"]:
         lines.append(f'  {_("Flag")}: {flag}')
+    for trip in r["trips"]:
+        lines.append("  " + _("Trip #{trip}: {purpose}, {country}, {depart} to {back}, {people} person(s): {status}")
+                     .format(trip=trip["trip"], purpose=term("trip_purpose", trip["purpose"]),
+                             country=term("country", trip["destination"]), depart=day(trip["departs_on"]),
+                             back=day(trip["returns_on"]), people=trip["delegation"],
+                             status=term("trip_status", trip["status"])))
+    for missing in r["missing_documents"]:
+        lines.append("  " + _("Not archived: {kind} proving #{seq} {event} ({on}); kerjasama doc add {ref} FILE --kind "
+                              "{kind} --event {seq}").format(kind=term("document_kind", missing["kind"]),
+                                                             seq=missing["seq"], event=term("event", missing["event"]),
+                                                             on=day(missing["on"]), ref=r["ref"]))
     lines.append("")
     lines.append(_("Open deadlines (as of {today}):").format(today=day(r["today"], True)))
     if not r["deadlines"]:

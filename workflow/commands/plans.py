@@ -161,9 +161,10 @@ def board_(app, on, owner, as_json):
     for stage in report["stages"]:
         lines.append(f'{term("stage", stage["stage"])} ({len(stage["cases"])})')
         lines.append(table([[c["ref"], term("state", c["state"]), c["days_in_stage"], c["waiting_on"],
-                             ", ".join(term("deadline", kind) for kind in c["overdue"]) or "-", c["owner"],
-                             f'{c["partner"]} ({c["country"]})'] for c in stage["cases"]],
-                           [_("  REF"), _("STATE"), _("DAYS"), _("WAITS ON"), _("OVERDUE"), _("OWNER"),
-                            _("PARTNER")]))
+                             ", ".join(term("deadline", kind) for kind in c["overdue"]) or "-",
+                             ", ".join(term("document_kind", kind) for kind in c["missing_documents"]) or "-",
+                             c["owner"], f'{c["partner"]} ({c["country"]})'] for c in stage["cases"]],
+                           [_("  REF"), _("STATE"), _("DAYS"), _("WAITS ON"), _("OVERDUE"), _("NOT ARCHIVED"),
+                            _("OWNER"), _("PARTNER")]))
         lines.append("")
     show("\n".join(lines))
