@@ -29,7 +29,8 @@ BOTH = {"anchor", "audit", "auditor", "apbd", "bappeda", "dprd", "email", "ics",
         "ksdpl", "ksdll", "wib", "wita", "wit", "postgresql", "sqlite", "login", "tls", "ref", "ok", "menu",
         "poa", "moa", "pks", "demo", "file", "status", "total", "data", "format", "template", "sister", "city",
         "provinsi", "kabupaten", "kota",  # the levels of an Indonesian region are Indonesian words in English too
-        "intent"}  # "Letter of Intent", as Indonesian documents name the LoI too
+        "intent",  # "Letter of Intent", as Indonesian documents name the LoI too
+        "regional"}
 REPR = re.compile(r"\['[^']*'(, '[^']*')*\]|\{'[^']*': |\bNone\b|\bTrue\b|\bFalse\b|<[\w.]+ object at 0x|"
                   r"datetime\.date\(|Decimal\(")
 COMMAND_LINE = re.compile(r"kerjasama(?:\s+(?:[\w.-]+|\"[^\"]*\"))+|--[\w-]+(?:=\S+)?|\bKS-\d{4}-\d{4}\b|https?://\S+|"
@@ -106,6 +107,7 @@ def everything_shown(tmp_path: Path, language: str) -> dict[str, str]:
                  ("letter", "templates"), ("report",), ("case", "chronology", ref),
                  ("remind", "--now", "2026-01-05T08:00:00+07:00"),
                  ("init", "--dormancy-months", "18", "--council-silence", "escalate", "--loi-lapse"),
+                 ("doc", "kinds"), ("doc", "list"), ("trip", "purposes"), ("trip", "list"),
                  ("case", "open", "--title", "x", "--partner", "y", "--country", "Jepan", "--partner-type", "city",
                   "--field", "culture"),
                  ("case", "advance", ref, "teleport"), ("case", "advance", ref, "term_expired"),
