@@ -25,7 +25,7 @@ COMMANDS = {
     "action": "plans:action", "evaluate": "plans:evaluate", "board": "plans:board_",
     "register": "agreements:register_", "import": "agreements:import_", "export": "agreements:export_",
     "report": "reports:report_", "publish": "reports:publish_", "audit": "reports:audit",
-    "letter": "letter:letter",
+    "letter": "letter:letter", "obligation": "obligations:obligation",
     "trip": "trips:trip",
     "doc": "documents:doc",
     "config": "config:config",

@@ -28,6 +28,7 @@ DEFINED = {
     "instrument": set(procedure.INSTRUMENTS),
     "datum": {f.name for e in procedure.EVENTS for f in e.data},
     "document_kind": set(documents.kinds()),
+    "obligation": set(procedure.OBLIGATION_MET),
 }
 
 

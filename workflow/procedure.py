@@ -261,6 +261,15 @@ _HOST_CONFIRMATION = DataField("host_confirmation", "date", N_("the day of the h
 # The states in which a case may carry an official trip abroad: any but closed (a closed case's deadlines are closed).
 TRIP_STATES = ACTIVE + ("suspended",)
 
+# Duties an agreement's own clauses put on the parties, each recurring with the cadence its text gives: the Joint
+# Working Group's meetings (our MoU template: "at least once a year"), joint reports, reviews of the plan of action.
+# Each has an event that records it with its cadence and one that records it met, and a deadline between them.
+OBLIGATION_MET = {"jwg_meeting": "jwg_meeting_held", "joint_report": "joint_report_made", "poa_review": "poa_reviewed"}
+_EVERY = DataField("every_months", "int", N_("how often, in months, as the agreement's text says"), minimum=1,
+                   maximum=120)
+_FIRST_DUE = DataField("first_due", "date", N_("when it is first due"))
+_OBLIGATION_BASIS = "the agreement's own text [PRACTICE]"
+
 # Events that show an agreement is alive; dormancy counts from the last of them.
 SIGNS_OF_LIFE = ("agreement_signed", "action_plan_adopted", "action_plan_budgeted", "activity_recorded",
                  "evaluation_recorded", "signing_report_sent", "annual_report_sent", "new_action_plan_started",
@@ -584,6 +593,18 @@ EVENTS = (
     Event("trip_cancelled", TRIP_STATES, None, N_("Trip cancelled"),
           "[PRACTICE] a trip not made, or its permit refused", needs_note=True, data=(_TRIP,), listed=False,
           command="kerjasama trip cancel"),
+    Event("jwg_meeting_set", IN_FORCE, None, N_("The agreement requires Joint Working Group meetings, this often"),
+          _OBLIGATION_BASIS, data=(_EVERY, _FIRST_DUE), listed=False, command="kerjasama obligation add"),
+    Event("jwg_meeting_held", IN_FORCE, None, N_("Joint Working Group meeting held"), _OBLIGATION_BASIS,
+          data=(_EVERY,), listed=False, command="kerjasama obligation met"),
+    Event("joint_report_set", IN_FORCE, None, N_("The agreement requires joint reports, this often"),
+          _OBLIGATION_BASIS, data=(_EVERY, _FIRST_DUE), listed=False, command="kerjasama obligation add"),
+    Event("joint_report_made", IN_FORCE, None, N_("Joint report made"), _OBLIGATION_BASIS, data=(_EVERY,),
+          listed=False, command="kerjasama obligation met"),
+    Event("poa_review_set", IN_FORCE, None, N_("The agreement requires reviews of the plan of action, this often"),
+          _OBLIGATION_BASIS, data=(_EVERY, _FIRST_DUE), listed=False, command="kerjasama obligation add"),
+    Event("poa_reviewed", IN_FORCE, None, N_("Plan of action reviewed"), _OBLIGATION_BASIS, data=(_EVERY,),
+          listed=False, command="kerjasama obligation met"),
 )
 EVENT_BY_NAME = {e.name: e for e in EVENTS}
 
@@ -718,7 +739,16 @@ DEADLINE_RULES = (
                        "it; length is a region setting",
                  next_event="(kerjasama trip report TRIP --on DATE)",
                  reminders=ReminderSteps(before=("3d",), overdue_every="7d")),
-)
+) + tuple(
+    # Set: due on the day given; met: due a cadence after the due date it met, whenever it was met.
+    DeadlineRule(kind, label, "every_months", "months", owners=IN_FORCE, opened_by=(f"{kind}_set", met),
+                 met_by=(met,), anchor="previous", due_given_by="first_due",
+                 on_lapse=N_("a duty the agreement puts on the parties is overdue; reminders go on"),
+                 basis=_OBLIGATION_BASIS, next_event=f"(kerjasama obligation met REF {kind} --on DATE)",
+                 reminders=ReminderSteps(before=("1m", "7d"), overdue_every="14d"))
+    for kind, met, label in (("jwg_meeting", "jwg_meeting_held", N_("Joint Working Group meeting due")),
+                             ("joint_report", "joint_report_made", N_("Joint report due")),
+                             ("poa_review", "poa_reviewed", N_("Review of the plan of action due"))))
 # Read by kind and in table order (agreement_expiry before extension_review, which counts from it).
 DEADLINE_RULE_BY_KIND = {r.kind: r for r in DEADLINE_RULES}
 

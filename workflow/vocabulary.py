@@ -46,6 +46,7 @@ WHAT = {
     "document_kind": (N_("a kind of document"), N_("kerjasama doc kinds lists them")),
     "trip_purpose": (N_("a purpose of an official trip"), N_("kerjasama trip purposes lists them")),
     "trip_status": (N_("a status of an official trip"), ""),
+    "obligation": (N_("a duty an agreement sets"), ""),
     "setting": (N_("a region setting"), ""),
     "country": (N_("a country"), N_("kerjasama procedure --countries lists them")),
 }

@@ -1,0 +1,90 @@
+"""Duties an agreement's clauses set: recorded with their cadence, reminded like the procedure's deadlines, and due
+again a cadence after the due date each one met."""
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from tests.helpers import advance, at, deadlines_of, log_config, open_deadline, open_test_case, path_to, run
+from workflow.errors import InvalidInput
+from workflow.obligations import add_obligation, cadences, meet_obligation
+
+
+def case_in(bureau, state: str) -> str:
+    """A case carried to ``state`` whose agreement has no end date (the reminder job lets it run)."""
+    ref = open_test_case(bureau)
+    for event in path_to(state):
+        advance(bureau, ref, event, **({"data": {"term_years": 0}} if event == "agreement_signed" else {}))
+    return ref
+
+
+def test_a_yearly_meeting_falls_due_again_a_year_after_the_due_date_it_met(bureau):
+    ref = case_in(bureau, "in_force")
+    add_obligation(bureau, ref, "jwg_meeting", every_months=12, first_due=date(2026, 5, 8), actor="tester",
+                   on=date(2026, 1, 5), note="MoU Pasal 6 ayat (3)")
+    assert open_deadline(bureau, ref, "jwg_meeting").due == date(2026, 5, 8)
+    meet_obligation(bureau, ref, "jwg_meeting", actor="tester", on=date(2026, 6, 2), doc_number="12/JWG/2026")
+    assert open_deadline(bureau, ref, "jwg_meeting").due == date(2027, 5, 8)  # late, yet the cycle keeps its day
+    met = [d for d in deadlines_of(bureau, ref) if d.kind == "jwg_meeting" and d.status == "met"]
+    assert [d.due for d in met] == [date(2026, 5, 8)]
+    assert cadences(bureau, ref) == {"jwg_meeting": 12}
+
+
+def test_each_duty_has_its_own_cycle_and_a_new_cadence_replaces_the_old(bureau):
+    ref = case_in(bureau, "in_force")
+    add_obligation(bureau, ref, "joint_report", every_months=6, first_due=date(2026, 6, 30), actor="tester",
+                   on=date(2026, 1, 5))
+    add_obligation(bureau, ref, "poa_review", every_months=12, first_due=date(2026, 12, 31), actor="tester",
+                   on=date(2026, 1, 5))
+    meet_obligation(bureau, ref, "joint_report", actor="tester", on=date(2026, 6, 20))
+    assert open_deadline(bureau, ref, "joint_report").due == date(2026, 12, 30)
+    assert open_deadline(bureau, ref, "poa_review").due == date(2026, 12, 31)  # untouched by the report
+    add_obligation(bureau, ref, "joint_report", every_months=12, first_due=date(2027, 1, 31), actor="tester",
+                   on=date(2026, 7, 1))
+    assert open_deadline(bureau, ref, "joint_report").due == date(2027, 1, 31)
+    assert cadences(bureau, ref) == {"joint_report": 12, "poa_review": 12}
+
+
+def test_a_duty_not_on_record_cannot_be_met(bureau):
+    ref = case_in(bureau, "in_force")
+    with pytest.raises(InvalidInput) as refused:
+        meet_obligation(bureau, ref, "poa_review", actor="tester", on=date(2026, 1, 5))
+    assert "has no poa_review on record" in str(refused.value)
+
+
+def test_the_reminder_job_reminds_of_a_duty_on_its_days(bureau, tmp_path):
+    config = log_config(tmp_path)
+    ref = case_in(bureau, "in_force")
+    add_obligation(bureau, ref, "jwg_meeting", every_months=12, first_due=date(2026, 5, 8), actor="tester",
+                   on=date(2026, 1, 5))
+
+    def reminded(day: str) -> list[tuple[str, str]]:
+        return [(r["kind"], r["step"]) for r in run(bureau, config, at(day)).recorded if r["kind"] == "jwg_meeting"]
+
+    assert reminded("2026-04-07") == []
+    assert reminded("2026-04-08") == [("jwg_meeting", "before:1m")]
+    assert reminded("2026-05-01") == [("jwg_meeting", "before:7d")]
+    assert reminded("2026-05-08") == [("jwg_meeting", "due")]
+    meet_obligation(bureau, ref, "jwg_meeting", actor="tester", on=date(2026, 5, 9))
+    assert reminded("2026-05-22") == []  # met: nothing overdue
+
+
+def test_the_commands_take_indonesian_names(bureau, db_url):
+    ref = case_in(bureau, "in_force")
+
+    def kerjasama(*args):
+        return CliRunner().invoke(cli, ["--db", db_url, "--config", os.devnull, *args])
+
+    added = kerjasama("obligation", "add", ref, "pertemuan_kelompok_kerja", "--every", "12", "--first-due",
+                      "8 Mei 2026", "--on", "2026-01-05", "--json")
+    assert added.exit_code == 0, added.output
+    assert json.loads(added.stdout)["data"]["opened"] == [{"kind": "jwg_meeting", "due": "2026-05-08"}]
+    met = kerjasama("obligation", "met", ref, "jwg", "--on", "2026-05-20", "--doc-number", "12/JWG/2026")
+    assert met.exit_code == 0 and "jwg_meeting_held" in met.stdout
+    refused = kerjasama("obligation", "met", ref, "laporan_bersama", "--on", "2026-05-20")
+    assert refused.exit_code == 1 and refused.stderr.count("\n") == 1
