@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
-from tests.helpers import advance, at, deadlines_of, log_config, open_deadline, open_test_case, path_to, run
+from tests.helpers import (advance, at, deadlines_of, events_of, log_config, open_deadline, open_test_case, path_to,
+                           run)
 from workflow.errors import InvalidInput
 from workflow.obligations import add_obligation, cadences, meet_obligation
 
@@ -88,3 +89,15 @@ def test_the_commands_take_indonesian_names(bureau, db_url):
     assert met.exit_code == 0 and "jwg_meeting_held" in met.stdout
     refused = kerjasama("obligation", "met", ref, "laporan_bersama", "--on", "2026-05-20")
     assert refused.exit_code == 1 and refused.stderr.count("\n") == 1
+
+
+def test_a_duty_begins_on_the_signing_day_unless_told_and_cannot_be_met_before_it(bureau):
+    ref = case_in(bureau, "in_force")
+    signed = next(e.occurred_on for e in events_of(bureau, ref) if e.name == "agreement_signed")
+    add_obligation(bureau, ref, "jwg_meeting", every_months=12, first_due=date(2015, 6, 1), actor="tester")
+    assert events_of(bureau, ref)[-1].occurred_on == signed  # typed in today, placed on the day the text set it
+    meet_obligation(bureau, ref, "jwg_meeting", actor="tester", on=date(2015, 6, 3))  # a meeting of the past
+    assert open_deadline(bureau, ref, "jwg_meeting").due == date(2016, 6, 1)
+    with pytest.raises(InvalidInput) as refused:
+        meet_obligation(bureau, ref, "jwg_meeting", actor="tester", on=signed.replace(year=signed.year - 1))
+    assert "on record from" in str(refused.value)

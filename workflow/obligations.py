@@ -12,7 +12,7 @@ from datetime import date
 from workflow.bureau import Bureau
 from workflow.engine import Outcome, apply
 from workflow.errors import InvalidInput
-from workflow.i18n import _
+from workflow.i18n import _, day
 from workflow.procedure import OBLIGATION_MET
 from workflow.store import history_of, load_case
 from workflow.timeline import timeline
@@ -22,7 +22,13 @@ from workflow.vocabulary import name as term
 def add_obligation(bureau: Bureau, ref: str, obligation: str, *, every_months: int, first_due: date, actor: str,
                    on: date | None = None, note: str | None = None, doc_number: str | None = None) -> Outcome:
     """Record that the agreement of case ``ref`` requires ``obligation`` every ``every_months`` months, first due
-    on ``first_due``; recording it again changes the cadence and the next due date."""
+    on ``first_due``; recording it again changes the cadence and the next due date.
+
+    :param on: the day the duty began; by default the day the agreement was signed (or renewed), since its text set
+        it then, so that duties met before the day they are typed in take their place after it.
+    """
+    if on is None:
+        on = _signed_on(bureau, ref)
     return apply(bureau, ref, f"{obligation}_set", actor=actor, on=on, note=note, doc_number=doc_number,
                  data={"every_months": every_months, "first_due": first_due}, internal=True)
 
@@ -34,21 +40,40 @@ def meet_obligation(bureau: Bureau, ref: str, obligation: str, *, actor: str, on
 
     :raises InvalidInput: the case has no such obligation on record.
     """
-    cadence = cadences(bureau, ref).get(obligation)
+    cadence, since = _on_record(bureau, ref).get(obligation, (None, None))
     if cadence is None:
         raise InvalidInput(_("{ref} has no {obligation} on record; record it first with kerjasama obligation add "
                              "{ref} {obligation} --every MONTHS --first-due DATE.").format(
             ref=ref, obligation=term("obligation", obligation)))
+    if on is not None and on < since:
+        raise InvalidInput(_("{ref}: {obligation} is on record from {since}; a day before it cannot meet it. Record "
+                             "the duty from an earlier day with kerjasama obligation add --on DATE.").format(
+            ref=ref, obligation=term("obligation", obligation), since=day(since)))
     return apply(bureau, ref, OBLIGATION_MET[obligation], actor=actor, on=on, note=note, doc_number=doc_number,
                  data={"every_months": cadence}, internal=True)
 
 
 def cadences(bureau: Bureau, ref: str) -> dict[str, int]:
     """Each obligation of case ``ref`` on record, with its cadence in months as last recorded."""
-    with bureau.db.session() as session:
-        history = timeline(history_of(session, load_case(session, ref)))
-    found = {}
-    for event in history:
-        if event.name.endswith("_set") and event.name[:-len("_set")] in OBLIGATION_MET:
-            found[event.name[:-len("_set")]] = int(event.data["every_months"])
+    return {obligation: cadence for obligation, (cadence, _since) in _on_record(bureau, ref).items()}
+
+
+def _on_record(bureau: Bureau, ref: str) -> dict[str, tuple[int, date]]:
+    """Each obligation of case ``ref``: its cadence as last recorded, and the day it was first recorded from."""
+    found: dict[str, tuple[int, date]] = {}
+    for event in _history(bureau, ref):
+        obligation = event.name.removesuffix("_set")
+        if event.name.endswith("_set") and obligation in OBLIGATION_MET:
+            since = found.get(obligation, (None, event.occurred_on))[1]
+            found[obligation] = (int(event.data["every_months"]), since)
     return found
+
+
+def _signed_on(bureau: Bureau, ref: str) -> date | None:
+    signed = [e.occurred_on for e in _history(bureau, ref) if e.name in ("agreement_signed", "agreement_renewed")]
+    return signed[-1] if signed else None
+
+
+def _history(bureau: Bureau, ref: str) -> list:
+    with bureau.db.session() as session:
+        return timeline(history_of(session, load_case(session, ref)))

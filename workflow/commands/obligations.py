@@ -21,7 +21,7 @@ def obligation():
               help="How often, in months, as the agreement's text says (12: once a year).")
 @click.option("--first-due", required=True, type=DATE, help="When it is first due.")
 @click.option("--note", help="The article that sets it, e.g. \"Pasal 6 ayat (3)\".")
-@on_option("Day it was recorded (YYYY-MM-DD); default today.")
+@on_option("Day the duty began (YYYY-MM-DD); default the day the agreement was signed.")
 @actor_option
 @json_option
 @pass_app
