@@ -12,7 +12,7 @@ from workflow import eligibility
 from workflow.bureau import Bureau
 from workflow.deadlines import days_left
 from workflow.documents import missing_proofs
-from workflow.trips import trips_of
+from workflow.trips import trips_in
 from workflow.store import as_of, guard_context, history_of, load_case, load_region
 from workflow.timeline import corrected, timeline
 from workflow.vocabulary import key, name as term
@@ -55,10 +55,10 @@ def show_case(bureau: Bureau, ref: str, today: date | None = None) -> dict:
             "deadlines": [_deadline(bureau, d, today) for d in ctx.open_deadlines],
             "allowed_events": allowed, "blocked_events": blocked, "flags": flags_of(ctx.history),
             "missing_documents": missing_proofs(session, case, ctx.history),
+            "trips": [{key: value.isoformat() if isinstance(value, date) else value for key, value in trip.items()}
+                      for trip in trips_in(session, case)],
         }
-    report["trips"] = [{key: value.isoformat() if isinstance(value, date) else value for key, value in trip.items()}
-                       for trip in trips_of(bureau, ref)]
-    return report
+        return report
 
 
 def flags_of(history: list) -> list[str]:

@@ -384,11 +384,14 @@ def _listed(session, query) -> list[dict]:
 
 def trips_of(bureau: Bureau, ref: str | None = None) -> list[dict]:
     """The trips of case ``ref`` (every case's when None), by departure: each as a dict of codes and dates."""
-    query = select(Trip, Case.ref).join(Case, Case.id == Trip.case_id)
     with bureau.db.session() as session:
-        if ref is not None:
-            query = query.where(Trip.case_id == load_case(session, ref).id)
-        return _listed(session, query)
+        return trips_in(session, load_case(session, ref) if ref is not None else None)
+
+
+def trips_in(session, case: Case | None) -> list[dict]:
+    """:func:`trips_of` in a session already open, for ``case`` (every case's when None)."""
+    query = select(Trip, Case.ref).join(Case, Case.id == Trip.case_id)
+    return _listed(session, query if case is None else query.where(Trip.case_id == case.id))
 
 
 def trip_detail(bureau: Bureau, trip_id: int) -> dict:
