@@ -80,7 +80,7 @@ class Kerjasama(click.Group):
             raise SystemExit(2)
         translate_commands(self)  # before click parses, so --help is in that language too
         self.wants_json = "--json" in args
-        self.command_words = self.command_named(args)
+        self.command_words = self.command_named(args) if self.wants_json else ""  # only a JSON error names it
         return super().main(args, **extra)
 
     def invoke(self, ctx):
