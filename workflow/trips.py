@@ -170,7 +170,7 @@ def plan_trip(bureau: Bureau, ref: str, *, actor: str, purpose: str, destination
         if not record_past:
             raise InvalidInput(_("{country} has no diplomatic relations with Indonesia: the permit request needs "
                                  "Kemlu's recommendation ({circular} angka 4); give its number with "
-                                 "--kemlu-recommendation.").format(country=_country(country), circular=CIRCULAR))
+                                 "--kemlu-recommendation.").format(country=term("country", country), circular=CIRCULAR))
         flags.append("no_kemlu_recommendation")
     permit_due = departs_on - timedelta(days=spec.lead_days)
     warnings = [] if record_past or permit_due >= on else [_(
@@ -213,7 +213,8 @@ def _one_trip_at_a_time(session, case: Case, on: date) -> None:
             raise InvalidInput(_("{ref} carries trip {trip} to {country}, still {status}; a case carries one trip at a "
                                  "time, from its plan to its report: carry it to its report (kerjasama trip report "
                                  "{trip}), or cancel it before it departs (kerjasama trip cancel {trip}).").format(
-                ref=case.ref, trip=other.id, country=_country(other.destination), status=_status(other.status)))
+                ref=case.ref, trip=other.id, country=term("country", other.destination),
+                status=term("trip_status", other.status)))
         if end > on:
             raise InvalidInput(_("Trip {trip} of {ref} ran until {end}, after {on}: a case carries one trip at a time, "
                                  "from its plan to its report, so a trip of the past is recorded before any later "
@@ -320,7 +321,8 @@ def _trip_and_day(bureau: Bureau, trip_id: int, on: date | None) -> tuple[Trip, 
 def _check_step(trip: Trip, allowed: tuple[str, ...], on: date) -> None:
     if trip.status not in allowed:
         raise InvalidInput(_("Trip {trip} is {status}; that step is for a trip that is {allowed}.").format(
-            trip=trip.id, status=_status(trip.status), allowed=", ".join(map(_status, allowed))))
+            trip=trip.id, status=term("trip_status", trip.status),
+            allowed=", ".join(term("trip_status", code) for code in allowed)))
     if on < trip.planned_on:
         raise InvalidInput(_("--on {on} is before trip {trip} was planned ({planned}).").format(
             on=day(on), trip=trip.id, planned=day(trip.planned_on)))
@@ -331,7 +333,7 @@ def _locked(session, trip_id: int, allowed: tuple[str, ...]) -> Trip:
     stored = session.get(Trip, trip_id)
     if stored.status not in allowed:
         raise InvalidInput(_("Trip {trip} is {status} now; nothing was recorded.").format(
-            trip=trip_id, status=_status(stored.status)))
+            trip=trip_id, status=term("trip_status", stored.status)))
     return stored
 
 
@@ -340,21 +342,11 @@ def _delegates(session, trip_id: int) -> list[dict]:
     return [{"name": d.name, "role": d.role} for d in rows]
 
 
-def _status(code: str) -> str:
-    from workflow.vocabulary import name
-
-    return name("trip_status", code)
-
-
-def _country(code: str) -> str:
-    return eligibility.country_name(code, current_language())
-
-
 def flag_texts(trip: dict) -> list[str]:
     """A trip's flags as sentences in the officer's language."""
     spec = purposes()[trip["purpose"]]
     values = {"n": len(trip["delegates"]), "cap": trip["cap"], "point": spec.point, "circular": CIRCULAR,
-              "country": _country(trip["destination"]), "due": day(trip["permit_due"]), "days": spec.lead_days}
+              "country": term("country", trip["destination"]), "due": day(trip["permit_due"]), "days": spec.lead_days}
     return [_(FLAGS[flag]).format(**values) for flag in trip["flags"]]
 
 
