@@ -267,7 +267,8 @@ TRIP_STATES = ACTIVE + ("suspended",)
 OBLIGATION_MET = {"jwg_meeting": "jwg_meeting_held", "joint_report": "joint_report_made", "poa_review": "poa_reviewed"}
 _EVERY = DataField("every_months", "int", N_("how often, in months, as the agreement's text says"), minimum=1,
                    maximum=120)
-_FIRST_DUE = DataField("first_due", "date", N_("when it is first due"))
+_FIRST_DUE = DataField("first_due", "date", N_("when it is first due; by default a cadence after the day it began"),
+                       required=False)
 _OBLIGATION_BASIS = "the agreement's own text [PRACTICE]"
 
 # Events that show an agreement is alive; dormancy counts from the last of them.

@@ -200,6 +200,9 @@ def shown_datum(datum: str, value) -> str:
     its values; never a Python repr."""
     if isinstance(value, (list, tuple)):
         return ", ".join(shown_datum(datum, v) for v in value)
+    if isinstance(value, dict) and datum == "obligations":  # each duty an agreement's text sets, with its cadence
+        return ", ".join(f"{name('obligation', kind)} {months} {name('unit', 'months')}"
+                         for kind, months in value.items())
     if isinstance(value, dict):
         return " ".join(shown_datum(datum, v) for v in value.values() if v not in (None, ""))
     vocabulary = DATUM_VOCABULARY.get(datum)

@@ -199,21 +199,22 @@ def advance(app, ref, event, on, note, doc_number, data, also_dated, actor, as_j
 
     Example: kerjasama case advance KS-2026-0007 permohonan_dprd_diterima --on "2 Maret 2026"
     """
-    from workflow.engine import apply
     from workflow.errors import RecordedByCommand
     from workflow.owners import ASSIGNED
+    from workflow.steps import advance as record_step
 
     if event is None:
         from workflow.commands.guide import ask_for_step
 
         asked = ask_for_step(app, ref)
-        outcome = apply(app.bureau, ref, asked["event"], actor=actor, on=asked["on"], precision=asked["precision"],
-                        note=asked["note"], doc_number=asked["doc_number"], data=asked["data"])
+        outcome = record_step(app.bureau, ref, asked["event"], actor=actor, on=asked["on"],
+                              precision=asked["precision"], note=asked["note"], doc_number=asked["doc_number"],
+                              data=asked["data"])
         return print_outcome(outcome, as_json)
     if event == ASSIGNED:  # the command checks the name and keeps the previous owner
         raise RecordedByCommand(event=ASSIGNED, command="kerjasama case assign")
-    outcome = apply(app.bureau, ref, event, actor=actor, on=as_date(on), precision=precision_of(on), note=note,
-                    doc_number=doc_number, data=key_values(data), alternatives=list(also_dated))
+    outcome = record_step(app.bureau, ref, event, actor=actor, on=as_date(on), precision=precision_of(on), note=note,
+                          doc_number=doc_number, data=key_values(data), alternatives=list(also_dated))
     print_outcome(outcome, as_json)
 
 

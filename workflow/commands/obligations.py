@@ -19,7 +19,7 @@ def obligation():
 @click.argument("kind", type=Term("obligation"))
 @click.option("--every", "every_months", required=True, type=click.IntRange(1, 120), metavar="MONTHS",
               help="How often, in months, as the agreement's text says (12: once a year).")
-@click.option("--first-due", required=True, type=DATE, help="When it is first due.")
+@click.option("--first-due", type=DATE, help="When it is first due; default a cadence after the day it began.")
 @click.option("--note", help="The article that sets it, e.g. \"Pasal 6 ayat (3)\".")
 @on_option("Day the duty began (YYYY-MM-DD); default the day the agreement was signed.")
 @actor_option
@@ -32,8 +32,9 @@ def add_(app, ref, kind, every_months, first_due, note, on, actor, as_json):
     """
     from workflow.obligations import add_obligation
 
-    print_outcome(add_obligation(app.bureau, ref, kind, every_months=every_months, first_due=first_due.date(),
-                                 actor=actor, on=as_date(on), note=note), as_json)
+    print_outcome(add_obligation(app.bureau, ref, kind, every_months=every_months,
+                                 first_due=first_due.date() if first_due else None, actor=actor, on=as_date(on),
+                                 note=note), as_json)
 
 
 @obligation.command(name="met")

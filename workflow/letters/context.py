@@ -17,7 +17,7 @@ from workflow.i18n import _
 from workflow.letters.facts import INSTRUMENT_NAMES, deadlines_of, events_of, fields_unknown, instrument_of
 from workflow.letters.filters import terbilang
 from workflow.letters.sandbox import LetterError, TemplateInfo, environment
-from workflow.procedure import STATE_BY_NAME
+from workflow.procedure import OBLIGATION_MET, STATE_BY_NAME
 
 PAPER = {"A4": "210mm 297mm", "F4": "215mm 330mm"}
 KIND_SHORT = {"ksdpl": "Kota Bersaudara", "ksdll": "dengan Lembaga di Luar Negeri"}
@@ -119,8 +119,27 @@ def build_context(config: Config, info: TemplateInfo, *, region, case, partner, 
         sifat=options.get("sifat") or expand(info.sifat), hal=options.get("hal") or expand(info.hal),
         lampiran=options.get("lampiran") or _lampiran(attachments, info, expand), attachments=attachments,
         di=options.get("di") or expand(info.di), to=[t for t in map(expand, info.to) if t.strip()],
-        tembusan=[t for t in map(expand, info.tembusan) if t.strip()])
+        tembusan=[t for t in map(expand, info.tembusan) if t.strip()],
+        obligations=_obligations([t for t in map(expand, info.obligations) if t.strip()], info))
     return context
+
+
+def _obligations(entries: list[str], info: TemplateInfo) -> dict[str, int]:
+    """The duties an agreement's text sets, from its front matter's ``obligations`` entries ("jwg_meeting 12"):
+    each kind with its cadence in months.
+
+    :raises LetterError: an entry that is not a kind of duty followed by a whole number of months.
+    """
+    found = {}
+    for entry in entries:
+        kind, _space, months = entry.strip().partition(" ")
+        if kind not in OBLIGATION_MET or not months.strip().isdigit() or not 1 <= int(months) <= 120:
+            raise LetterError(_("{path}:{line}: obligations: {entry!r} is not a duty and its months; write KIND "
+                                "MONTHS with KIND one of {kinds}, e.g. \"jwg_meeting 12\"").format(
+                path=info.path, line=_line_of_text(info.path, "obligations"), entry=entry,
+                kinds=", ".join(OBLIGATION_MET)))
+        found[kind] = int(months)
+    return found
 
 
 def _lampiran(attachments: list[str], info: TemplateInfo, expand) -> str:

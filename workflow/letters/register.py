@@ -79,6 +79,8 @@ def issue(bureau: Bureau, config: Config, ref: str, template: str, *, actor: str
                             pdf=render_pdf(html, env, context) if pdf else None)
             # The event seals the letter as kept: audit verify finds a text changed afterwards.
             event_row.data = event_row.data | {"letter_sha256": letter_digest(letter.html, letter.text, letter.pdf)}
+            if info.obligations:  # an agreement's text: the duties it sets are taken up when it is signed
+                event_row.data = event_row.data | {"obligations": context["letter"]["obligations"]}
             kept.append(letter)
 
             def keep(event_id: int) -> None:

@@ -17,6 +17,7 @@ Each document template in templates/letters/ starts with a TOML comment that des
     to = ["Ketua DPRD {{ region.name }}"]
     di = "{{ region.city }}"
     tembusan = ["Menteri Dalam Negeri"]
+    obligations = ["jwg_meeting 12"]      # an agreement's text: the duties it sets, KIND MONTHS (kerjasama obligation)
     [options]                             # values the officer may set with --set NAME=VALUE, and defaults
     [help]                                # what each option means
     #}
@@ -69,6 +70,7 @@ class TemplateInfo:
     to: tuple[str, ...] = ()
     di: str = "Tempat"
     tembusan: tuple[str, ...] = ()
+    obligations: tuple[str, ...] = ()  # an agreement's text: the duties its clauses set, "KIND MONTHS" each
     options: dict = field(default_factory=dict)
     help: dict = field(default_factory=dict)
 
