@@ -26,7 +26,7 @@ COMMANDS = {
     "register": "agreements:register_", "import": "agreements:import_", "export": "agreements:export_",
     "report": "reports:report_", "publish": "reports:publish_", "audit": "reports:audit",
     "letter": "letter:letter", "obligation": "obligations:obligation",
-    "trip": "trips:trip",
+    "trip": "trips:trip", "indicator": "indicators:indicator",
     "doc": "documents:doc",
     "config": "config:config",
 }

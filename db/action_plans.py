@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
 from sqlmodel import Field
 
 from db.models import Table
@@ -25,6 +25,7 @@ class Activity(Table, table=True):
     layer: str  # economic, multidimensional, political
     fiscal_year: int
     cost: int = Field(sa_type=BigInteger)  # indicative, in rupiah; billions do not fit 32 bits
+    spent: int | None = Field(default=None, sa_type=BigInteger)  # what it cost when done, in rupiah; None: unknown
     budget_source: str  # apbd_opd, partner, central, other
     output: str
     indicator: str
@@ -54,3 +55,4 @@ class Evaluation(Table, table=True):
     problems: str
     recommendation: str  # continue, amend, extend, terminate
     recorded_on: date
+    figures: dict | None = Field(default=None, sa_column=Column(JSON))  # workflow/benefits.py; None before 0011

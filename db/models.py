@@ -176,7 +176,8 @@ class Seal(Table, table=True):
 
 _ELSEWHERE = {"Reminder": "db.outbox", "Delivery": "db.outbox", "LetterCounter": "db.letters", "Letter": "db.letters",
               "Activity": "db.action_plans", "Evaluation": "db.action_plans", "Document": "db.archive",
-              "DocumentContent": "db.archive", "Trip": "db.trips", "TripDelegate": "db.trips"}
+              "DocumentContent": "db.archive", "Trip": "db.trips", "TripDelegate": "db.trips",
+              "Indicator": "db.indicators", "IndicatorValue": "db.indicators"}
 
 
 def __getattr__(name: str):

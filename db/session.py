@@ -17,7 +17,7 @@ from db.errors import (DatabaseError, NewerSchema, NoDriver, NoSchema, NotADatab
                        Unavailable)
 
 # The newest migration in db/migrations/versions; tests check it against Alembic's head.
-SCHEMA_REVISION = "0010"
+SCHEMA_REVISION = "0011"
 # Taken by every kerjasama upgrading a PostgreSQL database, so that one upgrades and the others wait; any fixed number.
 UPGRADE_LOCK = int.from_bytes(b"kerjasam", "big")
 

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from db.models import Activity, Case, Evaluation
 from workflow import eligibility
+from workflow.benefits import period_figures
 from workflow.bureau import Bureau
 from workflow.config import Config
 from workflow.engine import Outcome, apply
@@ -75,10 +76,11 @@ def add_activity(bureau: Bureau, ref: str, *, actor: str, on: date | None = None
 
 
 def update_activity(bureau: Bureau, ref: str, number: int, *, actor: str, on: date | None = None,
-                    status: str | None = None, **changes) -> Outcome:
+                    status: str | None = None, spent: int | None = None, **changes) -> Outcome:
     """Change an activity: its status (proposed, budgeted, done, cancelled) or its year, cost, OPD or source.
 
-    Marking it done records ``activity_recorded``, which also revives a dormant agreement.
+    Marking it done records ``activity_recorded``, which also revives a dormant agreement, with what it cost
+    (``spent``, in rupiah) when known.
     :raises InvalidInput: no such activity, or a status it cannot move to from where it is.
     """
     with bureau.db.session() as session:
@@ -100,13 +102,17 @@ def update_activity(bureau: Bureau, ref: str, number: int, *, actor: str, on: da
         if status:
             stored.status = status
             setattr(stored, f"{status}_on", row.occurred_on)
+        if "spent" in row.data:
+            stored.spent = row.data["spent"]
         session.add(stored)
 
+    if spent is not None and status != "done":
+        raise InvalidInput(_("--spent is what a done activity cost: give it with --status done."))
     if status == "done":
         if changes:
             raise InvalidInput(_("Record the activity as done on its own, then change anything else."))
-        return apply(bureau, ref, "activity_recorded", actor=actor, on=on, data={"activity": number},
-                     on_recorded=write, internal=True)
+        return apply(bureau, ref, "activity_recorded", actor=actor, on=on, on_recorded=write, internal=True,
+                     data={"activity": number} | ({"spent": spent} if spent is not None else {}))
     if not status and not changes:
         raise InvalidInput(_("Say what changes: --status, --year, --cost, --lead-opd or --source."))
     data = {"activity": number} | ({"status": status} if status else {}) | changes
@@ -129,14 +135,16 @@ def activities_of(bureau: Bureau, config: Config, ref: str) -> list[dict]:
 def activity_dict(a: Activity) -> dict:
     return {"number": a.number, "activity": a.title, "title": a.title, "lead_opd": a.lead_opd,
             "partner_unit": a.partner_unit or "", "field": a.field, "layer": a.layer, "year": a.fiscal_year,
-            "cost": a.cost, "source": a.budget_source, "output": a.output, "indicator": a.indicator,
+            "cost": a.cost, "spent": a.spent, "source": a.budget_source, "output": a.output, "indicator": a.indicator,
             "status": a.status, "added_on": a.added_on, "done_on": a.done_on}
 
 
 def record_evaluation(bureau: Bureau, ref: str, *, actor: str, on: date | None = None, kind: str,
                       recommendation: str, period_from: date, period_to: date, outputs: str = "",
                       indicators: str = "", problems: str = "") -> Outcome:
-    """Record a periodic evaluation; activities planned and done in the period are counted from the plan.
+    """Record a periodic evaluation with the figures of its period beside its recommendation
+    (workflow.benefits.period_figures): the indicators against their targets, the cost planned and spent, the
+    activities planned and done, counted from the record.
 
     A recommendation to amend, extend or terminate opens a deadline for that step.
     """
@@ -145,16 +153,12 @@ def record_evaluation(bureau: Bureau, ref: str, *, actor: str, on: date | None =
                            .format(to=period_to.isoformat(), start=period_from.isoformat()))
 
     def write(session, case, row):
-        activities = session.exec(select(Activity).where(Activity.case_id == case.id,
-                                                         Activity.status != "cancelled")).all()
-        years = range(period_from.year, period_to.year + 1)
-        planned = sum(1 for a in activities if a.fiscal_year in years)
-        done = sum(1 for a in activities if a.done_on and period_from <= a.done_on <= period_to)
-        row.data = row.data | {"planned": planned, "done": done}
+        figures = period_figures(session, case, period_from, period_to)
+        row.data = row.data | {"planned": figures["planned"], "done": figures["done"], "figures": figures}
         return lambda event_id: session.add(Evaluation(
             case_id=case.id, event_id=event_id, kind=kind, period_from=period_from, period_to=period_to,
-            planned=planned, done=done, outputs=outputs, indicators=indicators, problems=problems,
-            recommendation=recommendation, recorded_on=row.occurred_on))
+            planned=figures["planned"], done=figures["done"], outputs=outputs, indicators=indicators,
+            problems=problems, recommendation=recommendation, recorded_on=row.occurred_on, figures=figures))
 
     return apply(bureau, ref, "evaluation_recorded", actor=actor, on=on, on_recorded=write, internal=True,
                  data={"kind": kind, "recommendation": recommendation, "period_from": period_from.isoformat(),
@@ -168,4 +172,4 @@ def last_evaluation(session, case: Case) -> dict | None:
         return None
     return {"kind": row.kind, "period_from": row.period_from, "period_to": row.period_to, "planned": row.planned,
             "done": row.done, "outputs": row.outputs, "indicators": row.indicators, "problems": row.problems,
-            "recommendation": row.recommendation, "recorded_on": row.recorded_on}
+            "recommendation": row.recommendation, "recorded_on": row.recorded_on, "figures": row.figures}

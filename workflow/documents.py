@@ -342,6 +342,13 @@ def fetch(bureau: Bureau, key: str, folder: Path | None = None) -> tuple[dict, b
     return {"id": document.id, "ref": ref, "file_name": document.file_name, "sha256": document.sha256}, data
 
 
+def located(bureau: Bureau, key: str) -> tuple[str, str]:
+    """The case ref and SHA-256 of document ``key`` (as :func:`fetch` takes it), without reading its bytes."""
+    with bureau.db.session() as session:
+        document = _find(session, key)
+        return session.get(Case, document.case_id).ref, document.sha256
+
+
 def _find(session, key: str, one: bool = False) -> Document:
     """The document ``key`` names; by its hash, the first archived with it (the bytes are the same), or with ``one``
     the only one."""

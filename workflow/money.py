@@ -40,3 +40,28 @@ def parse_rupiah(text: str) -> int:
     if value != value.to_integral_value() or decimals.strip("0") and not magnitude:
         raise ValueError(_("budgets are in whole rupiah, without sen"))
     return int(value)
+
+
+def parse_figure(text: str) -> str:
+    """A figure as officers write it (``1.500``, ``12,5``, ``3,2 miliar``, ``Rp 350.000.000``) as a decimal in
+    figures with a point (``1500``, ``12.5``, ``3200000000``), its decimals kept as written: ``12,50`` is ``12.50``.
+
+    Read the Indonesian way, as :func:`parse_rupiah` reads amounts: ``.`` separates thousands and ``,`` marks
+    decimals; a dot that cannot separate thousands is refused rather than guessed.
+
+    :raises ValueError: with the reason, for anything that is not a figure of zero or more.
+    """
+    written = " ".join((text or "").split())
+    found = AMOUNT.match(written.lower())
+    if not found:
+        raise ValueError(_("write it in figures, optionally with ribu, juta, miliar or triliun after"))
+    number, magnitude = found["number"], found["magnitude"]
+    if magnitude and magnitude not in MAGNITUDES:
+        raise ValueError(_("{word} is not ribu, juta, miliar or triliun").format(word=magnitude))
+    whole, comma, decimals = number.partition(",")
+    if not WHOLE.match(whole) or comma and not decimals.isdigit():
+        raise ValueError(_("\".\" separates thousands and \",\" marks decimals, as in 1.500 and 12,5"))
+    value = Decimal(f"{whole.replace('.', '')}{'.' + decimals if comma else ''}")
+    if magnitude:  # 3,2 miliar is 3200000000: the decimals belonged to the word
+        value = (value * MAGNITUDES[magnitude]).normalize()
+    return f"{value:f}"

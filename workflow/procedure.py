@@ -271,6 +271,13 @@ _FIRST_DUE = DataField("first_due", "date", N_("when it is first due; by default
                        required=False)
 _OBLIGATION_BASIS = "the agreement's own text [PRACTICE]"
 
+# What an agreement brings, measured: indicators with a baseline and yearly targets, and the values recorded against
+# them. An agreement's figures are still kept after it ends, and a figure learnt late takes its place in the record.
+MEASURED_STATES = IN_FORCE + ("suspended", "expired", "terminated", "ended")
+_INDICATOR = DataField("indicator", "int", N_("number of the agreement's indicator"), minimum=1, maximum=100000)
+_YEAR = DataField("year", "int", N_("the year a figure is for"), minimum=1900, maximum=2200)
+_MEASURE_BASIS = "UU 23/2014 Pasal 368; PP 28/2018 Pasal 44 [LAW]; indicators, targets and values [PRACTICE]"
+
 # Events that show an agreement is alive; dormancy counts from the last of them.
 SIGNS_OF_LIFE = ("agreement_signed", "action_plan_adopted", "action_plan_budgeted", "activity_recorded",
                  "evaluation_recorded", "signing_report_sent", "annual_report_sent", "new_action_plan_started",
@@ -417,7 +424,9 @@ EVENTS = (
     Event("activity_recorded", ("in_force", "dormant"), "in_force", N_("Activity carried out"),
           "[PRACTICE] the OPDs carry out the action plan",
           data=(DataField("activity", "int", N_("number of the action-plan activity done"), required=False,
-                          minimum=1, maximum=100000),)),
+                          minimum=1, maximum=100000),
+                DataField("spent", "int", N_("what it cost, in whole rupiah, when known"), required=False,
+                          minimum=0, maximum=10 ** 15))),
     Event("evaluation_recorded", ("in_force", "dormant"), "in_force", N_("Monitoring and evaluation recorded"),
           "UU 23/2014 Pasal 368; PP 28/2018 Pasal 44 [LAW]; cadence [OPEN]",
           data=(DataField("kind", "choice", N_("which evaluation"), choices=EVALUATION_KINDS),
@@ -594,6 +603,24 @@ EVENTS = (
     Event("trip_cancelled", TRIP_STATES, None, N_("Trip cancelled"),
           "[PRACTICE] a trip not made, or its permit refused", needs_note=True, data=(_TRIP,), listed=False,
           command="kerjasama trip cancel"),
+    Event("indicator_added", MEASURED_STATES, None, N_("Indicator of what the agreement brings set"),
+          _MEASURE_BASIS, data=(DataField("code", "text", N_("the indicator's code")),
+                                DataField("unit", "text", N_("the unit its figures are in")),
+                                DataField("name", "text", N_("the bureau's own name for it"), required=False),
+                                DataField("activity", "int", N_("number of the action-plan activity it measures"),
+                                          required=False, minimum=1, maximum=100000),
+                                DataField("baseline", "text", N_("the figure before the agreement"), required=False),
+                                DataField("baseline_year", "int", N_("the year of the baseline"), required=False,
+                                          minimum=1900, maximum=2200)),
+          listed=False, command="kerjasama indicator add"),
+    Event("indicator_targets_set", MEASURED_STATES, None, N_("Indicator targets set"), _MEASURE_BASIS,
+          data=(_INDICATOR,), listed=False, command="kerjasama indicator target"),
+    Event("indicator_measured", MEASURED_STATES, None, N_("Indicator value recorded"), _MEASURE_BASIS,
+          data=(_INDICATOR, _YEAR, DataField("value", "text", N_("the figure, as written")),
+                DataField("source", "text", N_("where the figure comes from")),
+                DataField("document", "text", N_("SHA-256 of the archived document that proves it"),
+                          required=False)),
+          listed=False, command="kerjasama indicator record"),
     Event("jwg_meeting_set", IN_FORCE, None, N_("The agreement requires Joint Working Group meetings, this often"),
           _OBLIGATION_BASIS, data=(_EVERY, _FIRST_DUE), listed=False, command="kerjasama obligation add"),
     Event("jwg_meeting_held", IN_FORCE, None, N_("Joint Working Group meeting held"), _OBLIGATION_BASIS,

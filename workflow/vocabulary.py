@@ -47,6 +47,7 @@ WHAT = {
     "trip_purpose": (N_("a purpose of an official trip"), N_("kerjasama trip purposes lists them")),
     "trip_status": (N_("a status of an official trip"), ""),
     "obligation": (N_("a duty an agreement sets"), ""),
+    "indicator": (N_("an indicator of the catalogue"), N_("kerjasama indicator catalogue lists them")),
     "setting": (N_("a region setting"), ""),
     "country": (N_("a country"), N_("kerjasama procedure --countries lists them")),
 }
@@ -203,6 +204,11 @@ def shown_datum(datum: str, value) -> str:
     if isinstance(value, dict) and datum == "obligations":  # each duty an agreement's text sets, with its cadence
         return ", ".join(f"{name('obligation', kind)} {months} {name('unit', 'months')}"
                          for kind, months in value.items())
+    if isinstance(value, dict) and datum == "targets":  # an indicator's target for each year
+        return ", ".join(f"{year}: {target}" for year, target in value.items())
+    if isinstance(value, dict) and datum == "figures":  # an evaluation's figures; kerjasama evaluate shows them whole
+        return _("{done} of {planned} activities done, {indicators} indicator(s)").format(
+            done=value["done"], planned=value["planned"], indicators=len(value["indicators"]))
     if isinstance(value, dict):
         return " ".join(shown_datum(datum, v) for v in value.values() if v not in (None, ""))
     vocabulary = DATUM_VOCABULARY.get(datum)

@@ -81,8 +81,8 @@ def action_list(app, ref, as_json):
     from workflow.letters import rupiah
 
     show(table([[r["number"], term("activity_status", r["status"]), r["year"], r["earliest"]["year"], r["lead_opd"],
-                 rupiah(r["cost"]), r["title"]] for r in rows],
-               [_("NO"), _("STATUS"), _("YEAR"), _("EARLIEST"), _("OPD"), _("COST"), _("ACTIVITY")]))
+                 rupiah(r["cost"]), rupiah(r["spent"]) if r["spent"] is not None else "-", r["title"]] for r in rows],
+               [_("NO"), _("STATUS"), _("YEAR"), _("EARLIEST"), _("OPD"), _("COST"), _("SPENT"), _("ACTIVITY")]))
 
 
 @action.command(name="update")
@@ -95,15 +95,16 @@ def action_list(app, ref, as_json):
 @click.option("--lead-opd", help="New lead OPD.")
 @click.option("--source", "budget_source", type=Term("budget_source"),
               help="New budget source.")
+@click.option("--spent", type=Rupiah(), help="With --status done: what it cost, in rupiah, when known.")
 @on_option()
 @actor_option
 @json_option
 @pass_app
-def action_update(app, ref, number, status, fiscal_year, cost, lead_opd, budget_source, on, actor, as_json):
+def action_update(app, ref, number, status, fiscal_year, cost, lead_opd, budget_source, spent, on, actor, as_json):
     """Change an activity's status or plan. Example: kerjasama action update KS-2023-0001 1 --status budgeted"""
     from workflow.actions import update_activity
 
-    outcome = update_activity(app.bureau, ref, number, actor=actor, on=as_date(on), status=status,
+    outcome = update_activity(app.bureau, ref, number, actor=actor, on=as_date(on), status=status, spent=spent,
                               fiscal_year=fiscal_year, cost=cost, lead_opd=lead_opd, budget_source=budget_source)
     print_outcome(outcome, as_json)
 
@@ -136,6 +137,27 @@ def evaluate(app, ref, kind, recommendation, period_from, period_to, outputs, in
         ref=outcome.ref, done=outcome.data["done"], planned=outcome.data["planned"], state=outcome.state))
     for d in outcome.opened:
         click.echo("  " + _("opened {kind}, due {due}").format(kind=term("deadline", d.kind), due=day(d.due)))
+    click.echo(figures_text(outcome.data["figures"]))
+
+
+def figures_text(figures: dict) -> str:
+    """An evaluation's figures as a bureau reads them: each indicator's target and figure per year, the cost
+    planned and spent, the activities done per year."""
+    from workflow.indicators import figure
+    from workflow.letters import rupiah
+
+    costs, years = figures["costs"], figures["years"]
+    lines = ["", _("Cost: {planned} planned for {years}, {spent} spent on the activities done").format(
+        planned=rupiah(costs["planned"]), spent=rupiah(costs["spent"]),
+        years=str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}")
+        + (_(" ({n} without their cost recorded)").format(n=costs["unknown"]) if costs["unknown"] else "") + ".",
+        _("Activities: {done} done, {rate} a year.").format(done=figures["done"], rate=figures["done_per_year"])]
+    if not figures["indicators"]:
+        return "\n".join(lines + [_("No indicators; kerjasama indicator add gives the agreement its own.")])
+    rows = [[f'{i["number"]}. {i["name"]}', y["year"], figure(y["target"]), figure(y["value"]),
+             f'{y["reached"]}%' if y["reached"] is not None else "-"]
+            for i in figures["indicators"] for y in i["years"]]
+    return "\n".join(lines + ["", table(rows, [_("INDICATOR"), _("YEAR"), _("TARGET"), _("FIGURE"), _("REACHED")])])
 
 
 @click.command(name="board")

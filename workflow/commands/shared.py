@@ -224,6 +224,17 @@ def envelope(document, error: dict | None = None, command: str | None = None) ->
                       indent=2)
 
 
+def plain(value):
+    """``value`` with its dates as ISO text and its keys as text, for JSON."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
 def emit_json(document) -> None:
     click.echo(envelope(document))
 

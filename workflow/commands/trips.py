@@ -1,12 +1,10 @@
 """Official trips abroad (perjalanan dinas luar negeri): plan, permit, return, report, cancel, and the lists."""
 from __future__ import annotations
 
-from datetime import date
-
 import click
 
 from workflow.commands.case import print_outcome
-from workflow.commands.shared import (DATE, Rupiah, actor_option, as_date, emit_json, json_option, on_option,
+from workflow.commands.shared import (DATE, Rupiah, actor_option, as_date, emit_json, json_option, on_option, plain,
                                       pager_option, pass_app, pass_reader, show, table)
 from workflow.commands.terms import COUNTRY, REF
 from workflow.i18n import _, day
@@ -31,16 +29,6 @@ TRIP = TripNumber()
 @click.group()
 def trip():
     """Official trips abroad of a case: the President's permit, the delegation's cap, the return and the report."""
-
-
-def _jsonable(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return value
 
 
 def _money(amount: int | None) -> str:
@@ -107,7 +95,7 @@ def trip_plan(app, ref, purpose, departs_on, returns_on, destination, delegates,
                         record_past=record_past)
     found = planned.trip
     if as_json:
-        return emit_json(_jsonable(found) | {"warnings": planned.warnings})
+        return emit_json(plain(found) | {"warnings": planned.warnings})
     click.echo(_("{ref}: trip {trip} planned: {purpose} to {country}, {out} to {back}, delegation {delegation}.")
                .format(ref=found["ref"], trip=found["trip"], purpose=term("trip_purpose", found["purpose"]),
                        country=term("country", found["destination"]), out=day(found["departs_on"]),
@@ -130,7 +118,7 @@ def trip_list(app, ref, as_json):
 
     rows = trips_of(app.bureau, ref)
     if as_json:
-        return emit_json(_jsonable(rows))
+        return emit_json(plain(rows))
     if not rows:
         return click.echo(_("No official trips abroad on record; plan one with kerjasama trip plan REF."), err=True)
     show(table([[t["trip"], t["ref"], term("trip_purpose", t["purpose"]), term("country", t["destination"]),
@@ -151,7 +139,7 @@ def trip_show(app, trip_id, as_json):
 
     t = trip_detail(app.bureau, trip_id)
     if as_json:
-        return emit_json(_jsonable(t))
+        return emit_json(plain(t))
     spec = purposes()[t["purpose"]]
     step = lambda when, what: day(when) + (f" ({what})" if what else "") if when else "-"  # noqa: E731
     lines = [f"{_('Trip')} {t['trip']}  {t['ref']}  {t['title']}",
