@@ -174,3 +174,40 @@ def test_the_commands_take_indonesian_names_and_print_the_years(bureau, db_url):
 def test_the_catalogue_names_every_indicator_in_both_languages():
     for kind in catalogue().values():
         assert kind.name_id and kind.name_en and kind.unit_id and kind.unit_en
+
+
+def test_evaluate_dry_run_shows_the_figures_and_records_nothing(bureau, db_url):
+    ref = in_force(bureau)
+    add_indicator(bureau, ref, "teachers_exchanged", actor="tester", on=date(2025, 7, 14), targets={2026: "10"})
+    record_value(bureau, ref, 1, year=2026, value="8", source="Laporan Dinas Pendidikan 2026", actor="tester",
+                 on=date(2026, 11, 20))
+    before = len(events_of(bureau, ref))
+    shown = CliRunner().invoke(cli, ["--db", db_url, "--config", os.devnull, "--lang", "id", "evaluate", ref,
+                                     "--from", "2026-01-01", "--to", "2026-12-31", "--dry-run"])
+    assert shown.exit_code == 0, shown.output
+    assert "Guru dan dosen yang ikut pertukaran" in shown.stdout and "80,0%" in shown.stdout
+    assert len(events_of(bureau, ref)) == before
+    missing = CliRunner().invoke(cli, ["--db", db_url, "--config", os.devnull, "--lang", "en", "evaluate", ref,
+                                       "--from", "2026-01-01", "--to", "2026-12-31"])
+    assert missing.exit_code == 2 and "--kind" in missing.stderr
+
+
+def test_the_evaluation_report_letter_prints_the_indicators_against_their_targets(bureau):
+    from workflow.config import Config
+    from workflow.letters import draft, sample_config
+
+    ref = in_force(bureau)
+    add_activity(bureau, ref, actor="tester", on=date(2025, 6, 16), **TEACHERS)
+    add_indicator(bureau, ref, "teachers_exchanged", actor="tester", on=date(2025, 7, 14), baseline="0",
+                  baseline_year=2024, targets={2026: "10", 2027: "12"})
+    update_activity(bureau, ref, 1, actor="tester", on=date(2026, 10, 30), status="done", spent=318_500_000)
+    record_value(bureau, ref, 1, year=2026, value="8", source="Laporan Dinas Pendidikan 2026", actor="tester",
+                 on=date(2026, 11, 20))
+    record_evaluation(bureau, ref, actor="tester", on=date(2026, 11, 23), kind="annual", recommendation="continue",
+                      period_from=date(2026, 1, 1), period_to=date(2027, 12, 31))
+    text = draft(bureau, sample_config(Config()), ref, "d22_evaluation_report.html", on=date(2026, 11, 23),
+                 options={}, fmt="txt").decode("utf-8")
+    assert "Capaian Indikator" in text and "Guru dan dosen yang ikut pertukaran" in text
+    assert "Laporan Dinas Pendidikan 2026" in text and "80,0%" in text
+    assert "belum tercatat" in text  # 2027 has a target and no figure yet: said, not zero
+    assert "Rp318.500.000,00" in text

@@ -166,6 +166,13 @@ def record_evaluation(bureau: Bureau, ref: str, *, actor: str, on: date | None =
                        "problems": problems})
 
 
+def evaluation_figures(bureau: Bureau, ref: str, period_from: date, period_to: date) -> dict:
+    """The figures an evaluation of case ``ref`` for the period would be recorded with, recording nothing."""
+    with bureau.db.session() as session:
+        load_region(session)
+        return period_figures(session, load_case(session, ref), period_from, period_to)
+
+
 def last_evaluation(session, case: Case) -> dict | None:
     row = session.exec(select(Evaluation).where(Evaluation.case_id == case.id).order_by(Evaluation.id.desc())).first()
     if row is None:

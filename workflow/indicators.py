@@ -10,14 +10,8 @@ filled in where no value was recorded.
 """
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
-from babel.numbers import format_decimal
 from sqlmodel import select
 
 from db.indicators import Indicator, IndicatorValue
@@ -25,54 +19,13 @@ from db.models import Activity, Case
 from workflow.bureau import Bureau
 from workflow.engine import Outcome, apply
 from workflow.errors import InvalidInput
-from workflow.i18n import _, current_language
+from workflow.i18n import _
+from workflow.indicator_catalogue import catalogue, figure, unit_name  # noqa: F401 - figure: for the commands
 from workflow.inputs import check_text
 from workflow.money import parse_figure
 from workflow.store import load_case, load_region
 
-CATALOGUE_FILE = Path(__file__).parent / "data" / "indicators.csv"
 OWN = "own"  # the code of an indicator the bureau names itself
-
-
-@dataclass(frozen=True)
-class Kind:
-    """An indicator of the shared catalogue."""
-
-    code: str
-    unit: str
-    unit_id: str
-    unit_en: str
-    name_id: str
-    name_en: str
-    group: str
-
-    def name(self) -> str:
-        return self.name_id if current_language() == "id" else self.name_en
-
-
-@cache
-def catalogue() -> dict[str, Kind]:
-    """The shared catalogue, by code."""
-    with open(CATALOGUE_FILE, encoding="utf-8", newline="") as f:
-        return {row["code"]: Kind(**row) for row in csv.DictReader(line for line in f if not line.startswith("#"))}
-
-
-def unit_name(unit: str) -> str:
-    """A unit as the language writes it: a catalogue unit by its name, the bureau's own as written."""
-    known = {kind.unit: kind for kind in catalogue().values()}
-    if unit not in known:
-        return unit
-    return known[unit].unit_id if current_language() == "id" else known[unit].unit_en
-
-
-def figure(value: str | None) -> str:
-    """A recorded figure as the language writes it, with the decimals it was written with (``1.500``, ``12,50``);
-    ``-`` when none is recorded."""
-    if value in (None, ""):
-        return "-"
-    decimals = len(value.partition(".")[2])
-    return format_decimal(Decimal(value), "#,##0" + ("." + "0" * decimals if decimals else ""),
-                          locale=current_language())
 
 
 def add_indicator(bureau: Bureau, ref: str, code: str | None, *, actor: str, on: date | None = None,

@@ -9,7 +9,7 @@ from workflow.commands.shared import (DATE, actor_option, as_date, emit_json, fa
                                       on_option, pager_option, pass_app, pass_reader, precision_of, show, table)
 from workflow.commands.shared import Rupiah
 from workflow.commands.case import print_outcome
-from workflow.i18n import _, day
+from workflow.i18n import _, current_language, day
 from workflow.vocabulary import name as term
 from workflow.commands.terms import FIELD, REF, Term
 
@@ -111,25 +111,35 @@ def action_update(app, ref, number, status, fiscal_year, cost, lead_opd, budget_
 
 @click.command()
 @click.argument("ref", type=REF)
-@click.option("--kind", required=True, type=Term("evaluation_kind"),
+@click.option("--kind", type=Term("evaluation_kind"),
               help="semester: OPD progress; annual: TKKSD evaluation; pre_expiry: the review before expiry.")
-@click.option("--recommendation", required=True, type=Term("recommendation"),
+@click.option("--recommendation", type=Term("recommendation"),
               help="What the evaluation recommends; amend, extend and terminate open that step as a deadline.")
 @click.option("--from", "period_from", required=True, type=DATE, help="First day evaluated.")
 @click.option("--to", "period_to", required=True, type=DATE, help="Last day evaluated.")
 @click.option("--outputs", default="", help="Outputs achieved.")
 @click.option("--indicators", default="", help="Indicators reached.")
 @click.option("--problems", default="", help="Problems and their causes.")
+@click.option("--dry-run", is_flag=True, help="Show the figures of the period; record nothing (no --kind or "
+              "--recommendation needed).")
 @on_option()
 @actor_option
 @pass_app
-def evaluate(app, ref, kind, recommendation, period_from, period_to, outputs, indicators, problems, on, actor):
-    """Record a periodic evaluation of an agreement in force.
+def evaluate(app, ref, kind, recommendation, period_from, period_to, outputs, indicators, problems, dry_run, on,
+             actor):
+    """Record a periodic evaluation of an agreement in force, with the figures of its period: indicators against
+    their targets, cost planned and spent, activities done per year.
 
     Example: kerjasama evaluate KS-2023-0001 --kind annual --recommendation extend --from 2025-01-01 --to 2025-12-31
     """
-    from workflow.actions import record_evaluation
+    from workflow.actions import evaluation_figures, record_evaluation
 
+    if dry_run:
+        return click.echo(figures_text(evaluation_figures(app.bureau, ref, period_from.date(), period_to.date()))
+                          .lstrip("\n"))
+    for value, option in ((kind, "--kind"), (recommendation, "--recommendation")):
+        if value is None:
+            raise click.MissingParameter(param_hint=option, param_type="option")
     outcome = record_evaluation(app.bureau, ref, actor=actor, on=as_date(on), kind=kind,
                                 recommendation=recommendation, period_from=period_from.date(),
                                 period_to=period_to.date(), outputs=outputs, indicators=indicators, problems=problems)
@@ -143,19 +153,25 @@ def evaluate(app, ref, kind, recommendation, period_from, period_to, outputs, in
 def figures_text(figures: dict) -> str:
     """An evaluation's figures as a bureau reads them: each indicator's target and figure per year, the cost
     planned and spent, the activities done per year."""
+    from babel.numbers import format_decimal
+
     from workflow.indicators import figure
     from workflow.letters import rupiah
+
+    def tenths(value: float) -> str:
+        return format_decimal(value, "#,##0.0", locale=current_language())
 
     costs, years = figures["costs"], figures["years"]
     lines = ["", _("Cost: {planned} planned for {years}, {spent} spent on the activities done").format(
         planned=rupiah(costs["planned"]), spent=rupiah(costs["spent"]),
         years=str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}")
         + (_(" ({n} without their cost recorded)").format(n=costs["unknown"]) if costs["unknown"] else "") + ".",
-        _("Activities: {done} done, {rate} a year.").format(done=figures["done"], rate=figures["done_per_year"])]
+        _("Activities: {done} done, {rate} a year.").format(done=figures["done"],
+                                                            rate=tenths(figures["done_per_year"]))]
     if not figures["indicators"]:
         return "\n".join(lines + [_("No indicators; kerjasama indicator add gives the agreement its own.")])
     rows = [[f'{i["number"]}. {i["name"]}', y["year"], figure(y["target"]), figure(y["value"]),
-             f'{y["reached"]}%' if y["reached"] is not None else "-"]
+             f'{tenths(y["reached"])}%' if y["reached"] is not None else "-"]
             for i in figures["indicators"] for y in i["years"]]
     return "\n".join(lines + ["", table(rows, [_("INDICATOR"), _("YEAR"), _("TARGET"), _("FIGURE"), _("REACHED")])])
 

@@ -18,6 +18,7 @@ from jinja2.exceptions import TemplateRuntimeError
 from num2words import num2words
 
 from workflow.i18n import _
+from workflow.indicator_catalogue import catalogue, figure, unit_name
 
 # A date known only to its month prints the month and year, one known only to its year the year: never a day.
 PATTERNS = {"day": "d MMMM y", "month": "MMMM y", "year": "y"}
@@ -116,6 +117,25 @@ def rupiah(amount) -> str:
     return format_decimal(_number(amount, "rupiah"), "'Rp'#,##0.00", locale="id")
 
 
+def angka(value) -> str:
+    """1.500, 12,50: a recorded figure (workflow/indicators.py) the Indonesian way, with the decimals it was written
+    with; "-" when none was recorded"""
+    if value is not None and not isinstance(value, (str, int, Decimal)) or isinstance(value, bool):
+        raise FilterMisuse(_("angka prints a recorded figure; it was given {value!r}").format(value=value))
+    return figure(None if value is None else str(value), "id")
+
+
+def satuan(unit: str) -> str:
+    """orang, delegasi: an indicator's unit in Indonesian (the bureau's own as written)"""
+    return unit_name(unit, "id")
+
+
+def nama_indikator(indicator: dict) -> str:
+    """An indicator's name in Indonesian: the catalogue's, or the one the bureau gave its own"""
+    kind = catalogue().get(indicator.get("code"))
+    return kind.name_id if kind else indicator["name"]
+
+
 def words(number, language: str = "id") -> str:
     """empat puluh lima"""
     return num2words(_number(number, "words"), lang=language)
@@ -140,4 +160,5 @@ def roman(number: int) -> str:
 
 
 FILTERS = {"tanggal": tanggal, "date_en": date_en, "hari_tanggal": hari_tanggal, "kata_tanggal": kata_tanggal,
-           "on_date": on_date, "rupiah": rupiah, "words": words, "terbilang": terbilang, "roman": roman}
+           "on_date": on_date, "rupiah": rupiah, "words": words, "terbilang": terbilang, "roman": roman,
+           "angka": angka, "satuan": satuan, "nama_indikator": nama_indikator}

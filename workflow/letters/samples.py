@@ -39,17 +39,31 @@ ACTION_PLAN = [  # the shape of workflow.actions.activity_dict
     {"number": 1, "activity": "Pertukaran guru SMP", "title": "Pertukaran guru SMP", "lead_opd": "Dinas Pendidikan",
      "partner_unit": "Stadt Hildesheim, Fachbereich Schule", "field": "education", "layer": "multidimensional",
      "year": 2026, "output": "10 guru", "indicator": "jumlah guru yang mengikuti pertukaran", "cost": 350000000,
-     "source": "apbd_opd", "status": "budgeted", "added_on": date(2025, 7, 1), "done_on": None},
+     "spent": None, "source": "apbd_opd", "status": "budgeted", "added_on": date(2025, 7, 1), "done_on": None},
     {"number": 2, "activity": "Festival budaya Minangkabau di Hildesheim",
      "title": "Festival budaya Minangkabau di Hildesheim", "lead_opd": "Dinas Kebudayaan",
      "partner_unit": "Kulturbüro Hildesheim", "field": "culture", "layer": "economic", "year": 2026,
-     "output": "1 festival", "indicator": "jumlah pengunjung", "cost": 500000000, "source": "partner",
-     "status": "done", "added_on": date(2025, 7, 1), "done_on": date(2026, 9, 20)},
+     "output": "1 festival", "indicator": "jumlah pengunjung", "cost": 500000000, "spent": 482500000,
+     "source": "partner", "status": "done", "added_on": date(2025, 7, 1), "done_on": date(2026, 9, 20)},
 ]
 EVALUATION = {  # the shape of workflow.actions.last_evaluation
     "kind": "annual", "period_from": date(2026, 1, 1), "period_to": date(2026, 12, 31), "planned": 2, "done": 1,
     "outputs": "1 festival dengan 4.000 pengunjung", "indicators": "1 dari 2 indikator",
-    "problems": "Pertukaran guru tertunda karena visa", "recommendation": "continue", "recorded_on": date(2027, 1, 11)}
+    "problems": "Pertukaran guru tertunda karena visa", "recommendation": "continue", "recorded_on": date(2027, 1, 11),
+    "figures": {  # the shape of workflow.benefits.period_figures
+        "from": "2026-01-01", "to": "2026-12-31", "years": [2026], "planned": 2, "done": 1, "done_per_year": 1.0,
+        "costs": {"planned": 850000000, "spent": 482500000, "unknown": 0,
+                  "by_source": {"apbd_opd": {"planned": 350000000, "spent": 0},
+                                "partner": {"planned": 500000000, "spent": 482500000}}},
+        "indicators": [
+            {"number": 1, "code": "teachers_exchanged", "name": "Guru dan dosen yang ikut pertukaran", "unit": "people",
+             "activity": 1, "baseline": "0", "baseline_year": 2024,
+             "years": [{"year": 2026, "target": "10", "value": None, "reached": None, "source": None,
+                        "document": None}]},
+            {"number": 2, "code": "own", "name": "Pengunjung festival", "unit": "orang", "activity": 2,
+             "baseline": None, "baseline_year": None,
+             "years": [{"year": 2026, "target": "3000", "value": "4000", "reached": 133.3,
+                        "source": "Laporan Dinas Kebudayaan 2026", "document": None}]}]}}
 DEADLINES = [("dprd_decision", "2024-06-26", "2024-04-05", "met"), ("loi_validity", "2028-06-12", "2023-06-12", "met"),
              ("annual_report", "2026-05-08", "2025-05-08", "open"),
              ("agreement_expiry", "2030-05-08", "2025-05-08", "open"),
