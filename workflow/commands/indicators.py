@@ -40,7 +40,7 @@ def indicator():
 @pager_option
 def catalogue_(as_json):
     """The shared catalogue of indicators. Example: kerjasama indicator catalogue"""
-    from workflow.indicators import catalogue, unit_name
+    from workflow.indicator_catalogue import catalogue, unit_name
     from workflow.vocabulary import name as term
 
     kinds = catalogue().values()
@@ -125,7 +125,8 @@ def record_(app, ref, number, year, value, source, document, on, actor, as_json)
 @pass_reader
 def list_(app, ref, as_json):
     """An agreement's indicators, year by year: target and figure. Example: kerjasama indicator list KS-2023-0001"""
-    from workflow.indicators import figure, indicators_of
+    from workflow.indicator_catalogue import figure
+    from workflow.indicators import indicators_of
 
     rows = indicators_of(app.bureau, ref)
     if as_json:

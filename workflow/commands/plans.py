@@ -155,7 +155,7 @@ def figures_text(figures: dict) -> str:
     planned and spent, the activities done per year."""
     from babel.numbers import format_decimal
 
-    from workflow.indicators import figure
+    from workflow.indicator_catalogue import figure
     from workflow.letters import rupiah
 
     def tenths(value: float) -> str:
