@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -211,3 +211,13 @@ def test_the_evaluation_report_letter_prints_the_indicators_against_their_target
     assert "Laporan Dinas Pendidikan 2026" in text and "80,0%" in text
     assert "belum tercatat" in text  # 2027 has a target and no figure yet: said, not zero
     assert "Rp318.500.000,00" in text
+
+
+def test_a_figure_published_before_the_signing_is_recorded_on_its_own_day(bureau):
+    ref = in_force(bureau)
+    add_indicator(bureau, ref, "delegations_sent", actor="tester")
+    signed = next(e.occurred_on for e in events_of(bureau, ref) if e.name == "agreement_signed")
+    before = signed - timedelta(days=20)  # the case stood before the ministries then
+    record_value(bureau, ref, 1, year=before.year, value="1", source="Engagement Global (SKEW), 4 October 2023",
+                 actor="tester", on=before)
+    assert indicators_of(bureau, ref)[0]["actual"][before.year]["on"] == before

@@ -70,7 +70,8 @@ def typed_by_the_bureau(db_path: Path) -> list[str]:
         for (data,) in db.execute("SELECT data FROM events"):
             for key, value in json.loads(data).items():
                 if key in ("title", "lead_opd", "partner_unit", "output", "indicator", "outputs", "indicators",
-                           "problems", "owner", "on_behalf_of", "partner", "hal") and isinstance(value, str):
+                           "problems", "owner", "on_behalf_of", "partner", "hal", "source", "name") \
+                        and isinstance(value, str):
                     found.add(value)
     return sorted(found, key=len, reverse=True)
 

@@ -272,8 +272,9 @@ _FIRST_DUE = DataField("first_due", "date", N_("when it is first due; by default
 _OBLIGATION_BASIS = "the agreement's own text [PRACTICE]"
 
 # What an agreement brings, measured: indicators with a baseline and yearly targets, and the values recorded against
-# them. An agreement's figures are still kept after it ends, and a figure learnt late takes its place in the record.
-MEASURED_STATES = IN_FORCE + ("suspended", "expired", "terminated", "ended")
+# them. A figure is recorded on the day it was established, whatever the case's state then (a count published before
+# the signing is a baseline); an agreement's figures are still kept after it ends.
+MEASURED_STATES = tuple(s.name for s in STATES)
 _INDICATOR = DataField("indicator", "int", N_("number of the agreement's indicator"), minimum=1, maximum=100000)
 _YEAR = DataField("year", "int", N_("the year a figure is for"), minimum=1900, maximum=2200)
 _MEASURE_BASIS = "UU 23/2014 Pasal 368; PP 28/2018 Pasal 44 [LAW]; indicators, targets and values [PRACTICE]"

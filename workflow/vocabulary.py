@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from workflow.i18n import N_, _, current_language
+from workflow.indicator_catalogue import catalogue, unit_name
 
 NAMES_FILE = Path(__file__).parent / "data" / "names.csv"
 
@@ -211,6 +212,10 @@ def shown_datum(datum: str, value) -> str:
             done=value["done"], planned=value["planned"], indicators=len(value["indicators"]))
     if isinstance(value, dict):
         return " ".join(shown_datum(datum, v) for v in value.values() if v not in (None, ""))
+    if datum == "code" and isinstance(value, str) and value in catalogue():  # an indicator of the catalogue
+        return catalogue()[value].name()
+    if datum == "unit" and isinstance(value, str):  # an indicator's unit: a catalogue unit by its name
+        return unit_name(value)
     vocabulary = DATUM_VOCABULARY.get(datum)
     if isinstance(value, str) and vocabulary:
         if datum == "fields" and ";" in value:
