@@ -89,12 +89,14 @@ def test_transition(shared_bureau, event_name, source):
 
 
 def test_terminal_states_allow_nothing_but_a_renewal():
-    # Voiding a letter keeps the letter register, and archiving a paper keeps the archive, in any state (an ended
-    # agreement's papers are still archived); neither moves the case.
-    kept_in_any_state = ("letter_voided", "document_added", "document_published")
+    # Voiding a letter keeps the letter register, archiving a paper keeps the archive, and an indicator's figures are
+    # kept, in any state (an ended agreement's papers are still archived, its figures still counted); none moves
+    # the case.
+    kept_in_any_state = ("letter_voided", "document_added", "document_published", "indicator_added",
+                         "indicator_targets_set", "indicator_measured")
     assert all(not any(state in e.sources for e in EVENTS if e.name not in REOPENING_EVENTS + kept_in_any_state)
                for state in TERMINAL_STATES)
-    assert EVENT_BY_NAME["letter_voided"].dest is None
+    assert all(EVENT_BY_NAME[name].dest is None for name in kept_in_any_state)
     assert [e.sources for e in EVENTS if e.name in REOPENING_EVENTS] == [("expired",)]
 
 
