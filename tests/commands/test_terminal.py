@@ -144,7 +144,7 @@ def test_the_workbook_has_typed_cells_a_frozen_header_and_a_filter(surabaya, tmp
     assert rows["KS-1992-0001"]["mou_signed"].value == "1992" and rows["KS-1992-0001"]["mou_signed"].data_type == "s"
     xiamen = next(row for row in rows.values() if row["partner"].value == "Xiamen")
     assert (xiamen["term_years"].value, xiamen["expires"].value) == (5, "2011-08")
-    assert book.sheetnames == ["Agreements", "Flags"]
+    assert book.sheetnames == ["Agreements", "Flags", "Indicators"]
 
 
 def test_a_workbook_keeps_money_as_rupiah_and_a_formula_as_text():

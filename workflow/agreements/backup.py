@@ -19,8 +19,9 @@ from sqlalchemy import Date, LargeBinary, func, insert, select, text
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session
 
-from db.models import (Activity, Case, Deadline, Delivery, Document, DocumentContent, Evaluation, Event, Letter,
-                       LetterCounter, Partner, Region, RegionChange, Reminder, Seal, Trip, TripDelegate)
+from db.models import (Activity, Case, Deadline, Delivery, Document, DocumentContent, Evaluation, Event, Indicator,
+                       IndicatorValue, Letter, LetterCounter, Partner, Region, RegionChange, Reminder, Seal, Trip,
+                       TripDelegate)
 from db.session import SCHEMA_REVISION
 from db.types import AwareDateTime
 from workflow.bureau import Bureau
@@ -38,7 +39,7 @@ from workflow.timeline import timeline
 FORMAT = "kerjasama-export"
 EVENT_NAMES = set(EVENT_BY_NAME) | {CASE_OPENED.name, IMPORTED.name, CORRECTED.name}
 TABLES = (Region, RegionChange, Partner, Case, Event, Trip, TripDelegate, Seal, Deadline, Reminder, Delivery,
-          LetterCounter, Letter, Activity, Evaluation, Document)
+          LetterCounter, Letter, Activity, Evaluation, Document, Indicator, IndicatorValue)
 
 
 def export_all(bureau: Bureau) -> dict:
@@ -86,6 +87,7 @@ def import_all(bureau: Bureau, document: dict) -> dict:
             schema=schema, ours=SCHEMA_REVISION))
     tables = _tables(document)
     _check_record(tables)
+    _check_figures(tables)
     files = _files_in(document, tables["documents"])
     counts = {}
     try:
@@ -220,6 +222,23 @@ def _check_record(tables: dict[str, list[dict]]) -> None:
         problems += settings_problems(Region(**regions[0]), seals, changes)
         if problems:
             raise InvalidInput(_("The export's {where}: {problem}; nothing was restored.").format(**problems[0]))
+
+
+def _check_figures(tables: dict[str, list[dict]]) -> None:
+    """Each indicator's figure is the one the sealed event that recorded it carries (the chain seals the events, not
+    these rows): refuse an export whose figures say otherwise."""
+    events = {row.get("id"): row for row in tables["events"]}
+    indicators = {row.get("id"): row for row in tables["indicators"]}
+    for row in tables["indicator_values"]:
+        event, indicator = events.get(row.get("event_id"), {}), indicators.get(row.get("indicator_id"), {})
+        data = event.get("data") or {}
+        given = (indicator.get("case_id"), indicator.get("number"), row.get("year"), row.get("value"),
+                 row.get("source"), row.get("document_sha256"), row.get("measured_on"), row.get("precision"))
+        sealed = (event.get("case_id"), data.get("indicator"), data.get("year"), data.get("value"), data.get("source"),
+                  data.get("document"), event.get("occurred_on"), data.get("on_precision", "day"))
+        if event.get("name") != "indicator_measured" or given != sealed:
+            raise InvalidInput(_("Figure {id} of the export (table indicator_values) is not the one its event "
+                                 "records; nothing was restored.").format(id=row.get("id")))
 
 
 def _out(value):

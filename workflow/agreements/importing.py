@@ -18,8 +18,11 @@ from sqlmodel import select
 from db.models import Case, Deadline, Event, Partner, Region
 from workflow import eligibility
 from workflow.agreements.backup import import_all
-from workflow.agreements.rows import COLUMNS, DATES, LINKS, Row, check_rows, expiry_of, from_json, grouped, read_rows
-from workflow.agreements.spreadsheet import sheet_rows
+from workflow.agreements.indicator_import import Agreement, IndicatorsRefused, import_indicators, prepare, record
+from workflow.agreements.indicator_table import is_indicator_table
+from workflow.agreements.rows import (COLUMNS, DATES, LINKS, Row, check_rows, expiry_of, from_json, grouped,
+                                      header_of, read_rows)
+from workflow.agreements.spreadsheet import Table, sheet_rows, sheets
 from workflow.bureau import Bureau
 from workflow.deadlines import due_date, rule_length
 from workflow.engine import next_ref, writing
@@ -47,18 +50,43 @@ class ImportRefused(InvalidInput):
         self.groups = groups
 
 
-def import_file(bureau: Bureau, path: Path, *, actor: str, dry_run: bool = False) -> dict:
+def import_file(bureau: Bureau, path: Path, *, actor: str, dry_run: bool = False,
+                indicators_only: bool = False) -> dict:
     """``kerjasama import``: a kerjasama export (a JSON object) is restored whole; a list of agreements (CSV, JSON or
-    the first sheet of an Excel workbook) is loaded."""
+    the first sheet of an Excel workbook) is loaded, with the workbook's indicator sheet after it; an indicator table
+    (CSV, or a workbook whose first sheet is one), recognised by its columns, is loaded on its own.
+
+    :param indicators_only: load only the workbook's indicator sheet, its agreements being in the database already.
+    """
     if _is_workbook(path):
-        return import_agreements(bureau, path, actor=actor, dry_run=dry_run, rows=sheet_rows(path))
+        tables = sheets(path)
+        table = next((t for t in tables if is_indicator_table(t.header)), None)
+        if indicators_only or table is tables[0]:
+            return _indicators_alone(bureau, path, table, actor=actor, dry_run=dry_run)
+        if not tables[0].header:
+            sheet_rows(path)  # refused as an empty agreement list
+        return import_agreements(bureau, path, actor=actor, dry_run=dry_run, rows=tables[0].rows,
+                                 indicators=table if table and table.rows else None)  # an empty sheet: no noise
     text = _read(path)
     document = from_json(path, text) if path.suffix.lower() == ".json" else None
-    if isinstance(document, dict):
+    if isinstance(document, dict) and not indicators_only:
         if dry_run:
             raise InvalidInput(_("--dry-run checks agreement lists; an export is restored whole."))
         return {"restored": import_all(bureau, document)}
+    header = header_of(text) if document is None else []
+    if indicators_only or is_indicator_table(header):
+        table = Table(path.name, header, read_rows(path, text)) if is_indicator_table(header) else None
+        return _indicators_alone(bureau, path, table, actor=actor, dry_run=dry_run)
     return import_agreements(bureau, path, actor=actor, dry_run=dry_run, rows=read_rows(path, text, document))
+
+
+def _indicators_alone(bureau: Bureau, path: Path, table: Table | None, *, actor: str, dry_run: bool) -> dict:
+    if table is None:
+        raise InvalidInput(_("{path} holds no indicator table: a sheet or file whose first row names the columns "
+                             "ref, indicator, kind and the others of kerjasama register --indicators --csv.")
+                           .format(path=path))
+    where = str(path) if path.suffix.lower() != ".xlsx" else f"{path}:{table.title}"
+    return {"indicators": import_indicators(bureau, table.header, table.rows, where, actor=actor, dry_run=dry_run)}
 
 
 def _is_workbook(path: Path) -> bool:
@@ -80,11 +108,13 @@ def _read(path: Path) -> str:
 
 
 def import_agreements(bureau: Bureau, path: Path, *, actor: str, dry_run: bool = False,
-                      rows: list[tuple[int, dict]] | None = None) -> dict:
-    """Load the agreements of ``path``; all rows or none.
+                      rows: list[tuple[int, dict]] | None = None, indicators: Table | None = None) -> dict:
+    """Load the agreements of ``path``; all rows or none, and with them the indicators of ``indicators``.
 
     :param rows: the file's rows when the caller has read them already.
+    :param indicators: the workbook's indicator sheet: checked with the agreements, and recorded after them.
     :raises ImportRefused: with every problem, each naming its line and column.
+    :raises IndicatorsRefused: with every problem of the indicator sheet, each naming its row.
     """
     if rows is None and _is_workbook(path):
         rows = sheet_rows(path)
@@ -97,16 +127,26 @@ def import_agreements(bureau: Bureau, path: Path, *, actor: str, dry_run: bool =
         known = set(session.exec(select(Case.ref)).all())
     checked = check_rows(rows, region, today, known)
     groups = grouped(checked)
+    coming = {case.ref: Agreement(case.ref, began_on(case, today), [(True, today, case.state)])
+              for case in (_existing(row, path) for row in checked if not row.problems) if case.ref}
+    table = prepare(bureau, indicators.header, indicators.rows, f"{path}:{indicators.title}",
+                    coming) if indicators else None
+    if groups and indicators and all(row.text("ref").upper() in known for row in checked):
+        raise InvalidInput(_("The agreements of {path} are in the database already; to load its indicator sheet "
+                             "alone: kerjasama import {path} --indicators").format(path=path))
     if groups and not dry_run:
         raise ImportRefused(path, groups)
+    if table and table.problems and not dry_run:
+        raise IndicatorsRefused(table.problems)
     planned = [{"line": row.line, "ref": row.text("ref").upper() or _("(new)"), "partner": row.text("partner"),
                 "status": row.status(), "state": STATE_OF_STATUS.get(row.status()), "flags": row.flags}
                for row in checked if not row.problems]
     if dry_run:
         return {"imported": 0, "would_import": planned, "unknown": _unknowns([r for r in checked if not r.problems]),
-                "problems": groups}
+                "problems": groups} | ({"indicators": table.summary(True)} if table else {})
     refs = import_cases(bureau, [_existing(row, path) for row in checked], actor=actor)
-    return {"imported": len(checked), "cases": [plan | {"ref": ref} for plan, ref in zip(planned, refs)]}
+    return {"imported": len(checked), "cases": [plan | {"ref": ref} for plan, ref in zip(planned, refs)]} | (
+        {"indicators": record(table, actor)} if table else {})
 
 
 def _unknowns(rows: list[Row]) -> dict[str, int]:
@@ -151,6 +191,13 @@ def _existing(row: Row, path: Path) -> ExistingCase:
                         data=data, with_deadlines=row.status() != "unknown")
 
 
+def began_on(existing: ExistingCase, today: date) -> date:
+    """The day an imported case was opened: the earliest fact known of the tie; with none, the import day."""
+    # The facts of the tie date it; the day a source described its status does only when nothing else is known.
+    days = {key: day for key, day in existing.days.items() if key != "status_as_of"} or existing.days
+    return min(days.values(), default=today)
+
+
 @dataclass(frozen=True)
 class ExistingCase:
     """An agreement or LoI the bureau already has, as :func:`import_cases` records it."""
@@ -188,9 +235,8 @@ def import_cases(bureau: Bureau, cases: list[ExistingCase], *, actor: str) -> li
 
 def _import_case(session, bureau: Bureau, region: Region, today: date, existing: ExistingCase, actor: str,
                  behalf: dict) -> str:
-    # The facts of the tie date it; the day a source described its status does only when nothing else is known.
     days = {key: day for key, day in existing.days.items() if key != "status_as_of"} or existing.days
-    began = min(days.values(), default=today)  # the earliest fact known of the tie; with none, the import day
+    began = began_on(existing, today)
     partner = session.exec(select(Partner).where(Partner.name == existing.partner,
                                                  Partner.country == existing.country)).first()
     if partner is None:

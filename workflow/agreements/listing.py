@@ -15,6 +15,8 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from db.models import Case, Deadline, Event, Partner
+from workflow.agreements.indicator_table import COLUMNS as INDICATOR_COLUMNS, WORKBOOK_COLUMNS as INDICATOR_SHEET
+from workflow.agreements.indicator_table import indicator_rows
 from workflow.agreements.rows import COLUMNS, DATES
 from workflow.agreements.spreadsheet import Column, Sheet, workbook
 from workflow.partial_dates import PartialDate, partial_date
@@ -186,15 +188,17 @@ def _status(state: str, instrument: str) -> str:
     return "active" if state in IN_FORCE else state
 
 
-def as_csv(rows: list[dict], excel: bool = False) -> str:
+def as_csv(rows: list[dict], excel: bool = False, columns: list[str] | None = None) -> str:
     """The register's rows as CSV, a list (the fields) in one cell with ``;`` between its items.
 
     :param excel: as Excel set to Indonesian opens it by a double click: separated by ``;`` (its list separator, the
         comma being its decimal mark), a byte-order mark (without one it reads the file as ANSI and garbles every
         accent) and Windows line ends. No ``sep=`` line: with one, Excel ignores the byte-order mark.
+    :param columns: the header, when it is not the first row's keys (a table that may be empty).
     """
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["ref"], delimiter=";" if excel else ",",
+    writer = csv.DictWriter(out, fieldnames=columns or (list(rows[0]) if rows else ["ref"]),
+                            delimiter=";" if excel else ",",
                             lineterminator="\r\n" if excel else "\n")
     writer.writeheader()
     for row in rows:
@@ -219,11 +223,21 @@ INSTRUMENT_CODES = {name: code for code, name in INSTRUMENT_NAMES.items()}
 def register_workbook(bureau: Bureau, status: str | None = None, country: str | None = None,
                       on: date | None = None) -> bytes:
     """``kerjasama register --xlsx``: the register in the columns ``kerjasama import`` reads, so a workbook can be
-    corrected and loaded into another database; a second sheet lists each agreement's flags."""
+    corrected and loaded into another database; a second sheet lists each agreement's flags, a third their indicators
+    (workflow/agreements/indicator_table.py), which import reads back too."""
     rows = register(bureau, status=status, country=country, on=on)
     flags = [{"ref": row["ref"], "flag": flag} for row in rows for flag in row["flags"]]
     return workbook([Sheet(_("Agreements"), WORKBOOK_COLUMNS, agreement_list(bureau, rows)),
-                     Sheet(_("Flags"), [Column("ref"), Column("flag")], flags)])
+                     Sheet(_("Flags"), [Column("ref"), Column("flag")], flags),
+                     Sheet(_("Indicators"), INDICATOR_SHEET, indicator_rows(bureau, [r["ref"] for r in rows], on))])
+
+
+def indicator_csv(bureau: Bureau, status: str | None = None, country: str | None = None, on: date | None = None,
+                  excel: bool = False) -> str:
+    """``kerjasama register --indicators --csv``: the indicators of the register's agreements, one row per baseline,
+    target and figure, in the columns of the workbook's indicator sheet, which ``kerjasama import`` reads back."""
+    refs = [row["ref"] for row in register(bureau, status=status, country=country, on=on)]
+    return as_csv(indicator_rows(bureau, refs, on), excel=excel, columns=list(INDICATOR_COLUMNS))
 
 
 def agreement_list(bureau: Bureau, rows: list[dict]) -> list[dict]:

@@ -69,10 +69,19 @@ def read_rows(path: Path, text: str, items=None) -> list[tuple[int, dict]]:
             raise InvalidInput(_("Nothing imported from {path}: {problems}").format(path=path,
                                                                                     problems="; ".join(wrong)))
         return rows
-    header = text.splitlines()[0]
-    # A spreadsheet set to Indonesian writes CSV with semicolons, since the comma is its decimal mark.
-    reader = csv.DictReader(io.StringIO(text), delimiter=";" if header.count(";") > header.count(",") else ",")
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     return [(reader.line_num, row) for row in reader]
+
+
+def header_of(text: str) -> list[str]:
+    """The column names of a CSV text's first line."""
+    return [name.strip() for name in next(csv.reader(io.StringIO(text), delimiter=_delimiter(text)), [])]
+
+
+def _delimiter(text: str) -> str:
+    """A spreadsheet set to Indonesian writes CSV with semicolons, since the comma is its decimal mark."""
+    header = (text.splitlines() or [""])[0]
+    return ";" if header.count(";") > header.count(",") else ","
 
 
 def _cell(value) -> str | None:

@@ -12,6 +12,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 from workflow.agreements.rows import COLUMNS
@@ -89,7 +90,26 @@ def _typed(value, kind: str) -> tuple[object, str]:
 
 def sheet_rows(path: Path) -> list[tuple[int, dict]]:
     """The rows of the first sheet as the CSV import reads a file: the first row names the columns, each row keeps its
-    number in the sheet, and each cell is the text a CSV cell would hold (a date as 2009-04-17, 10 not 10.0)."""
+    number in the sheet, and each cell is the text a CSV cell would hold (a date as 2009-04-17, 10 not 10.0, 12.5 as
+    officers write it: 12,5)."""
+    first = sheets(path)[0]
+    if not first.header:
+        raise InvalidInput(_("{path} is empty; an agreement list starts with a line of column names: {columns}.")
+                           .format(path=path, columns=", ".join(COLUMNS)))
+    return first.rows
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet as read: its title, the names its first row gives, and its rows (see :func:`sheet_rows`)."""
+
+    title: str
+    header: list[str]
+    rows: list[tuple[int, dict]]
+
+
+def sheets(path: Path) -> list[Table]:
+    """Every sheet of the workbook, at least one (an empty one for a workbook without any)."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -102,24 +122,25 @@ def sheet_rows(path: Path) -> list[tuple[int, dict]]:
                              "spreadsheet as \"Excel Workbook (.xlsx)\" or as \"CSV UTF-8\".").format(
             path=path, error=err)) from None
     try:
-        lines = book.worksheets[0].iter_rows(values_only=True) if book.worksheets else iter(())
-        header = [_text(value).strip() for value in next(lines, ())]
-        while header and not header[-1]:
-            header.pop()
-        if not header:
-            raise InvalidInput(_("{path} is empty; an agreement list starts with a line of column names: {columns}.")
-                               .format(path=path, columns=", ".join(COLUMNS)))
-        rows = []
-        for number, values in enumerate(lines, start=2):
-            cells = [_text(value) for value in values]
-            if any(cell.strip() for cell in cells):  # Excel keeps rows once formatted, empty or not
-                row = {name: "" for name in header}
-                row |= {header[i] if i < len(header) else None: cell for i, cell in enumerate(cells)
-                        if i < len(header) or cell.strip()}  # None: a value past the last column, as csv reads it
-                rows.append((number, row))
-        return rows
+        return [_table(page) for page in book.worksheets] or [Table("", [], [])]
     finally:
         book.close()
+
+
+def _table(page) -> Table:
+    lines = page.iter_rows(values_only=True)
+    header = [_text(value).strip() for value in next(lines, ())]
+    while header and not header[-1]:
+        header.pop()
+    rows = []
+    for number, values in enumerate(lines if header else (), start=2):
+        cells = [_text(value) for value in values]
+        if any(cell.strip() for cell in cells):  # Excel keeps rows once formatted, empty or not
+            row = {name: "" for name in header}
+            row |= {header[i] if i < len(header) else None: cell for i, cell in enumerate(cells)
+                    if i < len(header) or cell.strip()}  # None: a value past the last column, as csv reads it
+            rows.append((number, row))
+    return Table(page.title, header, rows)
 
 
 def _text(value) -> str:
@@ -131,4 +152,6 @@ def _text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float):  # a figure typed as a number: as officers write it, which import reads (12,5)
+        return f"{Decimal(repr(value)):f}".replace(".", ",")
     return str(value)
