@@ -25,6 +25,7 @@ COMMANDS = {
     "action": "plans:action", "evaluate": "plans:evaluate", "board": "plans:board_",
     "register": "agreements:register_", "import": "agreements:import_", "export": "agreements:export_",
     "report": "reports:report_", "publish": "reports:publish_", "audit": "reports:audit",
+    "benefit": "reports:benefit_",
     "letter": "letter:letter", "obligation": "obligations:obligation",
     "trip": "trips:trip", "indicator": "indicators:indicator",
     "doc": "documents:doc",

@@ -26,6 +26,26 @@ def report_(app, output, on):
     write_output(report_html(app.bureau, as_date(on)).encode("utf-8"), output, "html")
 
 
+@click.command(name="benefit")
+@click.argument("ref", type=REF, required=False)
+@output_option
+@click.option("--pdf", "as_pdf", is_flag=True, help="Write PDF instead of HTML (needs -o).")
+@on_option("As of this day (YYYY-MM-DD); default today.")
+@pass_reader
+def benefit_(app, ref, output, as_pdf, on):
+    """What the cooperation brought, for the DPRD and the public, in the region's language (or --lang): for agreement
+    REF what was promised and done, the indicators year by year, the costs and the dormant years; without REF the
+    region's summary.
+
+    Example: kerjasama benefit KS-2023-0001 --pdf -o benefit.pdf
+    """
+    from workflow.reports.benefit import benefit_report
+
+    if as_pdf and output is None:
+        raise click.UsageError(_("A PDF goes to a file: give -o PATH."))
+    write_output(benefit_report(app.bureau, ref, as_date(on), pdf=as_pdf), output, "pdf" if as_pdf else "html")
+
+
 @click.command(name="publish")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @pass_reader

@@ -5,6 +5,7 @@ chronology of a case, all rendered from templates/reports/ by one strict Jinja e
 - charts: the geometry of the charts: axes, ticks, labels that fit
 - statuses: where an agreement stands, as the reports tell it
 - bureau: the bureau's report (``kerjasama report``)
+- benefit: what a cooperation promised and brought, per agreement and for the region (``kerjasama benefit``)
 - public: the public site and its CSV and JSON downloads (``kerjasama publish``)
 - chronology: the auditor's annex of one case (``kerjasama case chronology``)
 """

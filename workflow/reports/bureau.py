@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from sqlmodel import select
 
 from db.models import Activity, Case, Event, Partner
+from workflow.benefits import as_of
 from workflow.chain import head
 from workflow.agreements import register
 from workflow.board import board
@@ -69,39 +70,32 @@ def stage_spans(bureau: Bureau, today: date, limit: int = 40) -> dict:
     return {"rows": rows, "start": start, "end": today}
 
 
-def _as_of(activity: Activity, today: date) -> Activity:
-    """The activity with the status it had on ``today`` (a copy: the row is not changed)."""
-    reached = [(getattr(activity, f"{s}_on"), n, s) for n, s in enumerate(("proposed", "budgeted", "done", "cancelled"))
-               if getattr(activity, f"{s}_on") and getattr(activity, f"{s}_on") <= today]
-    return activity.model_copy(update={"status": max(reached)[2] if reached else "planned"})
-
-
 def report_html(bureau: Bureau, today: date | None = None) -> str:
     """The whole report as one self-contained HTML file; with ``today``, as the record stands for that day."""
     asked = today
     with bureau.db.session() as session:
         region = load_region(session)
         today = today or bureau.today(region)
-        activities = [_as_of(a, today) for a in session.exec(select(Activity).where(Activity.added_on <= today))]
+        activities = [as_of(a, today) for a in session.exec(select(Activity).where(Activity.added_on <= today))]
         anchor = head(session)
     agreements = [row | {"status": shown_status(row)} for row in register(bureau, on=asked)]
     pipeline = board(bureau, today)
     spans = stage_spans(bureau, today)
     # The official trips abroad departing in the report's year or planned for later, as planned by its day, and what
     # the year's trips cost.
-    trips = [t | {"status": _trip_status(t, today)} for t in trips_of(bureau)
+    trips = [t | {"status": trip_status(t, today)} for t in trips_of(bureau)
              if t["planned_on"] <= today and t["departs_on"].year >= today.year]
     with speaking(region.language):
         return _render(region, today, agreements, pipeline, activities, spans, anchor,
-                       {"trips": _shown_trips(trips), "costs": trip_costs(bureau, today.year, today)})
+                       {"trips": shown_trips(trips), "costs": trip_costs(bureau, today.year, today)})
 
 
-def _trip_status(trip: dict, today: date) -> str:
+def trip_status(trip: dict, today: date) -> str:
     return next((status for column, status, _label in TRIP_STEPS if trip[column] and trip[column] <= today),
                 "planned")
 
 
-def _shown_trips(trips: list[dict]) -> list[dict]:
+def shown_trips(trips: list[dict]) -> list[dict]:
     """The trips with their purpose, destination and status in the language being spoken."""
     labels = {status: label for _column, status, label in TRIP_STEPS} | {"planned": N_("Planned")}
     return [t | {"purpose_name": purposes()[t["purpose"]].name(), "status_name": _(labels[t["status"]]),

@@ -189,3 +189,43 @@ def _segment_tip(case: str, stage: str, since: date, until: date | None) -> str:
         return _("{case}: {stage} since {since}").format(case=case, stage=stage, since=long_date(since))
     return _("{case}: {stage}, {days} days ({since} to {until})").format(
         case=case, stage=stage, days=number((until - since).days), since=long_date(since), until=long_date(until))
+
+
+def paired_chart(groups: list[dict], unit: str = "", money: bool = False, width: int = 420) -> dict:
+    """Bars in groups, for a figure beside what it is measured against (a year's target and figure, a budget source's
+    planned and spent): each group's label above its bars, each bar's text at its end, an axis below with ticks and
+    the unit. A bar without a value (None: not recorded) is not drawn, and never as zero: its text stands in its
+    place, in grey.
+
+    :param groups: ``{"label", "bars": [{"kind", "value", "text"}]}``: ``kind`` names how the template draws the bar
+        (outlined for what was aimed at, filled for what happened); ``value`` a number or a decimal.
+    """
+    values = [float(bar["value"]) for group in groups for bar in group["bars"] if bar["value"] is not None]
+    top = max(values, default=0)
+    divisor, unit = _money_unit(top) if money else (1, unit)
+    ticks = nice_ticks(top / divisor, integer=not money and all(value == int(value) for value in values))
+    tick_labels = [number(t) for t in ticks]
+    room = max([text_width(bar["text"]) + 6 for group in groups for bar in group["bars"] if bar["value"] is not None]
+               + [text_width(tick_labels[-1], FONT - 2) / 2 + 2])
+    plot = width - LEFT - room
+    rows, y = [], 4
+    for group in groups:
+        label = fit(group["label"], width - LEFT)
+        row = {"label": label, "label_y": [y + LINE * (n + 1) - 4 for n in range(len(label["lines"]))], "bars": []}
+        y += LINE * len(label["lines"]) + 2
+        for bar in group["bars"]:
+            if bar["value"] is None:
+                text = fit(bar["text"], width - LEFT, size=FONT - 1)
+                row["bars"].append({"kind": bar["kind"], "missing": True, "text": text,
+                                    "text_y": [y + LINE * n + 11 for n in range(len(text["lines"]))]})
+                y += LINE * len(text["lines"])
+                continue
+            length = float(bar["value"]) / divisor / ticks[-1] * plot
+            row["bars"].append({"kind": bar["kind"], "missing": False, "y": y, "w": round(length, 1),
+                                "text": bar["text"], "text_x": round(LEFT + length + 4, 1), "text_y": y + BAR - 3})
+            y += BAR + 3
+        rows.append(row)
+        y += 8
+    axis = _axis([(LEFT + t / ticks[-1] * plot, label) for t, label in zip(ticks, tick_labels)], y, unit, width)
+    return {"width": width, "height": axis["bottom"], "display_width": width, "display_height": axis["bottom"],
+            "bar_height": BAR, "left": LEFT, "rows": rows, "axis": axis}

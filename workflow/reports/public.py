@@ -1,11 +1,12 @@
 """The public site of the region's agreements, in the region's language: an index page with the counts by status,
 one page per agreement, and the register the pages show as CSV and JSON downloads.
 
-Only what a citizen may read: partner, country, fields, dates, status, the activities done and the signed texts the
-bureau made public (``kerjasama doc publish``, copied into ``documents/<sha256>.<ext>`` after their hash is checked);
-never notes, officer names, letters or other documents. The pages are built from a whitelist of fields, so a new
-column of the register does not reach the site unless it is added here, and the downloads hold the same fields as the
-pages.
+Only what a citizen may read: partner, country, fields, dates, status, the activities done, the indicators year by year
+(target, figure and its source), the costs planned and spent by budget source, and the signed texts the bureau made
+public (``kerjasama doc publish``, copied into ``documents/<sha256>.<ext>`` after their hash is checked; a figure's
+document is linked only when it is one of them); never notes, officer names, letters or other documents, nor the
+activities not carried out. The pages are built from a whitelist of fields, so a new column of the register does not
+reach the site unless it is added here, and the downloads hold the same fields as the pages.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from workflow.errors import InvalidInput
 from workflow.i18n import _, current_language, speaking
 from workflow.inputs import check_ref
 from workflow.store import load_region
+from workflow.reports.benefit import SOURCE_LABELS, costs_chart, indicator_chart, published_figures
 from workflow.reports.environment import reports_environment
 from workflow.reports.statuses import LABELS, shown_status, status_groups
 
@@ -39,6 +41,9 @@ CSV_COLUMNS = ("ref", "partner", "country", "instrument", "fields", "signed_on",
 
 def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[Path]:
     """Write the public site of the region's agreements into ``directory``; returns the files written."""
+    rows = register(bureau)
+    for row in rows:
+        check_ref(row["ref"])  # a ref is a file name here: nothing that leaves the folder
     with bureau.db.session() as session:
         region = load_region(session)
         today = today or bureau.today(region)
@@ -49,24 +54,25 @@ def publish(bureau: Bureau, directory: Path, today: date | None = None) -> list[
         for document, ref in session.exec(select(Document, Case.ref).join(Case, Case.id == Document.case_id)
                                           .where(Document.public).order_by(Document.dated_on, Document.id)):
             texts[ref].append((document, verified_bytes(session, document)))
+        files_of = {document.sha256: _file(document) for pairs in texts.values() for document, _data in pairs}
+        cases = {case.ref: case for case in session.exec(select(Case).where(Case.ref.in_([r["ref"] for r in rows])))}
+        with speaking(region.language):  # the catalogue's indicators are named in the pages' language
+            figures = published_figures(session, [cases[row["ref"]] for row in rows], today, files_of)
     activities = defaultdict(list)
     for activity, ref in done:
         activities[ref].append({"title": activity.title, "done_on": activity.done_on.isoformat()})
-    rows = register(bureau)
-    for row in rows:
-        check_ref(row["ref"])  # a ref is a file name here: nothing that leaves the folder
     with speaking(region.language):
-        public = [_public(row, activities.get(row["ref"], []), texts.get(row["ref"], [])) for row in rows]
+        public = [_public(row, activities.get(row["ref"], []), texts.get(row["ref"], [])) | benefit
+                  for row, benefit in zip(rows, figures)]
         env = reports_environment()
         downloads = {"csv": CSV_NAME, "json": JSON_NAME}
         common = {"region": region, "today": today, "anchor": anchor, "downloads": downloads}
         files = [("index.html", env.get_template("public_index.html").render(
             agreements=public, status_groups=status_groups([a["status"] for a in public]), **common))]
-        files += [(a["page"], env.get_template("public_agreement.html").render(agreement=a, **common))
-                  for a in public]
+        files += [(a["page"], env.get_template("public_agreement.html").render(
+            agreement=a, charts=_charts(a), source_labels=SOURCE_LABELS, **common)) for a in public]
         files += [(CSV_NAME, as_csv(public)), (JSON_NAME, as_json(region.name, today, anchor, public))]
-    files += [(f"documents/{document.sha256}{extension(document)}", data)
-              for pairs in texts.values() for document, data in pairs]
+    files += [(_file(document), data) for pairs in texts.values() for document, data in pairs]
     directory.mkdir(parents=True, exist_ok=True)
     if any(name.startswith("documents/") for name, _text in files):
         (directory / "documents").mkdir(exist_ok=True)
@@ -90,7 +96,18 @@ def _public(row: dict, activities: list[dict], texts: list[tuple]) -> dict:
             "status_label": _(LABELS[status]) if status in LABELS else status,
             "activities": activities, "page": f"{row['ref']}.html",
             "documents": [{"kind": kinds()[d.kind].title(), "dated": d.dated_on.isoformat() if d.dated_on else None,
-                           "file": f"documents/{d.sha256}{extension(d)}"} for d, _data in texts]}
+                           "file": _file(d)} for d, _data in texts]}
+
+
+def _file(document: Document) -> str:
+    """Where a public document is on the site."""
+    return f"documents/{document.sha256}{extension(document)}"
+
+
+def _charts(agreement: dict) -> dict:
+    """The charts of an agreement's page: one per indicator, and the costs by budget source."""
+    return {"indicators": [indicator_chart(i) for i in agreement["indicators"]],
+            "costs": costs_chart(agreement["costs"])}
 
 
 def as_csv(agreements: list[dict]) -> str:
