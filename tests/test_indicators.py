@@ -14,7 +14,8 @@ from tests.helpers import advance, events_of, open_test_case, path_to
 from workflow.actions import add_activity, last_evaluation, record_evaluation, update_activity
 from workflow.errors import InvalidInput
 from workflow.i18n import current_language, set_language
-from workflow.indicators import add_indicator, catalogue, figure, indicators_of, record_value, set_targets
+from workflow.indicator_catalogue import catalogue, figure
+from workflow.indicators import add_indicator, indicators_of, record_value, set_targets
 from workflow.money import parse_figure
 
 # Padang - Hildesheim's teacher exchange, as the demo plans it (workflow/demo.py).

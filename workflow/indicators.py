@@ -20,7 +20,7 @@ from workflow.bureau import Bureau
 from workflow.engine import Outcome, apply
 from workflow.errors import InvalidInput
 from workflow.i18n import _
-from workflow.indicator_catalogue import catalogue, figure, unit_name  # noqa: F401 - figure: for the commands
+from workflow.indicator_catalogue import catalogue, unit_name
 from workflow.inputs import check_text
 from workflow.money import parse_figure
 from workflow.store import load_case, load_region
