@@ -9,7 +9,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, event as sa_event, text
+from sqlalchemy import bindparam, event as sa_event, insert, text
 from sqlmodel import Session, select
 
 from db.models import Case, Deadline, Event, RegionChange, Seal
@@ -86,15 +86,17 @@ def extend(session, added: list) -> None:
     last = head(session)
     position, previous = (last.position, last.link) if last else (0, None)
     newest = {o.case_id: o for o in items if isinstance(o, Event)}
+    seals = []
     for item in items:
         position += 1
         is_event = isinstance(item, Event)
         case = case_state_digest(session, item.case_id) if is_event and newest[item.case_id] is item else None
         previous = link(previous, "event" if is_event else "region", item.id, item.hash, case)
-        session.add(Seal(position=position, event_id=item.id if is_event else None,
-                         region_change_id=None if is_event else item.id, digest=item.hash, case_digest=case,
-                         link=previous))
-    session.flush()
+        seals.append({"position": position, "event_id": item.id if is_event else None,
+                      "region_change_id": None if is_event else item.id, "digest": item.hash, "case_digest": case,
+                      "link": previous})
+    # A plain INSERT: the seals are never read back in this transaction, so the ORM has nothing to track.
+    session.execute(insert(Seal), seals)
 
 
 def case_state_digest(session, case_id: int) -> str:
