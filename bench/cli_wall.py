@@ -1,13 +1,16 @@
 """Wall time of `kerjasama case show` and `kerjasama deadlines` on a register, against the import floor.
 
 The floor is a Python process that only imports the libraries every command needs:
-`python -c "import sqlmodel, click, transitions"`. Commands and floor run in turn, so that both see
-the same machine; each figure is the median of the runs, after one untimed run of each (the state
-of a machine after its first command: files in the OS cache, national holidays in the CLI's cache).
+`python -c "import sqlmodel, click, transitions"`. Each run of a command is paired with a run of the
+floor just before it (floor, command, floor, command, ...), so that both of a pair see the same
+machine; a command's ratio is the median of its pairs' ratios, its time the median of its runs. One
+untimed run of each comes first (the state of a machine after its first command: files in the OS
+cache, national holidays in the CLI's cache). CPU time is the child's user + system time (os.wait4).
 """
 from __future__ import annotations
 
 import compileall
+import os
 import shutil
 import statistics
 import subprocess
@@ -30,8 +33,19 @@ def kerjasama() -> str:
     return found
 
 
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``command``."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(command)} failed")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
 def measure(register: Path, runs: int) -> dict:
-    """Median wall times in seconds: the floor and each command, with their ratio to the floor."""
+    """Per command: median wall and CPU seconds, and the median ratio to the floor run paired with each run."""
     # The libraries were compiled to bytecode when pip installed them; compile the project too, as pip does
     # for a regular install (an editable install under PYTHONDONTWRITEBYTECODE would compile it every run).
     compileall.compile_file(ROOT / "cli.py", quiet=1)
@@ -45,20 +59,26 @@ def measure(register: Path, runs: int) -> dict:
     database.dispose()
     program = [kerjasama(), "--db", str(register), "--lang", "en"]
     commands = {
-        "floor": FLOOR,
         f"case show {new} (a new case)": program + ["case", "show", new],
         f"case show {in_force} (an agreement in force)": program + ["case", "show", in_force],
         f"case show {in_force} --json": program + ["case", "show", in_force, "--json"],
         f"deadlines --within 30 --on {last_day}": program + ["deadlines", "--within", "30", "--on", str(last_day)],
     }
-    for command in commands.values():  # once untimed: the OS file cache, and the CLI's holiday cache, are warm
+    for command in [FLOOR, *commands.values()]:  # once untimed: the OS file cache, and the CLI's holiday cache, warm
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    times: dict[str, list[float]] = {label: [] for label in commands}
+    floors: list[tuple[float, float]] = []
+    pairs: dict[str, list[tuple[tuple[float, float], tuple[float, float]]]] = {label: [] for label in commands}
     for _ in range(runs):
         for label, command in commands.items():
-            started = time.perf_counter()
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-            times[label].append(time.perf_counter() - started)
-    medians = {label: statistics.median(values) for label, values in times.items()}
-    floor = medians.pop("floor")
-    return {"floor": floor, "commands": {label: (seconds, seconds / floor) for label, seconds in medians.items()}}
+            floor = timed(FLOOR)
+            floors.append(floor)
+            pairs[label].append((floor, timed(command)))
+    result = {"floor": statistics.median(wall for wall, _cpu in floors),
+              "floor_cpu": statistics.median(cpu for _wall, cpu in floors), "pairs": runs, "commands": {}}
+    for label, runs_of in pairs.items():
+        result["commands"][label] = {
+            "seconds": statistics.median(wall for _floor, (wall, _cpu) in runs_of),
+            "cpu": statistics.median(cpu for _floor, (_wall, cpu) in runs_of),
+            "ratio": statistics.median(wall / floor_wall for (floor_wall, _), (wall, _) in runs_of),
+        }
+    return result
