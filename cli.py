@@ -85,21 +85,18 @@ class Kerjasama(click.Group):
         return super().main(args, **extra)
 
     def invoke(self, ctx):
-        from sqlalchemy.exc import DBAPIError
-
-        from db.errors import DatabaseError
         from workflow.errors import KerjasamaError
 
         try:
             return super().invoke(ctx)
         except KerjasamaError as err:
             raise self.refusal(str(err)) from None
-        except DBAPIError as err:
+        except loaded_error("sqlalchemy.exc", "DBAPIError") as err:
             app = ctx.find_object(App)
             if not (app and app._bureau):
                 raise self.refusal(str(err.orig).splitlines()[0]) from None
             raise self.refusal(in_language(app.bureau.db.unavailable(err))) from None
-        except DatabaseError as err:
+        except loaded_error("db.errors", "DatabaseError") as err:
             raise self.refusal(in_language(err)) from None
         except click.UsageError as err:
             if self.wants_json:
@@ -123,6 +120,18 @@ class Kerjasama(click.Group):
                 break
             words.append(arg)
         return " ".join(words)
+
+
+class _NeverRaised(Exception):
+    """Stands for the error class of a module no one loaded."""
+
+
+def loaded_error(module: str, name: str) -> type[Exception]:
+    """The error class ``name`` of ``module`` if this run loaded the module, else one never raised: a command that
+    never opened the database cannot have raised its errors, so ``case --help`` need not import SQLAlchemy to catch
+    them. An ``except`` names it only when an error is on its way, after the command ran."""
+    found = sys.modules.get(module)
+    return getattr(found, name) if found is not None else _NeverRaised
 
 
 def in_language(err) -> str:

@@ -11,15 +11,12 @@ from db.models import Case, Deadline, Partner
 from workflow import eligibility
 from workflow.bureau import Bureau
 from workflow.deadlines import days_left
-from workflow.documents import missing_proofs
-from workflow.trips import trips_in
 from workflow.store import as_of, guard_context, history_of, load_case, load_region
 from workflow.timeline import corrected, timeline
 from workflow.vocabulary import key, name as term
 from workflow.errors import InvalidInput
 from workflow.i18n import _, basis, current_language
 from workflow.machine import case_stage, next_events
-from workflow.owners import owner_of
 from workflow.procedure import DEADLINE_RULE_BY_KIND, GUARD_BY_NAME, RETURN, STAGE_BY_NAME, STATE_BY_NAME, STATES
 
 
@@ -28,6 +25,12 @@ def show_case(bureau: Bureau, ref: str, today: date | None = None) -> dict:
 
     :param today: the day to show it as of; before the case's latest event, as the events dated up to it leave it.
     """
+    # Imported here, not at the top: the deadlines and the lists read neither the archive's tables nor the trips',
+    # and need not load the engine that handing a case on records through.
+    from workflow.documents import missing_proofs
+    from workflow.owners import owner_of
+    from workflow.trips import trips_in
+
     with bureau.db.session() as session:
         ctx = guard_context(session, bureau, ref, today)
         if ctx.on < max(e.occurred_on for e in ctx.history):

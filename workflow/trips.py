@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from db.models import Activity, Case, Partner
+from db.models import Case, Partner
 from db.trips import Trip, TripDelegate
 from workflow import eligibility
 from workflow.bureau import Bureau
@@ -145,8 +145,7 @@ def plan_trip(bureau: Bureau, ref: str, *, actor: str, purpose: str, destination
     with bureau.db.session() as session:
         today = bureau.today(load_region(session))
         case = load_case(session, ref)
-        if activity and session.exec(select(Activity).where(Activity.case_id == case.id,
-                                                            Activity.number == activity)).first() is None:
+        if activity and not _has_activity(session, case, activity):
             raise InvalidInput(_("{ref} has no activity {number}; kerjasama action list {ref} shows them.").format(
                 ref=case.ref, number=activity))
     if record_past and (on is None or departs_on > today):
@@ -378,6 +377,13 @@ def trips_of(bureau: Bureau, ref: str | None = None) -> list[dict]:
     """The trips of case ``ref`` (every case's when None), by departure: each as a dict of codes and dates."""
     with bureau.db.session() as session:
         return trips_in(session, load_case(session, ref) if ref is not None else None)
+
+
+def _has_activity(session, case: Case, number: int) -> bool:
+    from db.action_plans import Activity  # only planning a trip asks; case show lists trips without the plan tables
+
+    return session.exec(select(Activity).where(Activity.case_id == case.id, Activity.number == number)).first() \
+        is not None
 
 
 def trips_in(session, case: Case | None) -> list[dict]:

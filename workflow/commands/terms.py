@@ -111,13 +111,15 @@ class TemplateName(click.ParamType):
 
     def shell_complete(self, ctx, param, incomplete):
         try:
-            from workflow.cases import show_case
             from workflow.letters.samples import templates_table
 
             with _reader(ctx) as app:
                 templates = [t for t in templates_table(app.config) if t["name"].startswith(incomplete)]
-                ref = ctx.params.get("ref")
-                state = show_case(app.bureau, ref)["state"] if ref else None
+                state = None
+                if ctx.params.get("ref"):  # the database is opened only after a REF
+                    from workflow.cases import show_case
+
+                    state = show_case(app.bureau, ctx.params["ref"])["state"]
             for_now = [t for t in templates if state in t["stages"]]
             return [CompletionItem(t["name"], help=t["title"]) for t in (for_now or templates)]
         except Exception:  # no config or database to read: nothing to offer
