@@ -7,18 +7,20 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import update
 
-from db.models import Reminder
-from tests.helpers import at, dprd_case
+from db.models import Delivery, Reminder
+from tests.helpers import at, count, dprd_case, log_config
 from workflow.config import Config, Contacts, Smtp
-from workflow.reminders import EmailChannel, sweep
+from workflow.reminders import EmailChannel, SweepReport, deliver, sweep
 
 
 class SlowMailbox:
@@ -117,3 +119,62 @@ def test_starttls_checks_the_servers_certificate_unless_its_authority_is_given(t
         assert mailbox.messages == []
         EmailChannel(replace(unchecked, ca_file=str(cert)), contacts, timeout=10).deliver(reminder)
         assert len(mailbox.messages) == 1
+
+
+class Counting:
+    """A channel that takes ``delay`` seconds over each reminder and keeps the keys it delivered, from any thread."""
+
+    name = "log"
+
+    def __init__(self, delay: float = 0):
+        self.delay, self.keys, self.lock = delay, [], threading.Lock()
+
+    def deliver(self, reminder):
+        time.sleep(self.delay)
+        with self.lock:
+            self.keys.append(reminder.key)
+
+
+def test_two_sweeps_claiming_at_the_same_moment_deliver_each_reminder_once(bureau, tmp_path):
+    config = log_config(tmp_path)
+    for _ in range(30):
+        dprd_case(bureau)
+    assert len(sweep(bureau, config, at("2024-06-21"), {}).recorded) == 30  # recorded; no channel in this process
+    channel, start, reports = Counting(delay=0.01), threading.Barrier(2), []
+
+    def one_sweep():
+        start.wait()  # both claim at once: neither has anything left to record
+        reports.append(sweep(bureau, config, at("2024-06-21", "07:40"), {"log": channel},
+                             lease=timedelta(seconds=0.2)))  # shorter than the sending takes: renewed meanwhile
+
+    sweeps = [threading.Thread(target=one_sweep) for _ in range(2)]
+    for thread in sweeps:
+        thread.start()
+    for thread in sweeps:
+        thread.join(timeout=120)
+    assert len(channel.keys) == len(set(channel.keys)) == 30
+    assert sorted(s["key"] for r in reports for s in r.sent) == sorted(channel.keys)
+    assert count(bureau, Delivery, status="sent") == 30
+
+
+def test_deliveries_another_sweep_is_claiming_are_not_claimed_again(bureau, tmp_path):
+    """Another sweep's claim not yet committed: PostgreSQL passes over its rows at once, SQLite waits for it; either
+    way the deliveries it took are not taken again."""
+    config = log_config(tmp_path)
+    for _ in range(5):
+        dprd_case(bureau)
+    sweep(bureau, config, at("2024-06-21"), {})
+    channel, report = Counting(), SweepReport(at("2024-06-21", "07:40"))
+    waiting = threading.Thread(target=deliver, args=(bureau, report.now, {"log": channel}, report))
+    with bureau.db.engine.connect() as other:
+        other.execute(update(Delivery.__table__).where(Delivery.status == "pending")
+                      .values(status="sending", claimed_at=datetime.now(timezone.utc), attempts=1))
+        waiting.start()
+        if bureau.db.is_sqlite:
+            time.sleep(0.5)
+        else:
+            waiting.join(timeout=30)
+            assert not waiting.is_alive()  # it did not wait for the other claim
+        other.commit()
+    waiting.join(timeout=60)
+    assert channel.keys == [] and report.sent == [] and report.pending == 5

@@ -1,15 +1,18 @@
 """The reminder sweep: steps, timers, the outbox and its channels, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import importlib
 import socket
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
 
 from aiosmtpd.controller import Controller
+from sqlalchemy import event
 from sqlmodel import select
 
-from db.models import Delivery, Reminder
+from db.models import Deadline, Delivery, Reminder
 from tests.helpers import (advance, at, case_in, count, dprd_case, events_of, get_case, log_config, logged,
                            open_deadline, run)
 from workflow.config import Config, Contacts, Smtp
@@ -285,3 +288,106 @@ def test_reminders_follow_the_owner_and_an_owner_without_address_is_reported(bur
     report = sweep(bureau, config, at("2024-06-21"), {})  # no channel of this process: recorded, not sent
     assert [r["recipients"] for r in report.recorded] == [["officer:budi"]]
     assert report.unaddressed == [{"key": report.recorded[0]["key"], "ref": ref, "recipients": ["officer:budi"]}]
+
+
+@contextmanager
+def commits_of(bureau):
+    """Count the transactions committed on the bureau's database while the block runs."""
+    counted = [0]
+
+    def count_one(_conn):
+        counted[0] += 1
+
+    event.listen(bureau.db.engine, "commit", count_one)
+    try:
+        yield counted
+    finally:
+        event.remove(bureau.db.engine, "commit", count_one)
+
+
+def test_a_sweep_records_its_reminders_in_one_transaction_and_commits_nothing_when_nothing_is_due(bureau, tmp_path):
+    config = log_config(tmp_path)
+    for _ in range(12):
+        dprd_case(bureau)  # 12 DPRD windows at 3 working days on 21 June 2024, and 24 older deadlines that move on
+    with commits_of(bureau) as commits:
+        report = run(bureau, config, at("2024-06-21"))
+    assert len(report.recorded) == len(report.sent) == 12
+    # One for the reminders and the deadlines moved on, one for the claim, one per delivery's result: not the five
+    # per reminder of one transaction per deadline and per claim.
+    assert commits[0] == 2 + len(report.sent)
+    with commits_of(bureau) as commits:
+        idle = run(bureau, config, at("2024-06-21", "08:30"))
+    assert (idle.recorded, idle.sent, idle.pending) == ([], [], 0)
+    assert commits[0] == 0
+
+
+def test_a_sweep_with_timers_commits_a_round_per_timer_depth_and_one_per_event(bureau, tmp_path):
+    init_region(bureau, council_silence="escalate")
+    config = log_config(tmp_path)
+    for _ in range(6):
+        dprd_case(bureau)
+    run(bureau, config, at("2024-06-20"))
+    with commits_of(bureau) as commits:  # a week later: due, the lapse, then overdue:1 of each window
+        report = run(bureau, config, at("2024-07-04"))
+    applied = [t for t in report.timers if t["result"] == "applied"]
+    assert len(applied) == 6 and len(report.recorded) == 18 and len(report.sent) == 6
+    # The reminders before the timers, the events (one transaction each, as the engine requires), the reminders
+    # after them, the claim, the results.
+    assert commits[0] == 1 + len(applied) + 1 + 1 + len(report.sent)
+
+
+def test_a_sweep_failing_half_way_records_nothing_and_the_next_records_each_once(bureau, tmp_path, monkeypatch):
+    from workflow.reminders import outbox
+    sweep_module = importlib.import_module("workflow.reminders.sweep")  # the package's ``sweep`` is the function
+
+    config = log_config(tmp_path)
+    for _ in range(4):
+        dprd_case(bureau)
+    recorded = []
+
+    def record_then_fail(session, reminder, *args):
+        if len(recorded) == 2:
+            raise OSError("disk full")
+        recorded.append(reminder.key)
+        outbox.record(session, reminder, *args)
+
+    monkeypatch.setattr(sweep_module, "record", record_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        run(bureau, config, at("2024-06-21"))
+    assert count(bureau, Reminder) == count(bureau, Delivery) == 0 and logged(config) == []
+    with bureau.db.session() as s:  # the deadlines were not moved on either: the next sweep finds them due
+        assert len(s.exec(select(Deadline).where(Deadline.next_action_on <= date(2024, 6, 21),
+                                                 Deadline.status == "open")).all()) == 12
+    monkeypatch.undo()
+    report = run(bureau, config, at("2024-06-21", "08:30"))
+    assert [r["step"] for r in report.recorded] == ["before:3wd"] * 4 and len(logged(config)) == 4
+    assert run(bureau, config, at("2024-06-21", "09:30")).recorded == []
+    assert count(bureau, Reminder) == 4
+
+
+def test_a_sweep_meanwhile_does_not_send_what_the_timers_notice_will_stand_for(bureau, tmp_path, monkeypatch):
+    """The reminder recorded before a timer, and the timer's notice before what follows it, wait for what will stand
+    for them: another sweep delivering in the meantime (whose own round found the deadlines taken) sends neither."""
+    from workflow.reminders import LogChannel, SweepReport, deliver
+
+    sweep_module = importlib.import_module("workflow.reminders.sweep")
+    init_region(bureau, council_silence="escalate")
+    config = log_config(tmp_path)
+    dprd_case(bureau)
+    run(bureau, config, at("2024-06-20"))  # before:10wd, sent
+    real_apply, meanwhile = sweep_module.apply, SweepReport(at("2024-07-04", "07:31"))
+
+    def another_sweep_delivers():
+        deliver(bureau, meanwhile.now, {"log": LogChannel(config.log_file)}, meanwhile)
+
+    def apply_while_another_sweep_delivers(*args, **kwargs):
+        another_sweep_delivers()  # the due date's reminder is recorded
+        outcome = real_apply(*args, **kwargs)
+        another_sweep_delivers()  # the timer's notice is recorded; overdue:1 is not yet
+        return outcome
+
+    monkeypatch.setattr(sweep_module, "apply", apply_while_another_sweep_delivers)
+    report = run(bureau, config, at("2024-07-04"))
+    assert [r["step"] for r in report.recorded] == ["due", "timer", "overdue:1"]
+    assert meanwhile.sent == [] and meanwhile.pending == 1  # the notice, waiting, not taken
+    assert [line["step"] for line in logged(config)] == ["before:10wd", "overdue:1"]

@@ -7,9 +7,9 @@ One sweep (``kerjasama remind``, or the scheduler's only job) does three things:
    as the actor ``scheduler`` (sweep.py, with the step arithmetic of steps.py and the wording of messages.py).
 2. For every yearly budget window (BUDGET_WINDOWS of the procedure table, PP 12/2019) whose reminder date
    has come, it records one reminder per case whose action plan is not yet budgeted (sweep.py).
-3. It delivers every pending delivery of the outbox: claimed first (so two sweeps never send the same
-   one), then sent; a failed one is retried on later sweeps with back-off (outbox.py, through the
-   channels of channels.py).
+3. It delivers every pending delivery of the outbox: claimed first, all with one statement (so two sweeps
+   never send the same one), then sent; a failed one is retried on later sweeps with back-off (outbox.py,
+   through the channels of channels.py).
 
 A reminder is written before it is delivered, so a crash between the two loses nothing; two sweeps at
 once (two servers on one PostgreSQL) record and deliver each reminder once, because every write is

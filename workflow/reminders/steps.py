@@ -1,4 +1,5 @@
-"""The reminder steps of a deadline: when it is reminded of before, on and after its due date, and its timer's day.
+"""The reminder steps of a deadline: when it is reminded of before, on and after its due date, and its timer's day;
+its length in its rule's units, and its due date under a calendar decreed since.
 
 Pure date arithmetic on the deadline kind's steps (``reminders`` of its row in the procedure table, overridden
 per kind by the region's config) and the working-day calendar; nothing here reads or writes the database.
@@ -11,6 +12,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from workflow.config import STEP, Config
+from workflow.deadlines import due_date
 from workflow.procedure import DEADLINE_RULE_BY_KIND, DeadlineRule
 
 
@@ -73,3 +75,21 @@ def timer_on(rule: DeadlineRule, due: date, region, calendar) -> date | None:
     if not rule.timers or (rule.timer_setting and not getattr(region, rule.timer_setting)):
         return None
     return calendar.add_working_days(due, 1) if rule.timer_next_working_day else due
+
+
+def moved_due(rule: DeadlineRule, deadline, calendar) -> date | None:
+    """The due date of a working-day deadline under ``calendar``, when a holiday decreed since moved it."""
+    if rule.unit != "working_days" or not isinstance(rule.length, int):
+        return None
+    due = due_date(rule, deadline.starts_on, rule.length, calendar)
+    return due if due != deadline.due else None
+
+
+def units_between(rule: DeadlineRule, deadline, calendar) -> int:
+    """How many of the rule's units lie between the deadline's start and its due date."""
+    if rule.unit == "working_days":
+        return calendar.working_days_between(deadline.starts_on, deadline.due)
+    if rule.unit == "days":
+        return (deadline.due - deadline.starts_on).days
+    between = relativedelta(deadline.due, deadline.starts_on)
+    return between.years * 12 + between.months if rule.unit == "months" else between.years
