@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from workflow.config import KEYS, Config, Contacts, Smtp, config_problems, load_config
-from workflow.config_template import TEMPLATE
+from workflow.config_template import TEMPLATES
 from workflow.errors import ConfigError
 
 EXAMPLE = """\
@@ -328,9 +328,23 @@ def uncommented(template: str) -> str:
     return re.sub(r"^#(?=[\[a-z])", "", template, flags=re.MULTILINE)
 
 
-def test_the_template_config_init_writes_changes_nothing_and_names_every_key(tmp_path):
-    assert load(tmp_path, TEMPLATE) == replace(Config(), path=tmp_path / "config.toml")  # all commented out
-    text = uncommented(TEMPLATE)
+def settings_of(template: str) -> list[str]:
+    """The commented-out keys and table headers of a template, in order."""
+    return re.findall(r"^#(?:\[[a-z_.]+\]|[a-z_]+ = .*)$", template, flags=re.MULTILINE)
+
+
+def test_the_indonesian_and_english_files_set_the_same_keys_to_the_same_values():
+    indonesian, english = ((TEMPLATES / f"config.{language}.toml").read_text(encoding="utf-8")
+                           for language in ("id", "en"))
+    assert settings_of(indonesian) == settings_of(english) and len(settings_of(english)) > 50
+    assert "Berkas konfigurasi kerjasama" in indonesian and "kerjasama config file" in english
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_template_config_init_writes_changes_nothing_and_names_every_key(tmp_path, language):
+    template = (TEMPLATES / f"config.{language}.toml").read_text(encoding="utf-8")
+    assert load(tmp_path, template) == replace(Config(), path=tmp_path / "config.toml")  # all commented out
+    text = uncommented(template)
     tables = {}  # the keys set under each table header
     table = ()
     for line in text.splitlines():

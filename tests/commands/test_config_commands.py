@@ -60,3 +60,16 @@ def test_config_init_writes_the_config_named_with_config_which_need_not_exist_ye
     assert written.exit_code == 0 and path.exists(), written.output
     missing = CliRunner().invoke(cli, ["--db", db_url, "--config", str(tmp_path / "typo.toml"), "case", "list"])
     assert missing.exit_code == 2 and "does not exist" in missing.stderr  # any other command still refuses it
+
+
+def test_config_init_writes_its_explanations_in_the_language_spoken(tmp_path):
+    from click.testing import CliRunner
+
+    from cli import cli
+
+    for language, words in (("id", "Setiap kunci yang dibaca kerjasama"), ("en", "Every key kerjasama reads")):
+        path = tmp_path / f"{language}.toml"
+        written = CliRunner().invoke(cli, ["--lang", language, "--config", str(path), "config", "init"])
+        assert written.exit_code == 0, written.output
+        assert words in path.read_text(encoding="utf-8")
+        assert tomllib.loads(path.read_text(encoding="utf-8")) == {}
