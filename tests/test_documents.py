@@ -19,8 +19,9 @@ from tests.helpers import case_in, count, events_of
 from workflow import procedure
 from workflow.agreements import export_all, import_all
 from workflow.audit import verify
-from workflow.documents import (KINDS_FILE, OPEN, PROOF_OF, PUBLISHABLE, add, documents_of, fetch, kinds,
-                                missing_proofs, publish)
+from workflow.document_kinds import KINDS_FILE, OPEN, kinds
+from workflow.documents import PROOF_OF, PUBLISHABLE, add, documents_of, fetch, publish, withdraw
+from workflow.proofs import missing_proofs
 from workflow.errors import InvalidInput
 from workflow.reports import publish as publish_site
 from workflow.store import history_of, load_case
@@ -273,3 +274,24 @@ def test_a_share_mounted_elsewhere_is_read_at_the_configured_folder(bureau, pdf,
     assert problems(bureau)[0].endswith("is missing")
     assert verify(bureau, documents_folder=moved)["problems"] == []
     assert fetch(bureau, str(added["id"]), moved)[1] == PDF
+
+
+def test_a_document_archived_by_mistake_is_withdrawn_kept_and_proves_nothing(bureau, pdf):
+    ref = case_in(bureau, "action_plan_drafting")
+    signed = seq_of(bureau, ref, "agreement_signed")
+    wrong = add(bureau, None, ref, pdf, kind="signed_agreement", event_seq=signed, public=True)
+    with pytest.raises(InvalidInput, match="needs --note"):
+        withdraw(bureau, str(wrong["id"]), actor="siti", note=None)
+    assert withdraw(bureau, str(wrong["id"]), actor="siti", note="The draft was archived instead of the signed text") \
+        == {"id": wrong["id"], "ref": ref, "withdrawn": True}
+    with bureau.db.session() as session:
+        case = load_case(session, ref)
+        assert "agreement_signed" in [m["event"] for m in missing_proofs(session, case, history_of(session, case))]
+    [listed] = documents_of(bureau, ref)
+    assert (listed["withdrawn"], listed["public"]) == (True, False)  # off the public site
+    assert fetch(bureau, str(wrong["id"]))[1] == pdf.read_bytes()  # and still kept, as archived
+    assert problems(bureau) == []  # the flag follows the sealed events
+    with pytest.raises(InvalidInput, match="withdrawn already"):
+        withdraw(bureau, str(wrong["id"]), actor="siti", note="again")
+    with pytest.raises(InvalidInput, match="was withdrawn"):
+        publish(bureau, str(wrong["id"]))

@@ -92,8 +92,8 @@ def test_terminal_states_allow_nothing_but_a_renewal():
     # Voiding a letter keeps the letter register, archiving a paper keeps the archive, and an indicator's figures are
     # kept, in any state (an ended agreement's papers are still archived, its figures still counted); none moves
     # the case.
-    kept_in_any_state = ("letter_voided", "document_added", "document_published", "indicator_added",
-                         "indicator_targets_set", "indicator_measured")
+    kept_in_any_state = ("letter_voided", "document_added", "document_published", "document_withdrawn",
+                         "indicator_added", "indicator_targets_set", "indicator_measured")
     assert all(not any(state in e.sources for e in EVENTS if e.name not in REOPENING_EVENTS + kept_in_any_state)
                for state in TERMINAL_STATES)
     assert all(EVENT_BY_NAME[name].dest is None for name in kept_in_any_state)

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from db.models import Case, Deadline, Event, Partner
 from workflow.bureau import Bureau
-from workflow.documents import missing_proofs_of
+from workflow.proofs import missing_proofs_of
 from workflow.store import load_region
 from workflow.i18n import _
 from workflow.machine import stages_of

@@ -27,7 +27,7 @@ def show_case(bureau: Bureau, ref: str, today: date | None = None) -> dict:
     """
     # Imported here, not at the top: the deadlines and the lists read neither the archive's tables nor the trips',
     # and need not load the engine that handing a case on records through.
-    from workflow.documents import missing_proofs
+    from workflow.proofs import missing_proofs
     from workflow.owners import owner_of
     from workflow.trips import trips_in
 

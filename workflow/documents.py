@@ -7,18 +7,15 @@ the event it proves: the hash is sealed in the region's chain, so that audit ver
 bytes that are not those archived, and every read here checks them against the sealed hash before giving them out.
 
 The kinds of document, with the events each proves, its archive code and its retention (JRA), are in
-workflow/data/document_kinds.csv.
+workflow/data/document_kinds.csv (workflow/document_kinds.py).
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import re
 import tempfile
-from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 from sqlalchemy import update
@@ -27,15 +24,14 @@ from sqlmodel import select
 from db.archive import Document, DocumentContent
 from db.models import Case, Event
 from workflow.bureau import Bureau
+from workflow.document_kinds import kind_code, kinds
 from workflow.errors import ConcurrentChange, InvalidInput
-from workflow.i18n import _, current_language, day
+from workflow.i18n import _, day
 from workflow.inputs import check_text
 from workflow.store import load_case, load_region
-from workflow.timeline import CORRECTION, corrected
-from workflow.vocabulary import NotAWord, name, resolve, suggestions
+from workflow.timeline import CORRECTION
+from workflow.vocabulary import name
 
-KINDS_FILE = Path(__file__).parent / "data" / "document_kinds.csv"
-OPEN = "[OPEN]"  # a value of document_kinds.csv no source settles
 IN_DATABASE = "database"  # Document.stored_in of a file kept in the database; otherwise the folder's path
 ATTEMPTS = 3  # two officers archiving the same new file at once: the second retries and finds it kept
 
@@ -50,7 +46,7 @@ PROOF_OF = {
 # What the public site may show: the texts the region signed, never the letters around them.
 PUBLISHABLE = ("signed_loi", "signed_agreement", "signed_action_plan")
 # The events of the archive itself: a document proves a step of the case, not another document.
-ARCHIVE_EVENTS = ("document_added", "document_published", CORRECTION)
+ARCHIVE_EVENTS = ("document_added", "document_published", "document_withdrawn", CORRECTION)
 
 # What is archived, by the file's extension: PDF, scans and images, office documents.
 MEDIA_TYPES = {
@@ -64,57 +60,6 @@ MEDIA_TYPES = {
     ".odp": "application/vnd.oasis.opendocument.presentation",
 }
 _SHA256 = re.compile(r"[0-9a-f]{8,64}")
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A kind of document (a row of document_kinds.csv); retention values are text, "[OPEN]" where unsettled."""
-
-    code: str
-    name_id: str
-    name_en: str
-    proves: tuple[str, ...]
-    classification: str
-    active_years: str
-    active_from: str  # "creation" or "agreement_end"
-    inactive_years: str
-    final: str  # "permanent" or "destroy"
-    basis: str
-
-    def title(self) -> str:
-        """Its full name in the language spoken."""
-        return self.name_id if current_language() == "id" else self.name_en
-
-
-@cache
-def kinds() -> dict[str, Kind]:
-    """The kinds of document by code, in the file's order."""
-    with open(KINDS_FILE, encoding="utf-8", newline="") as f:
-        rows = csv.DictReader(line for line in f if not line.startswith("#"))
-        return {row["code"]: Kind(**row | {"proves": tuple(e for e in row["proves"].split("|") if e)}) for row in rows}
-
-
-def kinds_table() -> list[dict]:
-    """The kinds with their archive code and retention, for ``kerjasama doc kinds``."""
-    return [{"kind": k.code, "name": k.title(), "proves": list(k.proves), "classification": k.classification,
-             "active_years": k.active_years, "active_from": k.active_from, "inactive_years": k.inactive_years,
-             "final": k.final, "basis": k.basis} for k in kinds().values()]
-
-
-def kind_code(text: str) -> str:
-    """The kind ``text`` names: its code or its Indonesian name.
-
-    :raises InvalidInput: it names none; the message offers the closest names, or all of them.
-    """
-    try:
-        return resolve("document_kind", text)
-    except NotAWord:
-        pass
-    close = suggestions("document_kind", text)
-    message = (_("--kind {text} is not a kind of document; did you mean {words}?") if close else
-               _("--kind {text} is not a kind of document; the kinds are {words}."))
-    raise InvalidInput(message.format(text=text.strip()[:60], words=", ".join(
-        close or [name("document_kind", code) for code in kinds()])))
 
 
 def add(bureau: Bureau, folder: Path | None, ref: str, path: Path, *, kind: str, event_seq: int | None = None,
@@ -315,8 +260,9 @@ def documents_of(bureau: Bureau, ref: str | None = None) -> list[dict]:
         rows = session.exec(query).all()
         proved = {e.id: e for e in session.exec(select(Event).where(
             Event.id.in_([d.proves_event_id for d, _r, _e in rows if d.proves_event_id])))}
+        taken_back = withdrawn(session.exec(select(Event).where(Event.name == "document_withdrawn")).all())
     return [_as_dict(document, case_ref, added, proved.get(document.proves_event_id))
-            for document, case_ref, added in rows]
+            | {"withdrawn": document.id in taken_back} for document, case_ref, added in rows]
 
 
 def _as_dict(document: Document, ref: str, added: Event, proved: Event | None) -> dict:
@@ -345,7 +291,9 @@ def fetch(bureau: Bureau, key: str, folder: Path | None = None) -> tuple[dict, b
 def located(bureau: Bureau, key: str) -> tuple[str, str]:
     """The case ref and SHA-256 of document ``key`` (as :func:`fetch` takes it), without reading its bytes."""
     with bureau.db.session() as session:
-        document = _find(session, key)
+        document = _find(session, key, one=True)
+        if document.id in withdrawn(session.exec(select(Event).where(Event.case_id == document.case_id)).all()):
+            raise InvalidInput(_("Document {id} was withdrawn; it proves nothing.").format(id=document.id))
         return session.get(Case, document.case_id).ref, document.sha256
 
 
@@ -376,6 +324,10 @@ def publish(bureau: Bureau, key: str, *, actor: str | None = None) -> dict:
         load_region(session)
         document = _find(session, key, one=True)
         ref = session.get(Case, document.case_id).ref
+        taken_back = withdrawn(session.exec(select(Event).where(Event.case_id == document.case_id)).all())
+    if document.id in taken_back:
+        raise InvalidInput(_("Document {id} was withdrawn (#{seq}); archive the right file with kerjasama doc add.")
+                           .format(id=document.id, seq=taken_back[document.id].seq))
     _check_publishable(document.kind, document)
 
     from workflow.engine import apply
@@ -397,29 +349,41 @@ def _check_publishable(kind: str, document: Document | None) -> None:
 
 
 def published(document: Document, record: list[Event]) -> bool:
-    """Whether an event of the case's ``record`` made ``document`` public (the sealed decision behind the flag)."""
-    return any((e.name == "document_published" and e.data.get("document") == document.id)
-               or (e.id == document.event_id and e.data.get("public")) for e in record)
+    """Whether an event of the case's ``record`` made ``document`` public and none withdrew it (the sealed decision
+    behind the flag)."""
+    return document.id not in withdrawn(record) and any(
+        (e.name == "document_published" and e.data.get("document") == document.id)
+        or (e.id == document.event_id and e.data.get("public")) for e in record)
 
 
-def missing_proofs(session, case: Case, history: list[Event]) -> list[dict]:
-    """The steps of ``case`` the law proves by a document that have none archived: for each event of ``history``
-    (the case's record) in :data:`PROOF_OF` that stands, without a document of its kind proving it,
-    ``{"event", "seq", "on", "kind"}``, in the order recorded."""
-    return missing_proofs_of(session, {case.id: history})[case.id]
+def withdrawn(record: list[Event]) -> dict[int, Event]:
+    """The documents of a case's ``record`` withdrawn as archived by mistake, each with the event that withdrew it."""
+    return {e.data["document"]: e for e in record if e.name == "document_withdrawn"}
 
 
-def missing_proofs_of(session, histories: dict[int, list[Event]]) -> dict[int, list[dict]]:
-    """:func:`missing_proofs` of many cases at once (the board), by case id: one query for all their documents."""
-    proven = {tuple(row) for row in session.exec(select(Document.proves_event_id, Document.kind).where(
-        Document.case_id.in_(list(histories)), Document.proves_event_id.is_not(None)))} if histories else set()
-    missing = {}
-    for case_id, history in histories.items():
-        undone = corrected(history)
-        missing[case_id] = [{"event": e.name, "seq": e.seq, "on": e.occurred_on.isoformat(), "kind": PROOF_OF[e.name]}
-                            for e in sorted(history, key=lambda e: e.seq)
-                            if e.name in PROOF_OF and e.seq not in undone and (e.id, PROOF_OF[e.name]) not in proven]
-    return missing
+def withdraw(bureau: Bureau, key: str, *, actor: str | None, note: str | None) -> dict:
+    """Record that document ``key`` was archived by mistake (``document_withdrawn``, with the reason): it is kept
+    with its hash, as every record is, but proves nothing from then on and leaves the public site.
+
+    :raises InvalidInput: no such document, one already withdrawn, or no note.
+    """
+    from workflow.engine import apply
+
+    with bureau.db.session() as session:
+        load_region(session)
+        document = _find(session, key, one=True)
+        ref = session.get(Case, document.case_id).ref
+        record = session.exec(select(Event).where(Event.case_id == document.case_id)).all()
+    if document.id in withdrawn(record):
+        raise InvalidInput(_("Document {id} was withdrawn already (#{seq}).").format(
+            id=document.id, seq=withdrawn(record)[document.id].seq))
+
+    def unpublish(session, case, event_row):
+        session.execute(update(Document).where(Document.id == document.id).values(public=False))
+
+    apply(bureau, ref, "document_withdrawn", actor=actor, note=note, on_recorded=unpublish, internal=True,
+          data={"document": document.id, "sha256": document.sha256})
+    return {"id": document.id, "ref": ref, "withdrawn": True}
 
 
 def extension(document: Document) -> str:

@@ -555,6 +555,13 @@ EVENTS = (
           data=(DataField("document", "int", N_("the number of the archived document"), minimum=1, maximum=10**9),
                 DataField("sha256", "text", N_("the SHA-256 of its content"))),
           listed=False, command="kerjasama doc publish"),
+    # Recorded by `kerjasama doc withdraw`: a document archived by mistake is kept with its hash, but proves nothing and
+    # leaves the public site from now on (an archived event cannot be corrected away: its rows are the archive's).
+    Event("document_withdrawn", tuple(s.name for s in STATES), None, N_("Archived document withdrawn"),
+          "UU 43/2009 (Kearsipan) [LAW*]; a record is kept, a mistake is marked [PRACTICE]", needs_note=True,
+          data=(DataField("document", "int", N_("the number of the archived document"), minimum=1, maximum=10**9),
+                DataField("sha256", "text", N_("the SHA-256 of its content"))),
+          listed=False, command="kerjasama doc withdraw"),
     # Recorded by `kerjasama case assign|reassign` (which check the name and keep the previous owner): the officer who
     # carries the case and receives its reminders from now on (workflow/owners.py). No command= here, so that an
     # assignment made by mistake can be corrected (kerjasama case correct); a closed case is no longer assigned.

@@ -63,7 +63,8 @@ def list_(app, ref, as_json):
         return click.echo(_("No documents archived."), err=True)
     click.echo(table([[str(r["id"]), r["ref"], term("document_kind", r["kind"]), day(r["dated"]),
                        f"#{r['proves']} {term('event', r['proves_event'])}" if r["proves"] else "-",
-                       _("yes") if r["public"] else "-", r["file_name"]] for r in rows],
+                       _("yes") if r["public"] else "-",
+                       r["file_name"] + (" " + _("(withdrawn)") if r["withdrawn"] else "")] for r in rows],
                      [_("ID"), _("REF"), _("KIND"), _("DATE"), _("PROVES"), _("PUBLIC"), _("FILE")], free=[6]))
 
 
@@ -99,6 +100,23 @@ def publish_(app, key, actor):
     click.echo(_("Document {id} of {ref} is public; kerjasama publish puts it on the site.").format(**done))
 
 
+@doc.command(name="withdraw")
+@click.argument("key", metavar="ID|SHA256")
+@click.option("--note", required=True,
+              help="What was wrong: the wrong file, the wrong case, a draft for the signed text.")
+@actor_option
+@pass_app
+def withdraw_(app, key, note, actor):
+    """Mark a document archived by mistake: it stays kept with its hash, proves nothing and leaves the public site.
+
+    Example: kerjasama doc withdraw 3 --note "The draft was archived instead of the signed text"
+    """
+    from workflow.documents import withdraw
+
+    done = withdraw(app.bureau, key, actor=actor, note=note)
+    click.echo(_("Document {id} of {ref} is withdrawn; it is kept and proves nothing.").format(**done))
+
+
 @doc.command(name="kinds")
 @json_option
 def kinds_(as_json):
@@ -106,7 +124,7 @@ def kinds_(as_json):
 
     Example: kerjasama doc kinds
     """
-    from workflow.documents import OPEN, kinds_table
+    from workflow.document_kinds import OPEN, kinds_table
 
     rows = kinds_table()
     if as_json:

@@ -27,7 +27,7 @@ from workflow.agreements import register
 from workflow.benefits import activities_as_of, indicator_years, measured_as_of, source_costs, yearly
 from workflow.bureau import Bureau
 from workflow.chain import head
-from workflow.documents import kinds
+from workflow.document_kinds import kinds
 from workflow.errors import InvalidInput
 from workflow.i18n import N_, _, current_language, speaking
 from workflow.indicator_catalogue import catalogue, figure

@@ -25,7 +25,8 @@ from workflow import eligibility
 from workflow.chain import head
 from workflow.agreements import register
 from workflow.bureau import Bureau
-from workflow.documents import extension, kinds, verified_bytes
+from workflow.document_kinds import kinds
+from workflow.documents import extension, verified_bytes
 from workflow.errors import InvalidInput
 from workflow.i18n import _, current_language, speaking
 from workflow.inputs import check_ref
