@@ -25,14 +25,8 @@ def parse_rupiah(text: str) -> int:
 
     :raises ValueError: with the reason, for anything that is not an amount of whole rupiah.
     """
-    written = " ".join((text or "").split())
-    found = AMOUNT.match(written.lower())
-    if not found:
-        raise ValueError(_("write it in figures, optionally with Rp before and ribu, juta, miliar or triliun after"))
-    number, magnitude = found["number"], found["magnitude"]
-    if magnitude and magnitude not in MAGNITUDES:
-        raise ValueError(_("{word} is not ribu, juta, miliar or triliun").format(word=magnitude))
-    whole, comma, decimals = number.partition(",")
+    whole, comma, decimals, magnitude = _written(text, _("write it in figures, optionally with Rp before and ribu, "
+                                                         "juta, miliar or triliun after"))
     if not WHOLE.match(whole) or comma and not decimals.isdigit() or len(decimals) > 2 and not magnitude:
         raise ValueError(_("in rupiah \".\" separates thousands and \",\" marks decimals, as in 350.000.000 and "
                            "1,5 miliar"))
@@ -51,17 +45,26 @@ def parse_figure(text: str) -> str:
 
     :raises ValueError: with the reason, for anything that is not a figure of zero or more.
     """
-    written = " ".join((text or "").split())
-    found = AMOUNT.match(written.lower())
-    if not found:
-        raise ValueError(_("write it in figures, optionally with ribu, juta, miliar or triliun after"))
-    number, magnitude = found["number"], found["magnitude"]
-    if magnitude and magnitude not in MAGNITUDES:
-        raise ValueError(_("{word} is not ribu, juta, miliar or triliun").format(word=magnitude))
-    whole, comma, decimals = number.partition(",")
+    whole, comma, decimals, magnitude = _written(text, _("write it in figures, optionally with ribu, juta, miliar or "
+                                                         "triliun after"))
     if not WHOLE.match(whole) or comma and not decimals.isdigit():
         raise ValueError(_("\".\" separates thousands and \",\" marks decimals, as in 1.500 and 12,5"))
     value = Decimal(f"{whole.replace('.', '')}{'.' + decimals if comma else ''}")
     if magnitude:  # 3,2 miliar is 3200000000: the decimals belonged to the word
         value = (value * MAGNITUDES[magnitude]).normalize()
     return f"{value:f}"
+
+
+def _written(text: str, how: str) -> tuple[str, str, str, str | None]:
+    """An amount as written, split: the part before the comma, the comma, the decimals and the word of magnitude.
+
+    :raises ValueError: ``how`` to write it, for text that is not figures with an optional Rp and word; or the word
+        of magnitude is not one.
+    """
+    found = AMOUNT.match(" ".join((text or "").split()).lower())
+    if not found:
+        raise ValueError(how)
+    magnitude = found["magnitude"]
+    if magnitude and magnitude not in MAGNITUDES:
+        raise ValueError(_("{word} is not ribu, juta, miliar or triliun").format(word=magnitude))
+    return (*found["number"].partition(","), magnitude)
