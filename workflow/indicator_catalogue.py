@@ -8,8 +8,6 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from babel.numbers import format_decimal
-
 from workflow.i18n import current_language
 
 CATALOGUE_FILE = Path(__file__).parent / "data" / "indicators.csv"
@@ -50,6 +48,8 @@ def unit_name(unit: str, language: str | None = None) -> str:
 def figure(value: str | None, language: str | None = None) -> str:
     """A recorded figure as the language (by default the one spoken) writes it, with the decimals it was written
     with (``1.500``, ``12,50``); ``-`` when none is recorded."""
+    from babel.numbers import format_decimal  # here, not at the top: the vocabulary, and so every --help, loads this
+
     if value in (None, ""):
         return "-"
     decimals = len(value.partition(".")[2])

@@ -83,7 +83,6 @@ def set_targets(bureau: Bureau, ref: str, number: int, targets: dict[int, str], 
     if not targets:
         raise InvalidInput(_("Give at least one target as YEAR=FIGURE, e.g. --target 2026=20."))
     targets = _targets(targets)
-    _indicator(bureau, ref, number)
 
     def write(session, case, row):
         stored = _row(session, case, number)
@@ -107,7 +106,6 @@ def record_value(bureau: Bureau, ref: str, number: int, *, year: int, value: str
         raise InvalidInput(_("A figure needs --source: where it comes from (a report, an OPD's data, a survey)."))
     check_text(source, "--source")
     figure_text = _figure(value, "--value")
-    _indicator(bureau, ref, number)
     sha = _document_sha(bureau, ref, document) if document else None
 
     def write(session, case, row):
@@ -170,18 +168,16 @@ def _targets(targets: dict[int, str]) -> dict[str, str]:
     return {str(year): _figure(text, f"--target {year}=") for year, text in sorted(targets.items())}
 
 
-def _indicator(bureau: Bureau, ref: str, number: int) -> None:
-    """Refuse early, in one line, an indicator number the case does not have."""
-    with bureau.db.session() as session:
-        case = load_case(session, ref)
-        if session.exec(select(Indicator.id).where(Indicator.case_id == case.id,
-                                                   Indicator.number == number)).first() is None:
-            raise InvalidInput(_("{ref} has no indicator {number}; kerjasama indicator list {ref} shows them.")
-                               .format(ref=case.ref, number=number))
-
-
 def _row(session, case: Case, number: int) -> Indicator:
-    return session.exec(select(Indicator).where(Indicator.case_id == case.id, Indicator.number == number)).one()
+    """Indicator ``number`` of ``case``, read in the transaction that records the change to it.
+
+    :raises InvalidInput: the case has no such indicator (the transaction then writes nothing).
+    """
+    found = session.exec(select(Indicator).where(Indicator.case_id == case.id, Indicator.number == number)).first()
+    if found is None:
+        raise InvalidInput(_("{ref} has no indicator {number}; kerjasama indicator list {ref} shows them.")
+                           .format(ref=case.ref, number=number))
+    return found
 
 
 def _document_sha(bureau: Bureau, ref: str, key: str) -> str:
